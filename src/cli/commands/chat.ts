@@ -1,0 +1,101 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { Chatbot } from '../../chat/chatbot.js';
+import { systemClock } from '../../clock.js';
+import { MemevalError } from '../../errors.js';
+import { createModel } from '../../models/registry.js';
+import { buildDeps } from '../../strategy/deps.js';
+import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
+import { ConversationStore } from '../../store/sqlite.js';
+import { pick, positiveInt } from '../options.js';
+
+interface ChatArgs {
+  user: string;
+  session: string;
+  strategy: string;
+  model: string;
+  budget: number;
+  embedder?: string;
+  'model-dir'?: string;
+  db: string;
+}
+
+const HELP = `Commands: /profile key=value (remember a fact about you), /profile (list), /exit`;
+
+export const chatCommand: CommandModule<object, ChatArgs> = {
+  command: 'chat',
+  describe: 'Talk to a chatbot with memory (history is stored in SQLite and survives restarts)',
+  builder: (y: Argv) =>
+    y
+      .option('user', { type: 'string', demandOption: true, describe: 'User id' })
+      .option('session', { type: 'string', demandOption: true, describe: 'Session id' })
+      .options(pick('strategy', 'model', 'budget', 'embedder', 'model-dir', 'db')) as unknown as Argv<ChatArgs>,
+  handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
+    const budgetTokens = positiveInt('budget', args.budget);
+    const log = (m: string) => process.stderr.write(`${m}\n`);
+    const deps = await buildDeps({ embedder: args.embedder, modelDir: args.modelDir ?? process.env.MEMEVAL_MODEL_DIR, log });
+    const strategy = createStrategy(await loadStrategyDefinition(args.strategy), {}, deps);
+    const model = createModel(args.model, { log });
+    if (args.db !== ':memory:') mkdirSync(dirname(args.db), { recursive: true });
+    const bot = new Chatbot({
+      openStore: () => new ConversationStore(args.db, { clock: systemClock }),
+      strategy,
+      model,
+      budgetTokens,
+      clock: systemClock,
+      warn: log,
+    });
+    const label = model.provider === 'offline' ? 'offline reader (not Claude)' : model.id;
+    process.stderr.write(`memeval chat — user ${args.user}, session ${args.session}, strategy ${strategy.name}, model ${label}, db ${args.db}\n${HELP}\n`);
+    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
+    const interactive = Boolean(process.stdin.isTTY);
+    const prompt = () => interactive && rl.prompt();
+    rl.setPrompt('you> ');
+    prompt();
+    for await (const line of rl) {
+      const text = line.trim();
+      if (text === '/exit' || text === '/quit') break;
+      if (text === '') {
+        prompt();
+        continue;
+      }
+      if (text.startsWith('/profile')) {
+        handleProfile(text.slice('/profile'.length).trim(), args.db, args.user);
+        prompt();
+        continue;
+      }
+      try {
+        const turn = await bot.send({ userId: args.user, sessionId: args.session, text });
+        process.stdout.write(`${turn.reply.text}\n`);
+      } catch (err) {
+        if (err instanceof MemevalError && err.code !== 'MODEL_CALL_FAILED') throw err;
+        process.stderr.write(`memeval: ${(err as Error).message}\n`);
+      }
+      prompt();
+    }
+    rl.close();
+    await bot.flush();
+    if (bot.pendingTurns.length > 0) {
+      process.stderr.write(`memeval: ${bot.pendingTurns.length} turn(s) could not be saved to ${args.db}\n`);
+      args.exitCode = 1;
+    }
+    bot.close();
+  },
+};
+
+function handleProfile(rest: string, db: string, userId: string): void {
+  const store = new ConversationStore(db, { clock: systemClock });
+  try {
+    const eq = rest.indexOf('=');
+    if (eq > 0) {
+      store.setProfile(userId, rest.slice(0, eq).trim(), rest.slice(eq + 1).trim());
+      process.stdout.write('saved\n');
+    } else {
+      for (const [k, v] of Object.entries(store.profile(userId))) process.stdout.write(`${k}: ${v}\n`);
+    }
+  } finally {
+    store.close();
+  }
+}

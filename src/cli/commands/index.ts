@@ -1,0 +1,5 @@
+import type { CommandModule } from 'yargs';
+import { chatCommand } from './chat.js';
+
+/** Every CLI command; adding one is one file in this folder plus one line here. */
+export const COMMANDS: CommandModule<any, any>[] = [chatCommand];

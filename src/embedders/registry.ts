@@ -1,0 +1,24 @@
+import { MemevalError } from '../errors.js';
+import { HashEmbedder } from './hash.js';
+import type { Embedder } from './types.js';
+
+export interface EmbedderOptions {
+  /** Folder holding local model files (neural embedders). */
+  modelDir?: string;
+  log?: (message: string) => void;
+}
+
+/** Built-in embedders by name; adding one is one file plus one line here. */
+export const EMBEDDERS = {
+  hash: async (_options: EmbedderOptions): Promise<Embedder> => new HashEmbedder(),
+} satisfies Record<string, (options: EmbedderOptions) => Promise<Embedder>>;
+
+export type EmbedderName = keyof typeof EMBEDDERS;
+
+export async function createEmbedder(name: string, options: EmbedderOptions = {}): Promise<Embedder> {
+  const factory = (EMBEDDERS as Record<string, (o: EmbedderOptions) => Promise<Embedder>>)[name];
+  if (!factory) {
+    throw new MemevalError('UNKNOWN_NAME', `unknown embedder "${name}"; known: ${Object.keys(EMBEDDERS).join(', ')}`);
+  }
+  return factory(options);
+}

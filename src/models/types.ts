@@ -1,0 +1,48 @@
+/** One message as the Messages API takes it: user first, roles alternating. */
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  system?: string;
+  messages: ChatMessage[];
+  /** @default 512 */
+  maxTokens?: number;
+  temperature?: number;
+}
+
+export interface ModelUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export interface ModelReply {
+  text: string;
+  usage: ModelUsage;
+  /** As the API reports it: `end_turn`, `max_tokens`, … */
+  stopReason: string;
+  latencyMs: number;
+  /** True when the reply was replayed from the record/replay cache. */
+  cached: boolean;
+  /** Whether `usage` is exact (from the API) or an estimate. */
+  usageExact: boolean;
+}
+
+/** A reader model the chatbot calls. `id` appears in every report row. */
+export interface ChatModel {
+  readonly id: string;
+  /** `offline` is a deterministic reader proxy, never to be reported as Claude. */
+  readonly provider: 'offline' | 'anthropic';
+  complete(request: ChatRequest): Promise<ModelReply>;
+}
+
+/** Compresses text for the summary strategy. */
+export interface Summarizer {
+  readonly id: string;
+  summarize(text: string, maxTokens: number): Promise<{ text: string; usage: ModelUsage }>;
+}
+
+export const ZERO_USAGE: ModelUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });

@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import { MemevalError } from '../errors.js';
+
+/** Bump when the schema changes and add a migration step from the previous version. */
+export const SCHEMA_VERSION = 1;
+
+const V1 = `
+CREATE TABLE messages (
+  id            INTEGER PRIMARY KEY,
+  user_id       TEXT    NOT NULL,
+  session_id    TEXT    NOT NULL,
+  role          TEXT    NOT NULL CHECK (role IN ('user', 'assistant', 'summary')),
+  content       TEXT    NOT NULL,
+  token_count   INTEGER NOT NULL CHECK (token_count > 0),
+  created_at_ms INTEGER NOT NULL,
+  ext_id        TEXT,
+  embedding     BLOB,
+  embedder_id   TEXT
+);
+CREATE INDEX messages_user_session_time ON messages (user_id, session_id, created_at_ms, id);
+CREATE INDEX messages_user_time ON messages (user_id, created_at_ms, id);
+
+-- Which stored messages a summary message stands for, so evidence that survived
+-- into a summary can be credited.
+CREATE TABLE summary_covers (
+  summary_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+  message_id INTEGER NOT NULL,
+  PRIMARY KEY (summary_id, message_id)
+) WITHOUT ROWID;
+
+CREATE TABLE profile (
+  user_id       TEXT NOT NULL,
+  key           TEXT NOT NULL,
+  value         TEXT NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
+
+-- Full-text index over user and assistant turns (summaries excluded), kept in
+-- step by triggers. user_id is stored UNINDEXED so every search can filter on it.
+CREATE VIRTUAL TABLE messages_fts USING fts5 (
+  content, user_id UNINDEXED, content='messages', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages WHEN new.role != 'summary' BEGIN
+  INSERT INTO messages_fts (rowid, content, user_id) VALUES (new.id, new.content, new.user_id);
+END;
+CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages WHEN old.role != 'summary' BEGIN
+  INSERT INTO messages_fts (messages_fts, rowid, content, user_id) VALUES ('delete', old.id, old.content, old.user_id);
+END;
+`;
+
+/** Migrations indexed by the version they produce. */
+const MIGRATIONS: Record<number, string> = { 1: V1 };
+
+/**
+ * Brings a database to SCHEMA_VERSION. A newer database than this build knows is refused
+ * rather than guessed at: writing to it could corrupt data another version relies on.
+ */
+export function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new MemevalError(
+      'STORE_SCHEMA',
+      `${file}: database schema version ${current} is newer than this memeval supports (${SCHEMA_VERSION}); upgrade memeval`,
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  if (current === 0) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'`).get() as { n: number };
+    if (tables.n > 0) {
+      throw new MemevalError(
+        'STORE_SCHEMA',
+        `${file}: database has tables but no memeval schema version; refusing to modify a database memeval did not create`,
+      );
+    }
+  }
+  const upgrade = db.transaction(() => {
+    for (let v = current + 1; v <= SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v}`);
+    }
+  });
+  upgrade.immediate();
+}

@@ -1,0 +1,320 @@
+import Database from 'better-sqlite3';
+import { MemevalError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { estimateCounter, type TokenCounter } from '../tokens.js';
+import { migrate } from './schema.js';
+import type { EmbeddingRow, NewMessage, ReadScope, Role, StoredMessage } from './types.js';
+
+export interface StoreOptions {
+  /** Time source for `created_at_ms`; the store never reads wall time. */
+  clock: Clock;
+  tokenCounter?: TokenCounter;
+  /** @default 5000 */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+interface Row {
+  id: number;
+  user_id: string;
+  session_id: string;
+  role: Role;
+  content: string;
+  token_count: number;
+  created_at_ms: number;
+  ext_id: string | null;
+  embedder_id: string | null;
+}
+
+const COLUMNS = 'id, user_id, session_id, role, content, token_count, created_at_ms, ext_id, embedder_id';
+const DEFAULT_ROLES: readonly Role[] = ['user', 'assistant'];
+
+function toMessage(r: Row): StoredMessage {
+  return {
+    id: r.id,
+    userId: r.user_id,
+    sessionId: r.session_id,
+    role: r.role,
+    content: r.content,
+    tokenCount: r.token_count,
+    createdAtMs: r.created_at_ms,
+    extId: r.ext_id,
+    embedderId: r.embedder_id,
+  };
+}
+
+/** Where a test or scenario wants a write to fail, to prove nothing half-written remains. */
+export type WriteFault = 'before-first-insert' | 'between-inserts';
+
+/**
+ * The conversation store. Every public read takes a userId and filters on it in SQL:
+ * there is deliberately no method that reads across users.
+ */
+export class ConversationStore {
+  readonly file: string;
+  readonly db: Database.Database;
+  readonly tokenCounter: TokenCounter;
+  private readonly clock: Clock;
+  private armedFault: WriteFault | null = null;
+  private readonly stmts;
+
+  constructor(file: string, options: StoreOptions) {
+    this.file = file;
+    this.clock = options.clock;
+    this.tokenCounter = options.tokenCounter ?? estimateCounter;
+    try {
+      this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      if (file !== ':memory:' && !options.readonly) this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+    } catch (err) {
+      throw openError(file, err);
+    }
+    try {
+      migrate(this.db, file);
+    } catch (err) {
+      this.db.close();
+      throw err instanceof MemevalError ? err : openError(file, err);
+    }
+    const db = this.db;
+    this.stmts = {
+      insert: db.prepare(
+        `INSERT INTO messages (user_id, session_id, role, content, token_count, created_at_ms, ext_id)
+         VALUES (@userId, @sessionId, @role, @content, @tokenCount, @createdAtMs, @extId) RETURNING ${COLUMNS}`,
+      ),
+      setEmbedding: db.prepare(`UPDATE messages SET embedding = ?, embedder_id = ? WHERE id = ? AND user_id = ?`),
+      insertCover: db.prepare(`INSERT OR IGNORE INTO summary_covers (summary_id, message_id) VALUES (?, ?)`),
+      setProfile: db.prepare(
+        `INSERT INTO profile (user_id, key, value, updated_at_ms) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms`,
+      ),
+      getProfile: db.prepare(`SELECT key, value FROM profile WHERE user_id = ? ORDER BY key`),
+      deleteProfile: db.prepare(`DELETE FROM profile WHERE user_id = ? AND key = ?`),
+    };
+  }
+
+  /** Arms a one-shot failure for the next write; a testing seam for atomicity and degradation. */
+  armWriteFault(fault: WriteFault): void {
+    this.armedFault = fault;
+  }
+
+  private tripFault(stage: WriteFault): void {
+    if (this.armedFault === stage) {
+      this.armedFault = null;
+      throw new MemevalError('STORE_WRITE_FAILED', `${this.file}: injected write failure (${stage})`);
+    }
+  }
+
+  private insertOne(m: NewMessage): StoredMessage {
+    if (!m.userId) throw new MemevalError('BAD_INPUT', 'message has an empty userId');
+    if (!m.sessionId) throw new MemevalError('BAD_INPUT', 'message has an empty sessionId');
+    if (m.content.trim() === '') {
+      throw new MemevalError('EMPTY_MESSAGE', `empty ${m.role} message for user ${m.userId} refused`);
+    }
+    const row = this.stmts.insert.get({
+      userId: m.userId,
+      sessionId: m.sessionId,
+      role: m.role,
+      content: m.content,
+      tokenCount: m.tokenCount ?? this.tokenCounter.count(m.content),
+      createdAtMs: m.createdAtMs ?? this.clock.nowMs(),
+      extId: m.extId ?? null,
+    }) as Row;
+    return toMessage(row);
+  }
+
+  /**
+   * Saves messages in one immediate transaction: all or none. Used for a chat turn
+   * (user + reply, so a failure never leaves two user turns in a row) and for bulk ingest.
+   */
+  saveAll(messages: readonly NewMessage[]): StoredMessage[] {
+    const run = this.db.transaction((batch: readonly NewMessage[]) => {
+      this.tripFault('before-first-insert');
+      const out: StoredMessage[] = [];
+      for (let i = 0; i < batch.length; i++) {
+        if (i === 1) this.tripFault('between-inserts');
+        out.push(this.insertOne(batch[i]));
+      }
+      return out;
+    });
+    try {
+      return run.immediate(messages);
+    } catch (err) {
+      if (err instanceof MemevalError) throw err;
+      throw new MemevalError('STORE_WRITE_FAILED', `${this.file}: write failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  save(message: NewMessage): StoredMessage {
+    return this.saveAll([message])[0];
+  }
+
+  /** Stores a summary message and the ids it covers in one transaction. */
+  saveSummary(message: Omit<NewMessage, 'role'>, coversIds: readonly number[]): StoredMessage {
+    const run = this.db.transaction(() => {
+      const stored = this.insertOne({ ...message, role: 'summary' });
+      for (const id of coversIds) this.stmts.insertCover.run(stored.id, id);
+      return stored;
+    });
+    return run.immediate();
+  }
+
+  /** Ids a summary stands for (its own and, transitively, those of the summaries it rolled up). */
+  summaryCovers(userId: string, summaryId: number): number[] {
+    const rows = this.db
+      .prepare(
+        `SELECT c.message_id AS id FROM summary_covers c JOIN messages s ON s.id = c.summary_id
+         WHERE c.summary_id = ? AND s.user_id = ? ORDER BY c.message_id`,
+      )
+      .all(summaryId, userId) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  private where(userId: string, scope: ReadScope): { sql: string; params: unknown[] } {
+    const roles = scope.roles ?? DEFAULT_ROLES;
+    const parts = ['user_id = ?', `role IN (${roles.map(() => '?').join(', ')})`];
+    const params: unknown[] = [userId, ...roles];
+    if (scope.sessionId !== undefined) {
+      parts.push('session_id = ?');
+      params.push(scope.sessionId);
+    }
+    if (scope.afterId !== undefined) {
+      parts.push('id > ?');
+      params.push(scope.afterId);
+    }
+    return { sql: parts.join(' AND '), params };
+  }
+
+  /** Newest first, at most `limit`, optionally before a message id (for paging backwards). */
+  recent(userId: string, scope: ReadScope & { limit: number; beforeId?: number }): StoredMessage[] {
+    const w = this.where(userId, scope);
+    let sql = `SELECT ${COLUMNS} FROM messages WHERE ${w.sql}`;
+    const params = [...w.params];
+    if (scope.beforeId !== undefined) {
+      sql += ' AND id < ?';
+      params.push(scope.beforeId);
+    }
+    sql += ' ORDER BY created_at_ms DESC, id DESC LIMIT ?';
+    params.push(scope.limit);
+    return (this.db.prepare(sql).all(...params) as Row[]).map(toMessage);
+  }
+
+  /** All matching messages, oldest first. */
+  history(userId: string, scope: ReadScope = {}): StoredMessage[] {
+    const w = this.where(userId, scope);
+    const sql = `SELECT ${COLUMNS} FROM messages WHERE ${w.sql} ORDER BY created_at_ms, id`;
+    return (this.db.prepare(sql).all(...w.params) as Row[]).map(toMessage);
+  }
+
+  /** The given ids that belong to this user, oldest first; ids of other users are silently absent. */
+  byIds(userId: string, ids: readonly number[]): StoredMessage[] {
+    if (ids.length === 0) return [];
+    const out: StoredMessage[] = [];
+    // Chunk to stay under SQLite's bound-parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const sql = `SELECT ${COLUMNS} FROM messages WHERE user_id = ? AND id IN (${chunk.map(() => '?').join(',')})`;
+      out.push(...(this.db.prepare(sql).all(userId, ...chunk) as Row[]).map(toMessage));
+    }
+    return out.sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
+  }
+
+  tokenTotal(userId: string, scope: ReadScope = {}): number {
+    const w = this.where(userId, scope);
+    const row = this.db.prepare(`SELECT coalesce(sum(token_count), 0) AS n FROM messages WHERE ${w.sql}`).get(...w.params) as { n: number };
+    return row.n;
+  }
+
+  /** The newest summary message of a user (optionally of one session), if any. */
+  latestSummary(userId: string, sessionId?: string): StoredMessage | undefined {
+    return this.recent(userId, { roles: ['summary'], sessionId, limit: 1 })[0];
+  }
+
+  sessions(userId: string): { sessionId: string; firstMs: number; lastMs: number; messages: number }[] {
+    return this.db
+      .prepare(
+        `SELECT session_id AS sessionId, min(created_at_ms) AS firstMs, max(created_at_ms) AS lastMs, count(*) AS messages
+         FROM messages WHERE user_id = ? GROUP BY session_id ORDER BY firstMs`,
+      )
+      .all(userId) as { sessionId: string; firstMs: number; lastMs: number; messages: number }[];
+  }
+
+  /**
+   * BM25 full-text search over one user's turns. The query is turned into an OR of quoted
+   * terms so user text can never be parsed as FTS5 syntax.
+   */
+  searchText(userId: string, query: string, limit: number, sessionId?: string): { id: number; score: number }[] {
+    const terms = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
+    if (terms.length === 0) return [];
+    const match = terms.map((t) => `"${t}"`).join(' OR ');
+    let sql = `SELECT f.rowid AS id, bm25(messages_fts) AS score FROM messages_fts f`;
+    const params: unknown[] = [match, userId];
+    sql += sessionId !== undefined ? ` JOIN messages m ON m.id = f.rowid` : '';
+    sql += ` WHERE messages_fts MATCH ? AND f.user_id = ?`;
+    if (sessionId !== undefined) {
+      sql += ' AND m.session_id = ?';
+      params.push(sessionId);
+    }
+    sql += ' ORDER BY score LIMIT ?';
+    params.push(limit);
+    // bm25() is lower-is-better; flip it so callers can sort descending like cosine.
+    return (this.db.prepare(sql).all(...params) as { id: number; score: number }[]).map((r) => ({ id: r.id, score: -r.score }));
+  }
+
+  setEmbeddings(userId: string, embedderId: string, rows: readonly EmbeddingRow[]): void {
+    const run = this.db.transaction(() => {
+      for (const r of rows) {
+        const v = r.vector;
+        this.stmts.setEmbedding.run(Buffer.from(v.buffer, v.byteOffset, v.byteLength), embedderId, r.id, userId);
+      }
+    });
+    run.immediate();
+  }
+
+  /** Stored vectors of one user made by one embedder, oldest first; `afterId` makes loading incremental. */
+  embeddings(userId: string, embedderId: string, scope: ReadScope = {}): EmbeddingRow[] {
+    const w = this.where(userId, scope);
+    const sql = `SELECT id, embedding FROM messages WHERE ${w.sql} AND embedder_id = ? AND embedding IS NOT NULL ORDER BY id`;
+    const rows = this.db.prepare(sql).all(...w.params, embedderId) as { id: number; embedding: Buffer }[];
+    return rows.map((r) => ({ id: r.id, vector: blobToFloat32(r.embedding) }));
+  }
+
+  /** Messages of a user that have no vector from this embedder yet (to embed after a restart or a switch). */
+  unembedded(userId: string, embedderId: string, scope: ReadScope = {}): StoredMessage[] {
+    const w = this.where(userId, scope);
+    const sql = `SELECT ${COLUMNS} FROM messages WHERE ${w.sql} AND (embedder_id IS NULL OR embedder_id != ?) ORDER BY id`;
+    return (this.db.prepare(sql).all(...w.params, embedderId) as Row[]).map(toMessage);
+  }
+
+  setProfile(userId: string, key: string, value: string): void {
+    this.stmts.setProfile.run(userId, key, value, this.clock.nowMs());
+  }
+
+  deleteProfile(userId: string, key: string): void {
+    this.stmts.deleteProfile.run(userId, key);
+  }
+
+  profile(userId: string): Record<string, string> {
+    const rows = this.stmts.getProfile.all(userId) as { key: string; value: string }[];
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Copies when the buffer is misaligned: a Float32Array view needs a 4-byte aligned offset. */
+export function blobToFloat32(b: Buffer): Float32Array {
+  if (b.byteOffset % 4 === 0) return new Float32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  return new Float32Array(new Uint8Array(b).buffer);
+}
+
+function openError(file: string, err: unknown): MemevalError {
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'SQLITE_NOTADB') {
+    return new MemevalError('STORE_NOT_SQLITE', `${file}: not an SQLite database`, { cause: err });
+  }
+  return new MemevalError('STORE_UNAVAILABLE', `${file}: cannot open store: ${e.message ?? String(err)}`, { cause: err });
+}

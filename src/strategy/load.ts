@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { STRATEGIES } from '../../strategies/index.js';
+import { MemevalError } from '../errors.js';
+import type { MemoryStrategy, StrategyDefinition, StrategyDeps } from './types.js';
+
+/** A strategy argument that names a file rather than a built-in. */
+export function isStrategyPath(spec: string): boolean {
+  return /[\\/]/.test(spec) || /\.(ts|js|mjs|mts)$/.test(spec);
+}
+
+/**
+ * Resolves `--strategy` values: a built-in name, or a path to a user's file whose default export
+ * is a `defineStrategy(...)` definition (TypeScript files load through tsx at run time).
+ */
+export async function loadStrategyDefinition(spec: string): Promise<StrategyDefinition> {
+  if (!isStrategyPath(spec)) {
+    const def = (STRATEGIES as Record<string, StrategyDefinition>)[spec];
+    if (!def) throw new MemevalError('UNKNOWN_NAME', `unknown strategy "${spec}"; known: ${Object.keys(STRATEGIES).join(', ')}, or a path to a strategy file`);
+    return def;
+  }
+  const file = resolve(spec);
+  if (!existsSync(file)) throw new MemevalError('BAD_INPUT', `${spec}: strategy file not found`);
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(file).href);
+  } catch (err) {
+    throw new MemevalError('BAD_INPUT', `${spec}: cannot load strategy file: ${(err as Error).message}`, { cause: err });
+  }
+  const def = mod.default as Partial<StrategyDefinition> | undefined;
+  if (!def || typeof def.name !== 'string' || typeof def.create !== 'function' || !def.options) {
+    throw new MemevalError('BAD_INPUT', `${spec}: default export must be defineStrategy({ name, description, options, create })`);
+  }
+  return def as StrategyDefinition;
+}
+
+/** Validates options against the strategy's own schema and builds it. */
+export function createStrategy(def: StrategyDefinition, options: unknown, deps: StrategyDeps, source = def.name): MemoryStrategy {
+  const parsed = def.options.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MemevalError('CONFIG', `${source}: strategy option ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return def.create(parsed.data, deps);
+}

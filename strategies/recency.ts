@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { assembleContext, roundTokens, toRounds, truncateToBudget, type Round } from '../src/strategy/context.js';
+import { defineStrategy } from '../src/strategy/types.js';
+
+const PAGE = 200;
+
+/**
+ * Sends the newest turns that fit the budget. Rounds (a user turn and its replies) are kept or
+ * dropped whole, newest first, and sent oldest first. A newest round that alone exceeds the
+ * budget is truncated with a marker (never silently skipped: it is what the user just said);
+ * an older one that does not fit ends the window, so the context stays a contiguous tail.
+ */
+export default defineStrategy({
+  name: 'recency',
+  description: 'Newest turns that fit the token budget',
+  options: z
+    .object({
+      scope: z.enum(['session', 'user']).default('user'),
+      /** Prefix each turn with its date, so temporal questions can be answered. */
+      dates: z.boolean().default(true),
+    })
+    .strict(),
+  create(options, deps) {
+    const counter = deps.tokenCounter;
+    return {
+      name: 'recency',
+      describe: () => ({ embedder: 'none', ...options }),
+      async buildContext(req) {
+        const sessionId = options.scope === 'session' ? req.sessionId : undefined;
+        const chosen: Round[] = [];
+        let used = 0;
+        let beforeId: number | undefined;
+        let pending: Round = [];
+        // Page backwards through history so a 100k-message user costs only what fits.
+        outer: for (;;) {
+          const page = req.store.recent(req.userId, { sessionId, limit: PAGE, beforeId });
+          if (page.length === 0) break;
+          beforeId = page.at(-1)!.id;
+          for (const m of page) {
+            pending.unshift(m);
+            if (m.role !== 'user') continue;
+            const round = pending;
+            pending = [];
+            const cost = roundTokens(round, counter, options.dates);
+            if (used + cost <= req.budgetTokens) {
+              chosen.push(round);
+              used += cost;
+              continue;
+            }
+            if (chosen.length === 0) {
+              const cut = truncateRound(round, req.budgetTokens, counter, options.dates);
+              if (cut) chosen.push(cut);
+            }
+            break outer;
+          }
+        }
+        // Replies with no user turn before them (the oldest messages) form a round of their own.
+        if (pending.length > 0 && used + roundTokens(pending, counter, options.dates) <= req.budgetTokens) chosen.push(pending);
+        return assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates: options.dates });
+      },
+    };
+  },
+});
+
+/** Fits an oversized newest round: keep the user turn (truncated if need be), then replies that fit. */
+function truncateRound(round: Round, budget: number, counter: Parameters<typeof roundTokens>[1], withDates: boolean): Round | null {
+  const out: Round = [];
+  let used = 0;
+  for (const m of round) {
+    const cost = roundTokens([m], counter, withDates);
+    if (used + cost <= budget) {
+      out.push(m);
+      used += cost;
+      continue;
+    }
+    const cut = truncateToBudget(m, budget - used, counter, withDates);
+    if (cut) out.push(cut);
+    break;
+  }
+  return out.length > 0 ? out : null;
+}
