@@ -1,0 +1,84 @@
+/**
+ * Column contracts of the run outputs. Everything that reads or writes results.csv and
+ * summary.csv (runner, merge, check, HTML report) uses these lists, so the files have one shape.
+ */
+
+/** One row per probe × strategy × model × budget. */
+export const RESULT_COLUMNS = [
+  'run_id',
+  'scenario_id',
+  'probe_id',
+  'kind',
+  /** Dataset category or question type when the probe came from a benchmark (LoCoMo category integer, LongMemEval type). */
+  'category',
+  /** Cell label: strategy name plus non-default options, e.g. `semantic[topK=5]`. */
+  'strategy',
+  'embedder',
+  'model',
+  /** offline | anthropic — the offline reader is never Claude. */
+  'model_provider',
+  'judge',
+  'budget_tokens',
+  'question',
+  'expected',
+  'answer',
+  'correct',
+  'score',
+  'evidence_total',
+  'evidence_hit',
+  'evidence_recall',
+  'leaked',
+  'context_tokens',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  /** true when token counts come from the API, false when estimated. */
+  'usage_exact',
+  'cost_usd',
+  /** Model whose prices `cost_usd` uses; differs from `model` under --price-as (an estimate). */
+  'priced_as',
+  'stop_reason',
+  'max_tokens_stop',
+  'judge_input_tokens',
+  'judge_output_tokens',
+  'judge_cost_usd',
+  'strategy_ms',
+  'model_ms',
+  'total_ms',
+  'cached',
+  'error',
+] as const;
+
+/** Columns whose values depend on timing; left out when comparing two runs for determinism. */
+export const TIMING_COLUMNS = ['strategy_ms', 'model_ms', 'total_ms'] as const;
+
+/** One row per strategy × model × budget (and priced_as). */
+export const SUMMARY_COLUMNS = [
+  'strategy',
+  'embedder',
+  'model',
+  'model_provider',
+  'judge',
+  'budget_tokens',
+  'priced_as',
+  'probes',
+  'accuracy',
+  'evidence_recall',
+  'leaks',
+  'errors',
+  'mean_input_tokens',
+  'mean_output_tokens',
+  'cost_per_exchange_usd',
+  'strategy_p50_ms',
+  'strategy_p95_ms',
+  'total_p50_ms',
+  'total_p95_ms',
+] as const;
+
+export const SUMMARY_TIMING_COLUMNS = ['strategy_p50_ms', 'strategy_p95_ms', 'total_p50_ms', 'total_p95_ms'] as const;
+
+export type ResultColumn = (typeof RESULT_COLUMNS)[number];
+export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
+export type ResultRow = Record<ResultColumn, string | number | boolean | null>;
+export type SummaryRow = Record<SummaryColumn, string | number | null>;
