@@ -29,6 +29,11 @@ export interface MemoryContext {
   messageIds: number[];
   /** Tokens of `system` plus `messages`, as the store's counter sees them; never above the budget. */
   contextTokens: number;
+  /**
+   * Retrieved message ids best first, before budget trimming, for recall@k metrics. Strategies
+   * that rank (semantic, hybrid) fill it; others may leave it out (recency ranks newest first).
+   */
+  rankedIds?: number[];
 }
 
 export interface SaveEvent {
