@@ -141,3 +141,11 @@ export type Turn = z.output<typeof Turn>;
 export type ProbeSpec = z.output<typeof ProbeStep>['probe'];
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 export type JudgeName = (typeof JUDGES)[number];
+export type SessionStep = z.output<typeof SessionStep>;
+export type ProbeStep = z.output<typeof ProbeStep>;
+export type FillerStep = z.output<typeof FillerStep>;
+export type RestartStep = z.output<typeof RestartStep>;
+export type FaultStep = z.output<typeof FaultStep>;
+export type ProfileStep = z.output<typeof ProfileStep>;
+/** The `filler:` body of a filler step. */
+export type FillerSpec = FillerStep['filler'];
