@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInstantMs } from './time.js';
 
 /**
  * The scenario file format (scenarios/*.yaml). Every object is strict so a typo in a key is an
@@ -9,41 +10,64 @@ import { z } from 'zod';
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ids use letters, digits, ".", "_", ":" and "-"');
 const Text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
 /** `3w`, `2d`, `5h`, `30m`, `10s`, or combinations such as `1w2d`. */
-export const Gap = z.string().regex(/^(\d+[wdhms])+$/, 'a gap like 3w, 2d, 5h, 30m, 10s or 1w2d');
+export const Gap = z
+  .string()
+  .regex(/^(\d+[wdhms])+$/, 'expected a gap like 3w, 2d, 5h, 30m, 10s or 1w2d')
+  .describe('time after the previous event: 3w, 2d, 5h, 30m, 10s or combinations like 1w2d');
 /** ISO 8601 date or date-time, read as UTC when no offset is given. */
-export const Instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO date such as 2024-03-05 or 2024-03-05T09:30:00Z');
+export const Instant = z
+  .string()
+  .refine((s) => isInstant(s), 'expected an ISO date such as 2024-03-05 or 2024-03-05T09:30:00Z')
+  .describe('ISO 8601 date or date-time; UTC unless an offset is given');
+
+function isInstant(s: string): boolean {
+  try {
+    parseInstantMs(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `name` or `name:key=value,key=value`: a strategy and its options, as `--strategy` takes them. */
+export const StrategySpec = z
+  .string()
+  .regex(/^[A-Za-z0-9_./-]+(:[A-Za-z0-9_-]+=[^,=]+(,[A-Za-z0-9_-]+=[^,=]+)*)?$/, 'expected a strategy spec like name or name:key=value,key=value')
+  .describe('strategy spec: name or name:key=value,key=value');
 
 export const Turn = z
   .object({
     /** Id for evidence; must be unique within the scenario. */
-    id: Id.optional(),
-    user: Text,
+    id: Id.optional().describe('evidence id of the user message; unique within the scenario'),
+    user: Text.describe('what the user says'),
     /** Scripted reply; when omitted the turn is stored without one. */
-    assistant: Text.optional(),
+    assistant: Text.optional().describe('scripted assistant reply; omitted = stored without one'),
     /** Evidence id of the assistant reply, for facts the assistant stated. */
-    assistant_id: Id.optional(),
+    assistant_id: Id.optional().describe('evidence id of the assistant reply'),
   })
   .strict();
 
 /** When a session or probe happens: an absolute time or a gap after the previous event. */
 const When = { at: Instant.optional(), after: Gap.optional() };
+const WHEN_NOTE = 'at most one of at (absolute time) and after (gap after the previous event)';
 
 export const SessionStep = z
   .object({
     session: z
       .object({ id: Id, user: Id, ...When, turns: z.array(Turn).min(1) })
-      .strict(),
+      .strict()
+      .describe(`a conversation session of one user; ${WHEN_NOTE}`),
   })
   .strict();
 
 export const Expect = z
   .object({
     /** Correct if the answer contains any of these (after normalisation). */
-    any: z.array(z.union([Text, z.number().transform(String)])).min(1).optional(),
+    any: z.array(z.union([Text, z.number().transform(String)])).min(1).optional().describe('correct if the answer contains any of these'),
     /** Correct if the answer matches this regular expression (case-insensitive). */
-    regex: z.string().min(1).optional(),
+    regex: z.string().min(1).optional().describe('correct if the answer matches (case-insensitive)'),
     /** The right answer is to say it is not known. */
-    abstain: z.literal(true).optional(),
+    abstain: z.literal(true).optional().describe('correct if the answer says it does not know'),
   })
   .strict()
   .refine((e) => [e.any, e.regex, e.abstain].filter((x) => x !== undefined).length === 1, 'give exactly one of any, regex, abstain');
@@ -63,16 +87,17 @@ export const ProbeStep = z
         question: Text,
         expect: Expect,
         /** Turn ids whose stored messages should reach the context. */
-        evidence: z.array(Id).default([]),
+        evidence: z.array(Id).default([]).describe('turn ids whose stored messages should reach the context'),
         kind: z.enum(PROBE_KINDS).default('recall'),
         /** Strings that must appear in neither the context nor the answer. */
-        forbidden: z.array(Text).default([]),
+        forbidden: z.array(Text).default([]).describe('strings that must appear in neither the context nor the answer'),
         /** Overrides the judge implied by `expect`. */
         judge: z.enum(JUDGES).optional(),
         /** Probes do not write to memory unless this is true. */
-        persist: z.boolean().default(false),
+        persist: z.boolean().default(false).describe('store the question and answer in memory'),
       })
-      .strict(),
+      .strict()
+      .describe(`a question asked through the chatbot and judged; ${WHEN_NOTE}`),
   })
   .strict();
 
@@ -92,11 +117,12 @@ export const FillerStep = z
         /** Prefix of generated session ids. */
         session_prefix: Id.default('filler'),
       })
-      .strict(),
+      .strict()
+      .describe('generated, seeded small talk: sessions × turns'),
   })
   .strict();
 
-export const RestartStep = z.object({ restart: z.literal(true) }).strict();
+export const RestartStep = z.object({ restart: z.literal(true).describe('close and reopen the store, as after a process restart') }).strict();
 
 export const FaultStep = z
   .object({
@@ -106,11 +132,14 @@ export const FaultStep = z
         kind: z.enum(['fail-next-save', 'store-unavailable']),
         turns: z.number().int().positive().default(1),
       })
-      .strict(),
+      .strict()
+      .describe('inject a store fault'),
   })
   .strict();
 
-export const ProfileStep = z.object({ profile: z.object({ user: Id, key: Text, value: Text }).strict() }).strict();
+export const ProfileStep = z
+  .object({ profile: z.object({ user: Id, key: Text, value: Text }).strict().describe('set a profile fact (reaches the model through the system prefix)') })
+  .strict();
 
 export const Step = z.union([SessionStep, ProbeStep, FillerStep, RestartStep, FaultStep, ProfileStep]);
 
@@ -126,7 +155,7 @@ export const Scenario = z
     seed: z.number().int().default(1),
     /** Which strategy specs are designed to pass (all probes correct) and to fail; used by the suite's own tests. */
     expect: z
-      .object({ passes: z.array(z.string().min(1)).default([]), fails: z.array(z.string().min(1)).default([]) })
+      .object({ passes: z.array(StrategySpec).default([]), fails: z.array(StrategySpec).default([]) })
       .strict()
       .optional(),
     /** Budgets this scenario is meant for, when it depends on one (e.g. overflow tests). */

@@ -3,9 +3,6 @@ import type { Problem } from './load.js';
 import type { Scenario } from './schema.js';
 import { parseGapMs, parseInstantMs } from './time.js';
 
-/** `name` or `name:key=value,key=value` — the strategy spec syntax shared with `--strategy`. */
-export const STRATEGY_SPEC = /^[A-Za-z0-9_.\/-]+(:[A-Za-z0-9_-]+=[^,=]+(,[A-Za-z0-9_-]+=[^,=]+)*)?$/;
-
 /**
  * Checks that need more than one field: users are listed, ids are unique, evidence refers to turns
  * that exist and come before the probe, times move forward. The schema has already passed, so the
@@ -98,11 +95,6 @@ export function crossFieldProblems(s: Scenario): Problem[] {
 
   const passes = s.expect?.passes ?? [];
   const fails = s.expect?.fails ?? [];
-  for (const [key, list] of [['passes', passes], ['fails', fails]] as const) {
-    list.forEach((spec, i) => {
-      if (!STRATEGY_SPEC.test(spec)) report(['expect', key, i], `"${spec}" is not a strategy spec like name or name:key=value,key=value`);
-    });
-  }
   fails.forEach((spec, i) => passes.includes(spec) && report(['expect', 'fails', i], `"${spec}" is also listed in passes`));
   return dedupe(problems);
 }
