@@ -180,7 +180,7 @@ export function loadScenarios(specs: string[], opts: LoadScenariosOptions = {}):
   }
   const tags = opts.tags ?? [];
   const kept = tags.length === 0 ? loaded : loaded.filter((s) => s.scenario.tags.some((t) => tags.includes(t)));
-  if (kept.length === 0) throw new MemevalError('BAD_INPUT', `no scenario has any of the tags ${tags.join(', ')}`);
+  if (kept.length === 0 && tags.length > 0) throw new MemevalError('BAD_INPUT', `no scenario has any of the tags ${tags.join(', ')}`);
   return kept;
 }
 

@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { ERROR_EXIT_CODES, MemevalError } from '../../errors.js';
+import { loadScenarioFile, loadScenarios, type LoadedScenario } from '../../scenario/load.js';
+
+interface ScenariosArgs {
+  action: 'list' | 'validate';
+  files: string[];
+  tag?: string[];
+  exitCode?: number;
+}
+
+/** Probes in a scenario, for listings. */
+function probeCount(s: LoadedScenario): number {
+  return s.scenario.steps.filter((step) => 'probe' in step).length;
+}
+
+/** Pads columns to the widest cell; the last column is left ragged. */
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+}
+
+function list(args: ScenariosArgs): void {
+  const loaded = loadScenarios(args.files, { tags: args.tag });
+  const rows = [['id', 'probes', 'tags', 'description'], ...loaded.map((s) => [s.scenario.id, String(probeCount(s)), s.scenario.tags.join(','), s.scenario.description])];
+  process.stdout.write(`${table(rows)}\n`);
+}
+
+/** Checks each file on its own so one bad file does not hide problems in the others. */
+function validate(args: ScenariosArgs): number {
+  const files = args.files.flatMap((f) => {
+    if (!existsSync(f)) return [f];
+    if (!statSync(f).isDirectory()) return [f];
+    return readdirSync(f).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(f, n));
+  });
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const s = loadScenarioFile(file);
+      process.stdout.write(`ok ${file} (${s.scenario.id}, ${probeCount(s)} probes)\n`);
+    } catch (err) {
+      if (!(err instanceof MemevalError)) throw err;
+      failed++;
+      process.stderr.write(`${err.message}\n`);
+    }
+  }
+  if (failed > 0) process.stderr.write(`memeval: ${failed} of ${files.length} scenario file(s) invalid\n`);
+  return failed > 0 ? ERROR_EXIT_CODES.SCENARIO_INVALID : 0;
+}
+
+export const scenariosCommand: CommandModule<object, ScenariosArgs> = {
+  command: 'scenarios <action> [files..]',
+  describe: 'List the built-in scenarios, or validate scenario files',
+  builder: (y: Argv) =>
+    y
+      .positional('action', { choices: ['list', 'validate'] as const, describe: 'list: id, probes, tags, description; validate: check files' })
+      .positional('files', { type: 'string', array: true, default: [], describe: 'list: ids, globs, files or folders (default: built-in); validate: files or folders' })
+      .option('tag', { type: 'string', array: true, describe: 'list: only scenarios with one of these tags' })
+      .example('$0 scenarios list', 'the built-in suite')
+      .example('$0 scenarios validate my-scenarios/', 'check every .yaml file in a folder') as unknown as Argv<ScenariosArgs>,
+  handler: (args: ArgumentsCamelCase<ScenariosArgs>) => {
+    if (args.action === 'list') return list(args);
+    if (args.files.length === 0) throw new MemevalError('USAGE', 'scenarios validate needs one or more files or folders');
+    args.exitCode = validate(args);
+  },
+};
