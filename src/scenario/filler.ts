@@ -41,16 +41,16 @@ type Slot = keyof typeof V;
 type Filled = Record<Slot, string> & { n: string; m: string; price: string };
 
 const USER_TEMPLATES: ((f: Filled) => string)[] = [
-  (f) => `The weather here has been ${f.weather} all week.`,
+  (f) => `The weather here has been ${f.weather} for ${f.n} days straight.`,
   (f) => `My ${f.relation} ${f.name} just moved to ${f.city}.`,
   (f) => `I tried making ${f.food} last night and it turned out okay.`,
   (f) => `${f.name} bought ${f.product} for ${f.price} dollars.`,
   (f) => `I spent the afternoon on ${f.hobby} with ${f.name}.`,
   (f) => `We watched ${f.show} on ${f.day}.`,
-  (f) => `${f.thing} broke again, so I called someone to look at it.`,
+  (f) => `${f.thing} broke again on ${f.day}, so I called someone to look at it.`,
   (f) => `My ${f.relation} has a ${f.animal} called ${f.pet}.`,
-  (f) => `I'm reading ${f.book} at the moment.`,
-  (f) => `Feeling ${f.feeling} today, honestly.`,
+  (f) => `I'm reading ${f.book} that my ${f.relation} lent me.`,
+  (f) => `Feeling ${f.feeling} today after an hour of ${f.hobby}.`,
   (f) => `${f.team} had a meeting in room ${f.n} that ran long.`,
   (f) => `The train to ${f.city} was ${f.m} minutes late.`,
   (f) => `${f.name} is thinking about taking up ${f.hobby}.`,
@@ -59,13 +59,13 @@ const USER_TEMPLATES: ((f: Filled) => string)[] = [
   (f) => `We have ${f.n} guests coming on ${f.day}.`,
   (f) => `I walked ${f.m} minutes to the market because it was ${f.weather}.`,
   (f) => `${f.name} says ${f.city} is lovely this time of year.`,
-  (f) => `There was a sale on ${f.food} ingredients, so I stocked up.`,
-  (f) => `I finally fixed ${f.thing} myself.`,
+  (f) => `There was a sale on ${f.food} ingredients, so I stocked up for ${f.day}.`,
+  (f) => `I finally fixed ${f.thing} myself in ${f.m} minutes.`,
   (f) => `${f.name}'s ${f.animal} ${f.pet} learned a new trick.`,
-  (f) => `I'm ${f.feeling} after a long ${f.day}.`,
+  (f) => `I'm ${f.feeling} after a long ${f.day} of ${f.hobby}.`,
   (f) => `My ${f.relation} is flying back from ${f.city} on ${f.day}.`,
-  (f) => `Any tips for getting better at ${f.hobby}?`,
-  (f) => `What should I cook with leftover ${f.food}?`,
+  (f) => `I have about ${f.m} minutes a day for ${f.hobby}. Any tips for getting better?`,
+  (f) => `I have leftover ${f.food} from ${f.day}. What should I cook with it?`,
 ];
 
 const ASSISTANT_TEMPLATES: ((f: Filled) => string)[] = [

@@ -47,11 +47,11 @@ export function loadScenarioFile(file: string): LoadedScenario {
 /** Parses scenario YAML already in memory; `name` is used in messages. */
 export function parseScenarioText(text: string, name: string, file = name): LoadedScenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const lines = doc.errors.map((e) => {
       const pos = e.linePos?.[0];
-      return `${name}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${e.message.split('\n')[0]}`;
+      return `${name}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
     });
     throw new MemevalError('SCENARIO_INVALID', lines.join('\n'));
   }
