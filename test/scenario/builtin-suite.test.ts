@@ -63,6 +63,20 @@ describe('built-in scenario suite', () => {
     expect(Math.max(...oversized.map((t) => estimateTokens(t.user)))).toBeGreaterThan(4000);
   });
 
+  it('generated filler never contains an expected answer, so only the planted fact can answer', () => {
+    for (const { scenario } of suite) {
+      const filler = scenario.steps
+        .flatMap((st) => ('filler' in st ? generateFillerSessions(st.filler, st.filler.seed ?? scenario.seed) : []))
+        .flatMap((f) => f.turns.flatMap((t) => [t.user, t.assistant]))
+        .join('\n')
+        .toLowerCase();
+      if (!filler) continue;
+      for (const st of scenario.steps) {
+        if ('probe' in st) for (const answer of st.probe.expect.any ?? []) expect(filler, `${scenario.id}: ${answer}`).not.toContain(answer.toLowerCase());
+      }
+    }
+  });
+
   it('two-users-isolation involves two users in one scenario', () => expect(byId.get('two-users-isolation')!.users).toHaveLength(2));
 });
 
