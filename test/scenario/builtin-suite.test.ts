@@ -13,7 +13,7 @@ function conversationTokens(id: string): number {
   const s = byId.get(id)!;
   let tokens = 0;
   for (const step of s.steps) {
-    if ('session' in step) for (const t of step.session.turns) tokens += estimateTokens(t.user) + (t.assistant ? estimateTokens(t.assistant) : 0);
+    if ('session' in step) for (const t of step.session.turns) tokens += estimateTokens(t.user ?? '') + (t.assistant ? estimateTokens(t.assistant) : 0);
     if ('filler' in step) {
       for (const f of generateFillerSessions(step.filler, step.filler.seed ?? s.seed)) for (const t of f.turns) tokens += estimateTokens(t.user) + estimateTokens(t.assistant);
     }
@@ -60,7 +60,7 @@ describe('built-in scenario suite', () => {
     expect(conversationTokens('early-fact-budget')).toBeGreaterThan(4000);
     expect(conversationTokens('summary-compaction')).toBeGreaterThan(8000);
     const oversized = byId.get('oversized-message')!.steps.flatMap((st) => ('session' in st ? st.session.turns : []));
-    expect(Math.max(...oversized.map((t) => estimateTokens(t.user)))).toBeGreaterThan(4000);
+    expect(Math.max(...oversized.map((t) => estimateTokens(t.user ?? '')))).toBeGreaterThan(4000);
   });
 
   it('generated filler never contains an expected answer, so only the planted fact can answer', () => {
