@@ -220,6 +220,19 @@ export class ConversationStore {
     return out.sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
   }
 
+  /** Stored ids of this user's messages carrying the given extIds (scenario turn ids, dataset dia_ids). */
+  idsByExtId(userId: string, extIds: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < extIds.length; i += 500) {
+      const chunk = extIds.slice(i, i + 500);
+      const sql = `SELECT id, ext_id FROM messages WHERE user_id = ? AND ext_id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`;
+      for (const r of this.db.prepare(sql).all(userId, ...chunk) as { id: number; ext_id: string }[]) {
+        if (!out.has(r.ext_id)) out.set(r.ext_id, r.id);
+      }
+    }
+    return out;
+  }
+
   tokenTotal(userId: string, scope: ReadScope = {}): number {
     const w = this.where(userId, scope);
     const row = this.db.prepare(`SELECT coalesce(sum(token_count), 0) AS n FROM messages WHERE ${w.sql}`).get(...w.params) as { n: number };

@@ -35,12 +35,17 @@ export async function loadStrategyDefinition(spec: string): Promise<StrategyDefi
   return def as StrategyDefinition;
 }
 
-/** Validates options against the strategy's own schema and builds it. */
-export function createStrategy(def: StrategyDefinition, options: unknown, deps: StrategyDeps, source = def.name): MemoryStrategy {
+/** Validates options against the strategy's own schema. @throws MemevalError CONFIG naming the option. */
+export function parseStrategyOptions(def: StrategyDefinition, options: unknown, source = def.name): unknown {
   const parsed = def.options.safeParse(options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new MemevalError('CONFIG', `${source}: strategy option ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
-  return def.create(parsed.data, deps);
+  return parsed.data;
+}
+
+/** Validates options against the strategy's own schema and builds it. */
+export function createStrategy(def: StrategyDefinition, options: unknown, deps: StrategyDeps, source = def.name): MemoryStrategy {
+  return def.create(parseStrategyOptions(def, options, source), deps);
 }

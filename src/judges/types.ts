@@ -1,0 +1,30 @@
+import type { ModelUsage } from '../models/types.js';
+import type { ProbeSpec } from '../scenario/schema.js';
+
+export type Expectation = ProbeSpec['expect'];
+
+export interface JudgeInput {
+  question: string;
+  answer: string;
+  expect: Expectation;
+}
+
+/** A judge's decision on one answer. */
+export interface Verdict {
+  correct: boolean;
+  /** 0..1; 1 or 0 for yes/no judges, token F1 for `f1`. */
+  score: number;
+  /** Tokens the judge itself used (LLM judges only). */
+  usage?: ModelUsage;
+  /** Dollars the judge itself cost (LLM judges only); null when unpriced. */
+  costUsd?: number | null;
+}
+
+/** Decides whether an answer is right. One file per judge, one line in the registry. */
+export interface Judge {
+  /** Recorded in the `judge` column of every row it decided. */
+  readonly name: string;
+  /** Whether it can judge this kind of expectation (f1 needs reference strings, for instance). */
+  accepts(expect: Expectation): boolean;
+  judge(input: JudgeInput): Promise<Verdict>;
+}

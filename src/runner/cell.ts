@@ -1,0 +1,195 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Chatbot, type TurnResult } from '../chat/chatbot.js';
+import { ManualClock } from '../clock.js';
+import { MemevalError, toError } from '../errors.js';
+import type { ChatModel } from '../models/types.js';
+import type { ProbeSpec, Scenario } from '../scenario/schema.js';
+import { createStrategy } from '../strategy/load.js';
+import type { ResolvedStrategy } from '../strategy/spec.js';
+import type { MemoryStrategy, StrategyDeps } from '../strategy/types.js';
+import { ConversationStore } from '../store/sqlite.js';
+import type { NewMessage } from '../store/types.js';
+import type { ProbeEvent, TimelineEvent, TurnEvent } from './timeline.js';
+
+/** One cell of the matrix: a scenario replayed with one strategy, one model and one budget. */
+export interface CellSpec {
+  /** Position in the matrix; rows are written in this order whatever order cells finish in. */
+  index: number;
+  scenario: Scenario;
+  /** The scenario's file, for messages. */
+  file: string;
+  timeline: TimelineEvent[];
+  strategy: ResolvedStrategy;
+  model: ChatModel;
+  budgetTokens: number;
+}
+
+/** What a probe produced: the chatbot's turn, or the error that stopped it. Never thrown. */
+export type ProbeOutcome =
+  | {
+      status: 'ok';
+      probe: ProbeSpec;
+      turn: TurnResult;
+      /** Stored message id of each evidence turn, in `probe.evidence` order; null when it was never stored. */
+      evidenceIds: (number | null)[];
+    }
+  | { status: 'error'; probe: ProbeSpec; error: string };
+
+export interface CellResult {
+  spec: CellSpec;
+  outcomes: ProbeOutcome[];
+  /** The strategy's own description (embedder id and options) for run.json and the rows. */
+  strategyInfo: { embedder: string; [key: string]: unknown };
+  /** Degradation notices and the like, once each. */
+  warnings: string[];
+  /** Database file when kept (`--keep-db`), else null. */
+  dbFile: string | null;
+  elapsedMs: number;
+}
+
+export interface CellEnvironment {
+  deps: StrategyDeps;
+  /** Folder for the cell's database file. */
+  dbDir: string;
+  keepDb: boolean;
+}
+
+/** File-name-safe slug of a cell, e.g. `003-six-weeks-semantic-offline-4000`. */
+export function cellSlug(spec: CellSpec): string {
+  const raw = `${String(spec.index).padStart(3, '0')}-${spec.scenario.id}-${spec.strategy.label}-${spec.model.id}-${spec.budgetTokens}`;
+  return raw.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/**
+ * Replays a scenario's timeline in a fresh database: scripted turns are ingested without model
+ * calls, restarts close and reopen the store with a new chatbot and strategy over the same file,
+ * faults make saves fail or the store unavailable, and probes go through the chatbot. A failure
+ * becomes the outcome of the probes it affects; this function does not throw.
+ */
+export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<CellResult> {
+  const started = performance.now();
+  const file = join(env.dbDir, `${cellSlug(spec)}.db`);
+  const clock = new ManualClock(spec.timeline[0]?.atMs ?? 0);
+  const warnings: string[] = [];
+  const warn = (m: string) => warnings.includes(m) || warnings.push(m);
+  const outcomes: ProbeOutcome[] = [];
+  const probes = spec.timeline.filter((e): e is ProbeEvent => e.type === 'probe');
+
+  // The store handle the chatbot and the runner share; reopened after a restart or an outage.
+  let store: ConversationStore | null = null;
+  const openStore = (): ConversationStore => {
+    if (!store || !store.db.open) store = new ConversationStore(file, { clock, tokenCounter: env.deps.tokenCounter });
+    return store;
+  };
+  /** Turns left during which the store cannot be opened (a `store-unavailable` fault). */
+  let downTurns = 0;
+  /** Turns left whose save fails (a `fail-next-save` fault). */
+  let failingSaves = 0;
+  const owners = extIdOwners(spec.timeline);
+
+  let strategy: MemoryStrategy = createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
+  const newBot = () =>
+    new Chatbot({
+      openStore: () => {
+        if (downTurns > 0) throw new MemevalError('STORE_UNAVAILABLE', `${file}: store unavailable (injected fault)`);
+        return openStore();
+      },
+      strategy,
+      model: spec.model,
+      budgetTokens: spec.budgetTokens,
+      clock,
+      warn,
+    });
+  let bot = newBot();
+
+  try {
+    openStore();
+    for (const event of spec.timeline) {
+      clock.set(event.atMs);
+      switch (event.type) {
+        case 'turn':
+          if (failingSaves > 0) {
+            failingSaves--;
+            openStore().armWriteFault('before-first-insert');
+          }
+          await bot.ingest(turnMessages(event));
+          if (downTurns > 0) downTurns--;
+          break;
+        case 'probe':
+          outcomes.push(await runProbe(bot, event, () => openStore(), owners));
+          if (downTurns > 0) downTurns--;
+          break;
+        case 'restart': {
+          // A graceful shutdown writes what it can; turns still unsaved die with the process.
+          await bot.flush();
+          if (bot.pendingTurns.length > 0) warn(`memeval: restart lost ${bot.pendingTurns.length} unsaved turn(s) because the store was unavailable`);
+          bot.close();
+          strategy = createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
+          bot = newBot();
+          break;
+        }
+        case 'fault':
+          if (event.fault === 'fail-next-save') failingSaves = event.turns;
+          else {
+            bot.close();
+            downTurns = event.turns;
+          }
+          break;
+        case 'profile':
+          openStore().setProfile(event.userId, event.key, event.value);
+          break;
+      }
+    }
+  } catch (err) {
+    // Whatever broke the replay, the probes not yet asked get it as their error.
+    const message = `cell failed: ${toError(err).message}`;
+    for (const p of probes.slice(outcomes.length)) outcomes.push({ status: 'error', probe: p.probe, error: message });
+  } finally {
+    bot.close();
+    (store as ConversationStore | null)?.close();
+    if (!env.keepDb) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+  return {
+    spec,
+    outcomes,
+    strategyInfo: strategy.describe(),
+    warnings,
+    dbFile: env.keepDb ? file : null,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+function turnMessages(e: TurnEvent): NewMessage[] {
+  const base = { userId: e.userId, sessionId: e.sessionId, createdAtMs: e.atMs };
+  const out: NewMessage[] = [{ ...base, role: 'user', content: e.userText, extId: e.userExtId }];
+  if (e.assistantText !== undefined) out.push({ ...base, role: 'assistant', content: e.assistantText, extId: e.assistantExtId });
+  return out;
+}
+
+/** Which user each scenario turn id belongs to, so evidence is looked up in that user's messages. */
+function extIdOwners(timeline: readonly TimelineEvent[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const e of timeline) {
+    if (e.type !== 'turn') continue;
+    if (e.userExtId) owners.set(e.userExtId, e.userId);
+    if (e.assistantExtId) owners.set(e.assistantExtId, e.userId);
+  }
+  return owners;
+}
+
+async function runProbe(bot: Chatbot, event: ProbeEvent, store: () => ConversationStore, owners: Map<string, string>): Promise<ProbeOutcome> {
+  const { probe } = event;
+  let turn: TurnResult;
+  try {
+    turn = await bot.send({ userId: probe.user, sessionId: event.sessionId, text: probe.question, persist: probe.persist });
+  } catch (err) {
+    return { status: 'error', probe, error: toError(err).message };
+  }
+  // Looked up after the answer: evidence buffered during an outage may have been written since.
+  const evidenceIds = probe.evidence.map((id) => {
+    const owner = owners.get(id) ?? probe.user;
+    return store().idsByExtId(owner, [id]).get(id) ?? null;
+  });
+  return { status: 'ok', probe, turn, evidenceIds };
+}

@@ -1,0 +1,89 @@
+import { STRATEGIES } from '../../strategies/index.js';
+import { MemevalError } from '../errors.js';
+import { loadStrategyDefinition, parseStrategyOptions } from './load.js';
+import type { StrategyDefinition } from './types.js';
+
+export type OptionValue = string | number | boolean;
+
+/** A `--strategy` value taken apart: `name` or `name:key=value[,key=value]`. */
+export interface StrategySpec {
+  /** The text as given. */
+  spec: string;
+  /** Built-in name or path to a strategy file. */
+  name: string;
+  /** Options as written, values read as number, boolean or string. */
+  options: Record<string, OptionValue>;
+}
+
+/** A spec whose strategy is loaded and whose options passed the strategy's own schema. */
+export interface ResolvedStrategy extends StrategySpec {
+  definition: StrategyDefinition;
+  /** Options after the schema (defaults filled in). */
+  resolvedOptions: Record<string, unknown>;
+  /** Cell label: the strategy's name plus its non-default options, e.g. `recency[scope=session]`. */
+  label: string;
+}
+
+/** `5` → 5, `true` → true, anything else stays a string. */
+export function parseOptionValue(text: string): OptionValue {
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
+  return text;
+}
+
+/**
+ * Splits a spec at its first `:` into name and options. A drive letter (`C:\…`) is not an option
+ * separator. @throws MemevalError USAGE for malformed options.
+ */
+export function parseStrategySpec(spec: string): StrategySpec {
+  const text = spec.trim();
+  const colon = text.search(/:(?![\\/])/);
+  const name = colon < 0 ? text : text.slice(0, colon);
+  if (name === '') throw new MemevalError('USAGE', `--strategy "${spec}": missing strategy name`);
+  const options: Record<string, OptionValue> = {};
+  if (colon >= 0) {
+    for (const pair of text.slice(colon + 1).split(',')) {
+      const eq = pair.indexOf('=');
+      const key = eq > 0 ? pair.slice(0, eq).trim() : '';
+      if (!key || eq === pair.length - 1) throw new MemevalError('USAGE', `--strategy "${spec}": options are key=value pairs separated by commas (got "${pair}")`);
+      if (key in options) throw new MemevalError('USAGE', `--strategy "${spec}": option ${key} given twice`);
+      options[key] = parseOptionValue(pair.slice(eq + 1).trim());
+    }
+  }
+  return { spec: text, name, options };
+}
+
+/** `name[k=v,…]` listing options whose value differs from the schema default, keys sorted. */
+export function strategyLabel(definition: StrategyDefinition, resolvedOptions: Record<string, unknown>): string {
+  const defaults = definition.options.safeParse({});
+  const base = (defaults.success ? defaults.data : {}) as Record<string, unknown>;
+  const changed = Object.keys(resolvedOptions)
+    .sort()
+    .filter((k) => JSON.stringify(resolvedOptions[k]) !== JSON.stringify(base[k]))
+    .map((k) => `${k}=${typeof resolvedOptions[k] === 'string' ? resolvedOptions[k] : JSON.stringify(resolvedOptions[k])}`);
+  return changed.length > 0 ? `${definition.name}[${changed.join(',')}]` : definition.name;
+}
+
+/** Loads one spec's strategy and validates its options. @throws MemevalError (exit 2) naming the option. */
+export async function resolveStrategySpec(spec: string): Promise<ResolvedStrategy> {
+  const parsed = parseStrategySpec(spec);
+  const definition = await loadStrategyDefinition(parsed.name);
+  const resolvedOptions = parseStrategyOptions(definition, parsed.options, `--strategy ${parsed.spec}`) as Record<string, unknown>;
+  return { ...parsed, definition, resolvedOptions, label: strategyLabel(definition, resolvedOptions) };
+}
+
+/**
+ * Resolves a list of specs; `all` stands for every registered strategy with default options.
+ * Duplicates (same label) are dropped, first one kept, so the matrix has no repeated cells.
+ */
+export async function resolveStrategySpecs(specs: readonly string[]): Promise<ResolvedStrategy[]> {
+  const expanded = specs.flatMap((s) => (s.trim() === 'all' ? Object.keys(STRATEGIES) : [s]));
+  if (expanded.length === 0) throw new MemevalError('USAGE', '--strategy: name at least one strategy, or all');
+  const out: ResolvedStrategy[] = [];
+  for (const spec of expanded) {
+    const resolved = await resolveStrategySpec(spec);
+    if (!out.some((r) => r.label === resolved.label)) out.push(resolved);
+  }
+  return out;
+}
