@@ -54,7 +54,11 @@ export class OfflineModel implements ChatModel, Summarizer {
   /** The answer text alone; exposed for tests. */
   answer(request: ChatRequest): string {
     const messages = request.messages;
-    const question = messages.at(-1)?.role === 'user' ? messages.at(-1)!.content : '';
+    // Alternation repair merges unanswered user turns into the new message, blank-line separated:
+    // only the last paragraph is the question, the ones before it are memory.
+    const last = messages.at(-1)?.role === 'user' ? messages.at(-1)!.content : '';
+    const paragraphs = last.split(/\n\n/);
+    const question = paragraphs.at(-1) ?? '';
     const qTerms = [...new Set(contentTerms(question))];
     if (qTerms.length === 0) return DONT_KNOW;
 
@@ -70,7 +74,9 @@ export class OfflineModel implements ChatModel, Summarizer {
       }
     };
     if (request.system) for (const line of request.system.split('\n')) addText(line);
-    for (const m of messages.slice(0, -1)) addText(m.content);
+    // Merged turns keep their own date labels: one paragraph per stored turn.
+    for (const m of messages.slice(0, -1)) for (const p of m.content.split(/\n\n/)) addText(p);
+    for (const p of paragraphs.slice(0, -1)) addText(p);
     if (units.length === 0) return DONT_KNOW;
 
     // Rare terms say more about which sentence holds the fact than common ones.

@@ -87,3 +87,18 @@ export async function resolveStrategySpecs(specs: readonly string[]): Promise<Re
   }
   return out;
 }
+
+/**
+ * Splits a comma-separated list of specs where options themselves are comma-separated:
+ * `recency:scope=session,dates=false,semantic` is two specs. A segment holding `=` but no `:`
+ * continues the previous spec's options.
+ */
+export function splitSpecList(list: string): string[] {
+  const out: string[] = [];
+  for (const segment of list.split(',')) {
+    const continues = segment.includes('=') && !segment.includes(':') && out.length > 0 && out[out.length - 1].includes(':');
+    if (continues) out[out.length - 1] += `,${segment}`;
+    else out.push(segment);
+  }
+  return out.map((s) => s.trim()).filter((s) => s !== '');
+}

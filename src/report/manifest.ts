@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { CellResult } from '../runner/cell.js';
+import type { RunOptions, RunPlan } from '../runner/plan.js';
+import type { ResultRow } from './columns.js';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+interface PackageJson {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+export function readPackageJson(): PackageJson {
+  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
+}
+
+/** The checked-out commit of the memeval sources and whether tracked files differ from it; null outside git. */
+export function gitState(): { commit: string; dirty: boolean } | null {
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return null;
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  return { commit: head.stdout.trim(), dirty: status.status === 0 && status.stdout.trim() !== '' };
+}
+
+/** How a model's numbers must be read. The offline reader is never to be taken for Claude. */
+export function modelNote(provider: string): string {
+  return provider === 'offline'
+    ? 'offline reader proxy: a deterministic extractive reader, not a language model and not Claude'
+    : 'Claude via the Anthropic Messages API';
+}
+
+export interface ManifestInput {
+  runId: string;
+  options: RunOptions;
+  plan: RunPlan;
+  cells: CellResult[];
+  rows: ResultRow[];
+  runDir: string | null;
+  dbFiles: (string | null)[];
+  elapsedMs: number;
+  git: { commit: string; dirty: boolean } | null;
+}
+
+/** run.json: what was run, with what, and who produced each number. */
+export function buildManifest(input: ManifestInput): Record<string, unknown> {
+  const { plan, options } = input;
+  const pkg = readPackageJson();
+  const embedder = plan.deps.embedder;
+  return {
+    runId: input.runId,
+    createdAt: new Date().toISOString(),
+    memeval: pkg.version,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    git: input.git,
+    packages: { ...pkg.dependencies, ...pkg.devDependencies },
+    seed: plan.seed ?? 'per scenario (each scenario file\'s seed)',
+    options: {
+      strategies: plan.strategies.map((s) => s.spec),
+      models: plan.models.map((m) => m.id),
+      scenarios: plan.scenarios.map((s) => ({ id: s.scenario.id, file: s.file })),
+      tags: options.tags ?? [],
+      limit: options.limit ?? null,
+      budgets: plan.budgets ?? 'per scenario (its budgets, else 4000)',
+      embedder: { id: embedder.id, kind: embedder.kind },
+      judge: plan.judgeName,
+      concurrency: plan.concurrency,
+      priceAs: plan.priceAs.map((p) => p.id),
+      keepDb: options.keepDb ?? false,
+      out: input.runDir,
+    },
+    pricing: {
+      note:
+        plan.priceAs.length > 0
+          ? 'rows with priced_as different from model are estimates: the token counts of this run priced at that model\'s list prices; the offline reader\'s token counts are themselves estimates (4 characters per token)'
+          : 'cost_usd is empty for unpriced models (the offline reader)',
+      estimates: plan.priceAs.length > 0,
+      prices: plan.priceAs,
+    },
+    models: plan.models.map((m) => ({ id: m.id, provider: m.provider, note: modelNote(m.provider) })),
+    cells: input.cells.map((c, i) => {
+      const rows = input.rows.filter((r) => r.scenario_id === c.spec.scenario.id && r.strategy === c.spec.strategy.label && r.model === c.spec.model.id && r.budget_tokens === c.spec.budgetTokens);
+      return {
+        scenario: c.spec.scenario.id,
+        file: c.spec.file,
+        strategy: c.spec.strategy.label,
+        spec: c.spec.strategy.spec,
+        strategyInfo: c.strategyInfo,
+        embedder: c.strategyInfo.embedder === 'none' ? { id: 'none' } : { id: c.strategyInfo.embedder, kind: embedder.kind },
+        model: { id: c.spec.model.id, provider: c.spec.model.provider, note: modelNote(c.spec.model.provider) },
+        judges: [...new Set(rows.map((r) => r.judge))].sort(),
+        budgetTokens: c.spec.budgetTokens,
+        probes: c.outcomes.length,
+        errors: c.outcomes.filter((o) => o.status === 'error').length,
+        elapsedMs: Math.round(c.elapsedMs * 1000) / 1000,
+        warnings: c.warnings,
+        db: input.dbFiles[i],
+      };
+    }),
+    totals: {
+      cells: input.cells.length,
+      probes: input.cells.reduce((s, c) => s + c.outcomes.length, 0),
+      errors: input.cells.reduce((s, c) => s + c.outcomes.filter((o) => o.status === 'error').length, 0),
+      elapsedMs: Math.round(input.elapsedMs),
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { mean, percentile, round } from '../util/numbers.js';
+import type { ResultRow, SummaryRow } from './columns.js';
+
+/** Columns that identify a summary group; the rest are aggregates. */
+const GROUP_KEYS = ['strategy', 'embedder', 'model', 'model_provider', 'budget_tokens', 'priced_as'] as const;
+
+/**
+ * One summary row per strategy × model × budget × priced_as, ordered by the order strategies,
+ * models and priced_as first appear in the rows, then budget ascending.
+ *
+ * - accuracy: correct / probes; an errored probe counts as wrong (and in `errors`).
+ * - evidence_recall: mean over answered probes that have evidence; empty when none do.
+ * - mean tokens and cost per exchange: over answered probes; cost is empty when unpriced.
+ * - latency percentiles (nearest rank): answered probes not served from the replay cache.
+ */
+export function summarize(rows: readonly ResultRow[]): SummaryRow[] {
+  const groups = new Map<string, ResultRow[]>();
+  const firstSeen = { strategy: new Map<unknown, number>(), model: new Map<unknown, number>(), priced_as: new Map<unknown, number>() };
+  for (const r of rows) {
+    for (const k of ['strategy', 'model', 'priced_as'] as const) if (!firstSeen[k].has(r[k])) firstSeen[k].set(r[k], firstSeen[k].size);
+    const key = JSON.stringify(GROUP_KEYS.map((k) => r[k]));
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(r);
+  }
+  const ordered = [...groups.values()].sort((a, b) => {
+    const x = a[0];
+    const y = b[0];
+    return (
+      firstSeen.strategy.get(x.strategy)! - firstSeen.strategy.get(y.strategy)! ||
+      firstSeen.model.get(x.model)! - firstSeen.model.get(y.model)! ||
+      Number(x.budget_tokens) - Number(y.budget_tokens) ||
+      firstSeen.priced_as.get(x.priced_as)! - firstSeen.priced_as.get(y.priced_as)!
+    );
+  });
+  return ordered.map(summarizeGroup);
+}
+
+function summarizeGroup(group: ResultRow[]): SummaryRow {
+  const first = group[0];
+  const answered = group.filter((r) => r.answer !== null);
+  const withEvidence = answered.filter((r) => r.evidence_recall !== null);
+  const timed = answered.filter((r) => r.cached !== true && r.total_ms !== null);
+  const costs = answered.map((r) => r.cost_usd);
+  const nums = (rs: ResultRow[], k: keyof ResultRow) => rs.map((r) => Number(r[k]));
+  const fixed = (v: number | null, digits: number) => (v === null ? null : round(v, digits));
+  return {
+    strategy: first.strategy as string,
+    embedder: first.embedder as string,
+    model: first.model as string,
+    model_provider: first.model_provider as string,
+    judge: [...new Set(group.map((r) => String(r.judge)))].sort().join('+'),
+    budget_tokens: first.budget_tokens as number,
+    priced_as: (first.priced_as as string | null) ?? null,
+    probes: group.length,
+    accuracy: round(group.filter((r) => r.correct === true).length / group.length, 4),
+    evidence_recall: fixed(mean(nums(withEvidence, 'evidence_recall')), 4),
+    leaks: group.filter((r) => r.leaked === true).length,
+    errors: group.filter((r) => r.error !== null).length,
+    mean_input_tokens: fixed(mean(nums(answered, 'input_tokens')), 1),
+    mean_output_tokens: fixed(mean(nums(answered, 'output_tokens')), 1),
+    cost_per_exchange_usd: costs.length > 0 && costs.every((c) => c !== null) ? fixed(mean(costs as number[]), 9) : null,
+    strategy_p50_ms: percentile(nums(timed, 'strategy_ms'), 0.5),
+    strategy_p95_ms: percentile(nums(timed, 'strategy_ms'), 0.95),
+    total_p50_ms: percentile(nums(timed, 'total_ms'), 0.5),
+    total_p95_ms: percentile(nums(timed, 'total_ms'), 0.95),
+  };
+}

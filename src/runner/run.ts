@@ -1,0 +1,96 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from '../report/columns.js';
+import { toCsv } from '../report/csv.js';
+import { writeFileAtomic } from '../report/files.js';
+import { buildManifest, gitState, readPackageJson } from '../report/manifest.js';
+import { summarize } from '../report/summary.js';
+import { mapPool } from '../util/pool.js';
+import { runCell, type CellResult } from './cell.js';
+import { computeRunId, planRun, type RunOptions } from './plan.js';
+import { scoreCell } from './score.js';
+
+export type { RunOptions } from './plan.js';
+
+export interface RunResult {
+  /** Hash of the run's inputs; see computeRunId. */
+  runId: string;
+  /** One per probe × strategy × model × budget (× `--price-as` model), in matrix order. */
+  rows: ResultRow[];
+  /** One per strategy × model × budget × priced_as. */
+  summary: SummaryRow[];
+  /** `<outDir>/<runId>`, or null when `outDir` is null. */
+  runDir: string | null;
+  /** The content of run.json. */
+  manifest: Record<string, unknown>;
+}
+
+/** Report folder name used when `outDir` is not given. */
+export const DEFAULT_OUT_DIR = 'reports';
+
+/**
+ * Runs the matrix scenarios × strategies × models × budgets and writes
+ * `<outDir>/<runId>/{results.csv,summary.csv,run.json}`.
+ *
+ * Every input is validated before anything runs or is written: bad input throws a MemevalError
+ * (exit 2) and leaves no folder behind. Each cell replays its scenario in its own fresh SQLite
+ * file; cells run `concurrency` at a time and rows come out in matrix order whatever order cells
+ * finish in. A probe that fails becomes a row with `error` set; it never stops the run.
+ */
+export async function runEval(options: RunOptions = {}): Promise<RunResult> {
+  const started = performance.now();
+  const plan = await planRun(options);
+  const pkg = readPackageJson();
+  const git = gitState();
+  const runId = computeRunId(plan, pkg.version, git?.commit ?? null);
+
+  const dbDir = mkdtempSync(join(tmpdir(), 'memeval-run-'));
+  let cells: CellResult[];
+  try {
+    let done = 0;
+    cells = await mapPool(plan.cells, plan.concurrency, async (spec) => {
+      const result = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false });
+      options.onProgress?.({ done: ++done, total: plan.cells.length, cell: spec });
+      return result;
+    });
+  } catch (err) {
+    rmSync(dbDir, { recursive: true, force: true });
+    throw err;
+  }
+
+  const rows: ResultRow[] = [];
+  for (const cell of cells) rows.push(...(await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs })));
+  const summary = summarize(rows);
+
+  const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
+  const runDir = outDir === null ? null : resolve(outDir, runId);
+  let dbFiles: (string | null)[] = cells.map((c) => c.dbFile);
+  if (runDir) {
+    mkdirSync(runDir, { recursive: true });
+    // A folder reused by the same inputs must not keep databases from an earlier run.
+    rmSync(join(runDir, 'db'), { recursive: true, force: true });
+    if (options.keepDb) dbFiles = keepDatabases(cells, join(runDir, 'db'));
+  }
+  if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
+
+  const manifest = buildManifest({ runId, options, plan, cells, rows, runDir, dbFiles, elapsedMs: performance.now() - started, git });
+  if (runDir) {
+    writeFileAtomic(join(runDir, 'results.csv'), toCsv(RESULT_COLUMNS, rows));
+    writeFileAtomic(join(runDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, summary));
+    writeFileAtomic(join(runDir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+  return { runId, rows, summary, runDir, manifest };
+}
+
+/** Copies kept cell databases into the run folder (the temp folder may be on another disk). */
+function keepDatabases(cells: CellResult[], dir: string): (string | null)[] {
+  mkdirSync(dir, { recursive: true });
+  return cells.map((c) => {
+    if (!c.dbFile) return null;
+    const target = join(dir, basename(c.dbFile));
+    if (!existsSync(c.dbFile)) return null;
+    copyFileSync(c.dbFile, target);
+    return target;
+  });
+}
