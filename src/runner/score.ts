@@ -24,9 +24,16 @@ export function describeExpectation(expect: ProbeSpec['expect']): string {
   return (expect.any ?? []).join(' | ');
 }
 
-/** Everything the reader was shown except the question itself: system prefix and history turns. */
-export function contextText(request: ChatRequest): string {
-  return [request.system ?? '', ...request.messages.slice(0, -1).map((m) => m.content)].join('\n');
+/**
+ * Everything the reader was shown except the question itself: system prefix and history turns.
+ * Alternation repair may have merged unanswered history turns into the question's message, so
+ * only the question's own text is cut from the end of it.
+ */
+export function contextText(request: ChatRequest, question: string): string {
+  const contents = request.messages.map((m) => m.content);
+  const last = contents.pop() ?? '';
+  contents.push(last.endsWith(question) ? last.slice(0, last.length - question.length) : last);
+  return [request.system ?? '', ...contents].join('\n');
 }
 
 /** Whether any forbidden string (normalised, whole words) is in the context or the answer. */
@@ -117,7 +124,7 @@ async function scoreOutcome(cell: CellResult, outcome: ProbeOutcome, options: Sc
     score: round(verdict.score, 4),
     evidence_hit: evidence.total > 0 ? evidence.hit === evidence.total : null,
     evidence_recall: evidence.total > 0 ? round(evidence.hit / evidence.total, 4) : null,
-    leaked: leaks(probe.forbidden, contextText(turn.request), answer),
+    leaked: leaks(probe.forbidden, contextText(turn.request, probe.question), answer),
     context_tokens: turn.context.contextTokens,
     input_tokens: usage.inputTokens,
     output_tokens: usage.outputTokens,
