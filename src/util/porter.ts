@@ -1,22 +1,48 @@
 /**
- * The Porter (1980) stemming algorithm, as published by Martin Porter ("An algorithm for suffix
- * stripping"). The F1 judge stems tokens the way LoCoMo's evaluation does, so "moved" and
- * "moving" count as the same word. Input is one lower-case word; words of two letters or fewer
- * are returned unchanged, as in the reference implementation.
+ * The Porter stemmer exactly as NLTK's `PorterStemmer()` runs it by default (mode
+ * NLTK_EXTENSIONS), because LoCoMo's official F1 (`task_eval/evaluation.py`) stems with it and
+ * memeval's F1 must agree with published numbers token for token. NLTK departs from Porter
+ * (1980) in a few places, marked "NLTK:" below; the plain algorithm would stem e.g. "dies",
+ * "flies", "dying", "enjoy" and "1990s" differently.
+ *
+ * Input: one token (it is lower-cased first, as NLTK does).
  */
 export function porterStem(word: string): string {
-  if (word.length <= 2 || !/^[a-z]+$/.test(word)) return word;
-  let w = step1a(word);
+  const lower = word.toLowerCase();
+  // NLTK: a table of irregular forms bypasses the algorithm.
+  const irregular = IRREGULAR[lower];
+  if (irregular !== undefined) return irregular;
+  // NLTK: words of one or two characters are returned as they are.
+  if (lower.length <= 2) return lower;
+  let w = step1a(lower);
   w = step1b(w);
   w = step1c(w);
-  w = replaceSuffix(w, STEP2, 0);
-  w = replaceSuffix(w, STEP3, 0);
+  w = step2(w);
+  w = step3(w);
   w = step4(w);
-  w = step5(w);
-  return w;
+  w = step5a(w);
+  return step5b(w);
 }
 
-/** A consonant in Porter's sense: not a vowel, and `y` only when it follows a vowel. */
+const IRREGULAR: Record<string, string> = {
+  skies: 'sky',
+  sky: 'sky',
+  dying: 'die',
+  lying: 'lie',
+  tying: 'tie',
+  news: 'news',
+  innings: 'inning',
+  inning: 'inning',
+  outings: 'outing',
+  outing: 'outing',
+  cannings: 'canning',
+  canning: 'canning',
+  howe: 'howe',
+  proceed: 'proceed',
+  exceed: 'exceed',
+  succeed: 'succeed',
+};
+
 function isConsonant(w: string, i: number): boolean {
   const c = w[i];
   if (c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u') return false;
@@ -24,20 +50,14 @@ function isConsonant(w: string, i: number): boolean {
   return true;
 }
 
-/** m, the number of vowel-consonant sequences in the stem: [C](VC)^m[V]. */
+/** m in [C](VC)^m[V]: the number of vowel→consonant transitions. */
 function measure(stem: string): number {
   let m = 0;
-  let i = 0;
-  const n = stem.length;
-  while (i < n && isConsonant(stem, i)) i++;
-  while (i < n) {
-    while (i < n && !isConsonant(stem, i)) i++;
-    if (i >= n) break;
-    while (i < n && isConsonant(stem, i)) i++;
-    m++;
-  }
+  for (let i = 1; i < stem.length; i++) if (!isConsonant(stem, i - 1) && isConsonant(stem, i)) m++;
   return m;
 }
+
+const positive = (stem: string) => measure(stem) > 0;
 
 function hasVowel(stem: string): boolean {
   for (let i = 0; i < stem.length; i++) if (!isConsonant(stem, i)) return true;
@@ -49,77 +69,140 @@ function endsDoubleConsonant(w: string): boolean {
   return n >= 2 && w[n - 1] === w[n - 2] && isConsonant(w, n - 1);
 }
 
-/** *o: the stem ends consonant-vowel-consonant and the last consonant is not w, x or y. */
+/** *o: consonant-vowel-consonant, the last not w, x or y; NLTK: also a two-letter vowel-consonant word. */
 function endsCvc(w: string): boolean {
   const n = w.length;
-  if (n < 3) return false;
-  if (!isConsonant(w, n - 3) || isConsonant(w, n - 2) || !isConsonant(w, n - 1)) return false;
-  const c = w[n - 1];
-  return c !== 'w' && c !== 'x' && c !== 'y';
+  if (n >= 3 && isConsonant(w, n - 3) && !isConsonant(w, n - 2) && isConsonant(w, n - 1) && !'wxy'.includes(w[n - 1])) return true;
+  return n === 2 && !isConsonant(w, 0) && isConsonant(w, 1);
+}
+
+/** A rule: suffix, replacement, and the condition on the stem left after removing the suffix. */
+type Rule = [suffix: string, replacement: string, condition: ((stem: string) => boolean) | null];
+
+/**
+ * Applies the first rule whose suffix the word ends with; if its condition fails the word is
+ * returned unchanged (later rules are not tried). `*d` matches a double consonant ending.
+ */
+function applyRules(w: string, rules: readonly Rule[]): string {
+  for (const [suffix, replacement, condition] of rules) {
+    if (suffix === '*d') {
+      if (!endsDoubleConsonant(w)) continue;
+      const stem = w.slice(0, -2);
+      return condition === null || condition(stem) ? stem + replacement : w;
+    }
+    if (!w.endsWith(suffix)) continue;
+    const stem = suffix.length === 0 ? w : w.slice(0, -suffix.length);
+    return condition === null || condition(stem) ? stem + replacement : w;
+  }
+  return w;
 }
 
 function step1a(w: string): string {
-  if (w.endsWith('sses')) return w.slice(0, -2);
-  if (w.endsWith('ies')) return w.slice(0, -2);
-  if (w.endsWith('ss')) return w;
-  if (w.endsWith('s')) return w.slice(0, -1);
-  return w;
+  // NLTK: "dies" → "die", "ties" → "tie" (plain Porter gives "di").
+  if (w.length === 4 && w.endsWith('ies')) return `${w.slice(0, -3)}ie`;
+  return applyRules(w, [
+    ['sses', 'ss', null],
+    ['ies', 'i', null],
+    ['ss', 'ss', null],
+    ['s', '', null],
+  ]);
 }
 
 function step1b(w: string): string {
-  if (w.endsWith('eed')) return measure(w.slice(0, -3)) > 0 ? w.slice(0, -1) : w;
+  // NLTK: "died" → "die", "spied" → "spi".
+  if (w.endsWith('ied')) return w.length === 4 ? `${w.slice(0, -3)}ie` : `${w.slice(0, -3)}i`;
+  if (w.endsWith('eed')) {
+    const stem = w.slice(0, -3);
+    return measure(stem) > 0 ? `${stem}ee` : w;
+  }
   let stem: string | null = null;
-  if (w.endsWith('ed') && hasVowel(w.slice(0, -2))) stem = w.slice(0, -2);
-  else if (w.endsWith('ing') && hasVowel(w.slice(0, -3))) stem = w.slice(0, -3);
+  for (const suffix of ['ed', 'ing']) {
+    if (w.endsWith(suffix) && hasVowel(w.slice(0, -suffix.length))) {
+      stem = w.slice(0, -suffix.length);
+      break;
+    }
+  }
   if (stem === null) return w;
-  if (stem.endsWith('at') || stem.endsWith('bl') || stem.endsWith('iz')) return `${stem}e`;
-  if (endsDoubleConsonant(stem) && !/[lsz]$/.test(stem)) return stem.slice(0, -1);
-  if (measure(stem) === 1 && endsCvc(stem)) return `${stem}e`;
-  return stem;
+  const last = stem[stem.length - 1];
+  return applyRules(stem, [
+    ['at', 'ate', null],
+    ['bl', 'ble', null],
+    ['iz', 'ize', null],
+    ['*d', last, () => last !== 'l' && last !== 's' && last !== 'z'],
+    ['', 'e', (s) => measure(s) === 1 && endsCvc(s)],
+  ]);
 }
 
 function step1c(w: string): string {
-  return w.endsWith('y') && hasVowel(w.slice(0, -1)) ? `${w.slice(0, -1)}i` : w;
+  // NLTK: y → i only after a consonant that is not the word's first letter ("happy" → "happi", "enjoy", "by").
+  return applyRules(w, [['y', 'i', (stem) => stem.length > 1 && isConsonant(stem, stem.length - 1)]]);
 }
 
-const STEP2: [string, string][] = [
-  ['ational', 'ate'], ['tional', 'tion'], ['enci', 'ence'], ['anci', 'ance'], ['izer', 'ize'], ['abli', 'able'],
-  ['alli', 'al'], ['entli', 'ent'], ['eli', 'e'], ['ousli', 'ous'], ['ization', 'ize'], ['ation', 'ate'],
-  ['ator', 'ate'], ['alism', 'al'], ['iveness', 'ive'], ['fulness', 'ful'], ['ousness', 'ous'], ['aliti', 'al'],
-  ['iviti', 'ive'], ['biliti', 'ble'],
+const STEP2: Rule[] = [
+  ['ational', 'ate', positive],
+  ['tional', 'tion', positive],
+  ['enci', 'ence', positive],
+  ['anci', 'ance', positive],
+  ['izer', 'ize', positive],
+  // NLTK (and Porter's own later version): "bli" → "ble" rather than "abli" → "able".
+  ['bli', 'ble', positive],
+  ['alli', 'al', positive],
+  ['entli', 'ent', positive],
+  ['eli', 'e', positive],
+  ['ousli', 'ous', positive],
+  ['ization', 'ize', positive],
+  ['ation', 'ate', positive],
+  ['ator', 'ate', positive],
+  ['alism', 'al', positive],
+  ['iveness', 'ive', positive],
+  ['fulness', 'ful', positive],
+  ['ousness', 'ous', positive],
+  ['aliti', 'al', positive],
+  ['iviti', 'ive', positive],
+  ['biliti', 'ble', positive],
+  // NLTK additions.
+  ['fulli', 'ful', positive],
 ];
 
-const STEP3: [string, string][] = [
-  ['icate', 'ic'], ['ative', ''], ['alize', 'al'], ['iciti', 'ic'], ['ical', 'ic'], ['ful', ''], ['ness', ''],
-];
-
-/** Replaces the longest matching suffix when the remaining stem's measure exceeds `minMeasure`. */
-function replaceSuffix(w: string, rules: [string, string][], minMeasure: number): string {
-  let best: [string, string] | null = null;
-  for (const rule of rules) if (w.endsWith(rule[0]) && (!best || rule[0].length > best[0].length)) best = rule;
-  if (!best) return w;
-  const stem = w.slice(0, -best[0].length);
-  return measure(stem) > minMeasure ? stem + best[1] : w;
+function step2(w: string): string {
+  // NLTK: "alli" → "al" is tried first and, if it applies, step 2 runs again on the result.
+  if (w.endsWith('alli') && positive(w.slice(0, -4))) return step2(`${w.slice(0, -4)}al`);
+  // NLTK: "logi" → "log" keeps the "l" with the stem when measuring ("geology" → "geolog").
+  return applyRules(w, [...STEP2, ['logi', 'log', () => positive(w.slice(0, -3))]]);
 }
 
-const STEP4 = ['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize'];
+const STEP3: Rule[] = [
+  ['icate', 'ic', positive],
+  ['ative', '', positive],
+  ['alize', 'al', positive],
+  ['iciti', 'ic', positive],
+  ['ical', 'ic', positive],
+  ['ful', '', positive],
+  ['ness', '', positive],
+];
+
+function step3(w: string): string {
+  return applyRules(w, STEP3);
+}
+
+const above1 = (stem: string) => measure(stem) > 1;
+const STEP4: Rule[] = [
+  ...['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent'].map((s): Rule => [s, '', above1]),
+  ['ion', '', (stem) => measure(stem) > 1 && (stem.endsWith('s') || stem.endsWith('t'))],
+  ...['ou', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize'].map((s): Rule => [s, '', above1]),
+];
 
 function step4(w: string): string {
-  let suffix: string | null = null;
-  for (const s of STEP4) if (w.endsWith(s) && (!suffix || s.length > suffix.length)) suffix = s;
-  if (!suffix) return w;
-  const stem = w.slice(0, -suffix.length);
-  if (measure(stem) <= 1) return w;
-  if (suffix === 'ion' && !/[st]$/.test(stem)) return w;
-  return stem;
+  return applyRules(w, STEP4);
 }
 
-function step5(w: string): string {
-  if (w.endsWith('e')) {
-    const stem = w.slice(0, -1);
-    const m = measure(stem);
-    if (m > 1 || (m === 1 && !endsCvc(stem))) w = stem;
-  }
-  if (measure(w) > 1 && endsDoubleConsonant(w) && w.endsWith('l')) w = w.slice(0, -1);
-  return w;
+function step5a(w: string): string {
+  if (!w.endsWith('e')) return w;
+  const stem = w.slice(0, -1);
+  const m = measure(stem);
+  return m > 1 || (m === 1 && !endsCvc(stem)) ? stem : w;
+}
+
+function step5b(w: string): string {
+  return applyRules(w, [['ll', 'l', () => measure(w.slice(0, -1)) > 1]]);
 }

@@ -1,34 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { porterStem } from '../../src/util/porter.js';
 
-// Pairs from Porter's paper and the reference vocabulary/output files.
-const PAIRS: [string, string][] = [
-  ['caresses', 'caress'], ['ponies', 'poni'], ['ties', 'ti'], ['caress', 'caress'], ['cats', 'cat'],
-  ['feed', 'feed'], ['agreed', 'agre'], ['plastered', 'plaster'], ['bled', 'bled'], ['motoring', 'motor'], ['sing', 'sing'],
-  ['conflated', 'conflat'], ['troubled', 'troubl'], ['sized', 'size'], ['hopping', 'hop'], ['tanned', 'tan'], ['falling', 'fall'],
-  ['hissing', 'hiss'], ['fizzed', 'fizz'], ['failing', 'fail'], ['filing', 'file'], ['happy', 'happi'], ['sky', 'sky'],
-  ['relational', 'relat'], ['conditional', 'condit'], ['rational', 'ration'], ['valenci', 'valenc'], ['hesitanci', 'hesit'],
-  ['digitizer', 'digit'], ['conformabli', 'conform'], ['radicalli', 'radic'], ['differentli', 'differ'], ['vileli', 'vile'],
-  ['analogousli', 'analog'], ['vietnamization', 'vietnam'], ['predication', 'predic'], ['operator', 'oper'],
-  ['feudalism', 'feudal'], ['decisiveness', 'decis'], ['hopefulness', 'hope'], ['callousness', 'callous'],
-  ['formaliti', 'formal'], ['sensitiviti', 'sensit'], ['sensibiliti', 'sensibl'], ['triplicate', 'triplic'],
-  ['formative', 'form'], ['formalize', 'formal'], ['electriciti', 'electr'], ['electrical', 'electr'], ['hopeful', 'hope'],
-  ['goodness', 'good'], ['revival', 'reviv'], ['allowance', 'allow'], ['inference', 'infer'], ['airliner', 'airlin'],
-  ['gyroscopic', 'gyroscop'], ['adjustable', 'adjust'], ['defensible', 'defens'], ['irritant', 'irrit'],
-  ['replacement', 'replac'], ['adjustment', 'adjust'], ['dependent', 'depend'], ['adoption', 'adopt'], ['homologou', 'homolog'],
-  ['communism', 'commun'], ['activate', 'activ'], ['angulariti', 'angular'], ['homologous', 'homolog'], ['effective', 'effect'],
-  ['bowdlerize', 'bowdler'], ['probate', 'probat'], ['rate', 'rate'], ['cease', 'ceas'], ['controll', 'control'], ['roll', 'roll'],
-  ['generalizations', 'gener'], ['oscillators', 'oscil'], ['moved', 'move'], ['moving', 'move'], ['running', 'run'],
-];
-
-describe('porterStem', () => {
-  it.each(PAIRS)('%s → %s', (word, stem) => {
-    expect(porterStem(word)).toBe(stem);
+describe('porterStem matches NLTK PorterStemmer() (NLTK_EXTENSIONS mode), which LoCoMo F1 uses', () => {
+  it('reproduces the examples of NLTK\'s stem howto', () => {
+    // nltk/test/stem.doctest: these 19 words stem to the line below with the default mode.
+    const words = 'caresses flies dies mules denied died agreed owned humbled sized meeting stating siezing itemization sensational traditional reference colonizer plotted';
+    expect(words.split(' ').map(porterStem).join(' ')).toBe('caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer colon plot');
   });
 
-  it('leaves short words, numbers and non-letters alone', () => {
-    expect(porterStem('is')).toBe('is');
-    expect(porterStem('2024')).toBe('2024');
-    expect(porterStem('café')).toBe('café');
+  it('applies the NLTK departures from Porter (1980)', () => {
+    expect(porterStem('dying')).toBe('die'); // irregular-forms table
+    expect(porterStem('dies')).toBe('die'); // 4-letter "ies" → "ie"; plain Porter gives "di"
+    expect(porterStem('enjoy')).toBe('enjoy'); // y → i only after a consonant
+    expect(porterStem('happy')).toBe('happi');
+    expect(porterStem('geology')).toBe('geolog'); // "logi" → "log"
+    expect(porterStem('1990s')).toBe('1990'); // digits are stemmed too: the plural s goes
+    expect(porterStem('is')).toBe('is'); // two letters or fewer: unchanged
+    expect(porterStem('Hiking')).toBe('hike'); // lower-cased first
   });
 });
