@@ -71,7 +71,7 @@ export interface RunPlan {
 }
 
 function positiveInt(flag: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new MemevalError('USAGE', `--${flag} must be a positive whole number (got ${value})`);
+  if (!Number.isInteger(value) || value <= 0) throw new MemevalError('USAGE', `${flag} must be a positive whole number (got ${value})`);
   return value;
 }
 
@@ -88,13 +88,13 @@ function nonEmpty(flag: string, values: readonly string[]): string[] {
  */
 export async function planRun(options: RunOptions): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const concurrency = positiveInt('j', options.concurrency ?? DEFAULT_CONCURRENCY);
-  const budgets = options.budgets === undefined ? null : options.budgets.map((b) => positiveInt('budget', b));
+  const concurrency = positiveInt('-j', options.concurrency ?? DEFAULT_CONCURRENCY);
+  const budgets = options.budgets === undefined ? null : options.budgets.map((b) => positiveInt('--budget', b));
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
   let scenarios = loadScenarios(options.scenarios ?? [], { tags: options.tags });
-  if (options.limit !== undefined) scenarios = scenarios.slice(0, positiveInt('limit', options.limit));
+  if (options.limit !== undefined) scenarios = scenarios.slice(0, positiveInt('--limit', options.limit));
 
   const strategies = await resolveStrategySpecs(nonEmpty('strategy', options.strategies ?? ['all']));
   const make = options.createModel ?? ((id: string) => createModel(id, { log }));

@@ -20,6 +20,14 @@ export interface TurnEvent {
   filler: boolean;
 }
 
+/** A turn as scenarios write it and as filler generates it (filler turns carry no ids). */
+interface ScriptTurn {
+  user: string;
+  assistant?: string;
+  id?: string;
+  assistant_id?: string;
+}
+
 export interface ProbeEvent {
   type: 'probe';
   atMs: number;
@@ -54,39 +62,32 @@ export function buildTimeline(scenario: Scenario, seed?: number): TimelineEvent[
     if (when.after !== undefined) cursorMs += parseGapMs(when.after);
   };
   const stamp = (ms: number) => (lastMs = Math.max(lastMs, ms));
+  const pushTurns = (userId: string, sessionId: string, startMs: number, turns: readonly ScriptTurn[], filler: boolean) => {
+    turns.forEach((t, i) => {
+      events.push({
+        type: 'turn',
+        atMs: stamp(startMs + i * TURN_SPACING_MS),
+        userId,
+        sessionId,
+        userText: t.user,
+        assistantText: t.assistant,
+        userExtId: t.id,
+        assistantExtId: t.assistant_id,
+        filler,
+      });
+    });
+  };
 
   for (const step of scenario.steps) {
     if ('session' in step) {
       const s = step.session;
       advance(s);
-      s.turns.forEach((t, i) => {
-        events.push({
-          type: 'turn',
-          atMs: stamp(cursorMs + i * TURN_SPACING_MS),
-          userId: s.user,
-          sessionId: s.id,
-          userText: t.user,
-          assistantText: t.assistant,
-          userExtId: t.id,
-          assistantExtId: t.assistant_id,
-          filler: false,
-        });
-      });
+      pushTurns(s.user, s.id, cursorMs, s.turns, false);
     } else if ('filler' in step) {
       const f = step.filler;
       for (const session of generateFillerSessions(f, seed ?? scenario.seed)) {
         cursorMs += session.gapMs;
-        session.turns.forEach((t, i) => {
-          events.push({
-            type: 'turn',
-            atMs: stamp(cursorMs + i * TURN_SPACING_MS),
-            userId: f.user,
-            sessionId: session.sessionId,
-            userText: t.user,
-            assistantText: t.assistant,
-            filler: true,
-          });
-        });
+        pushTurns(f.user, session.sessionId, cursorMs, session.turns, true);
       }
     } else if ('probe' in step) {
       const p = step.probe;

@@ -65,7 +65,7 @@ describe('runEval', () => {
     ['unknown judge', { judge: 'vibes' }, 'vibes'],
     ['unpriced --price-as', { priceAs: ['gpt-9'] }, '--price-as gpt-9'],
     ['unknown embedder', { embedder: 'nosuch-embedder' }, 'nosuch-embedder'],
-    ['bad concurrency', { concurrency: 0 }, '--j'],
+    ['bad concurrency', { concurrency: 0 }, '-j'],
   ])('%s: exit-2 error naming it, nothing written', async (_name, bad, mention) => {
     const out = join(tempDir(), 'reports');
     const err = await runEval({ ...quiet, scenarios: [FIXTURE], outDir: out, ...bad }).then(
