@@ -37,8 +37,8 @@ export interface ManifestInput {
   runId: string;
   options: RunOptions;
   plan: RunPlan;
-  cells: CellResult[];
-  rows: ResultRow[];
+  /** Each cell with its rows, in matrix order. */
+  cells: { cell: CellResult; rows: ResultRow[] }[];
   runDir: string | null;
   dbFiles: (string | null)[];
   elapsedMs: number;
@@ -82,8 +82,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       prices: plan.priceAs,
     },
     models: plan.models.map((m) => ({ id: m.id, provider: m.provider, note: modelNote(m.provider) })),
-    cells: input.cells.map((c, i) => {
-      const rows = input.rows.filter((r) => r.scenario_id === c.spec.scenario.id && r.strategy === c.spec.strategy.label && r.model === c.spec.model.id && r.budget_tokens === c.spec.budgetTokens);
+    cells: input.cells.map(({ cell: c, rows }, i) => {
       return {
         scenario: c.spec.scenario.id,
         file: c.spec.file,
@@ -103,8 +102,8 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     }),
     totals: {
       cells: input.cells.length,
-      probes: input.cells.reduce((s, c) => s + c.outcomes.length, 0),
-      errors: input.cells.reduce((s, c) => s + c.outcomes.filter((o) => o.status === 'error').length, 0),
+      probes: input.cells.reduce((n, { cell }) => n + cell.outcomes.length, 0),
+      errors: input.cells.reduce((n, { cell }) => n + cell.outcomes.filter((o) => o.status === 'error').length, 0),
       elapsedMs: Math.round(input.elapsedMs),
     },
   };

@@ -88,8 +88,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   let failingSaves = 0;
   const owners = extIdOwners(spec.timeline);
 
-  let strategy: MemoryStrategy = createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
-  const newBot = () =>
+  const newStrategy = () => createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
+  const newBot = (strategy: MemoryStrategy) =>
     new Chatbot({
       openStore: () => {
         if (downTurns > 0) throw new MemevalError('STORE_UNAVAILABLE', `${file}: store unavailable (injected fault)`);
@@ -101,9 +101,12 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
       clock,
       warn,
     });
-  let bot = newBot();
-
+  // Built inside the try: a strategy whose construction fails errors this cell's probes, not the run.
+  let strategy: MemoryStrategy | null = null;
+  let bot: Chatbot | null = null;
   try {
+    strategy = newStrategy();
+    bot = newBot(strategy);
     openStore();
     for (const event of spec.timeline) {
       clock.set(event.atMs);
@@ -125,8 +128,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
           await bot.flush();
           if (bot.pendingTurns.length > 0) warn(`memeval: restart lost ${bot.pendingTurns.length} unsaved turn(s) because the store was unavailable`);
           bot.close();
-          strategy = createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
-          bot = newBot();
+          strategy = newStrategy();
+          bot = newBot(strategy);
           break;
         }
         case 'fault':
@@ -146,14 +149,14 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
     const message = `cell failed: ${toError(err).message}`;
     for (const p of probes.slice(outcomes.length)) outcomes.push({ status: 'error', probe: p.probe, error: message });
   } finally {
-    bot.close();
+    bot?.close();
     (store as ConversationStore | null)?.close();
     if (!env.keepDb) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   }
   return {
     spec,
     outcomes,
-    strategyInfo: strategy.describe(),
+    strategyInfo: strategy?.describe() ?? { embedder: 'unknown' },
     warnings,
     dbFile: env.keepDb ? file : null,
     elapsedMs: performance.now() - started,

@@ -46,21 +46,22 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const runId = computeRunId(plan, pkg.version, git?.commit ?? null);
 
   const dbDir = mkdtempSync(join(tmpdir(), 'memeval-run-'));
-  let cells: CellResult[];
+  let scored: { cell: CellResult; rows: ResultRow[] }[];
   try {
     let done = 0;
-    cells = await mapPool(plan.cells, plan.concurrency, async (spec) => {
-      const result = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false });
+    // Scoring inside the pool lets judges that call a model (claude:<model>) overlap too.
+    scored = await mapPool(plan.cells, plan.concurrency, async (spec) => {
+      const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false });
+      const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
       options.onProgress?.({ done: ++done, total: plan.cells.length, cell: spec });
-      return result;
+      return { cell, rows };
     });
   } catch (err) {
     rmSync(dbDir, { recursive: true, force: true });
     throw err;
   }
-
-  const rows: ResultRow[] = [];
-  for (const cell of cells) rows.push(...(await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs })));
+  const cells = scored.map((s) => s.cell);
+  const rows = scored.flatMap((s) => s.rows);
   const summary = summarize(rows);
 
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
@@ -74,7 +75,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   }
   if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
 
-  const manifest = buildManifest({ runId, options, plan, cells, rows, runDir, dbFiles, elapsedMs: performance.now() - started, git });
+  const manifest = buildManifest({ runId, options, plan, cells: scored, runDir, dbFiles, elapsedMs: performance.now() - started, git });
   if (runDir) {
     writeFileAtomic(join(runDir, 'results.csv'), toCsv(RESULT_COLUMNS, rows));
     writeFileAtomic(join(runDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, summary));

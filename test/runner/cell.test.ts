@@ -78,6 +78,18 @@ describe('runCell', () => {
     expect(result.outcomes[0]).toMatchObject({ status: 'error', error: 'model exploded' });
   });
 
+  it('a strategy that cannot be built errors every probe of its cell instead of the run', async () => {
+    const { strategy } = await countingRecency();
+    const broken = { ...strategy, definition: { ...strategy.definition, create: () => { throw new Error('no model files'); } } };
+    const spec = await cellOf([fact('s1', 'My favourite tea is lapsang.'), probe('a', 'What is my favourite tea?', ['lapsang']), probe('b', 'Which tea?', ['lapsang'])], { strategy: broken });
+    const result = await runCell(spec, { deps: await quietDeps(), dbDir: tempDir(), keepDb: false });
+    expect(result.outcomes).toEqual([
+      expect.objectContaining({ status: 'error', error: 'cell failed: no model files' }),
+      expect.objectContaining({ status: 'error', error: 'cell failed: no model files' }),
+    ]);
+    expect(result.strategyInfo.embedder).toBe('unknown');
+  });
+
   it('probes do not write to memory unless persist is set', async () => {
     const spec = await cellOf([
       fact('s1', 'My favourite tea is lapsang.'),
