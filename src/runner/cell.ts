@@ -120,7 +120,7 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
           if (downTurns > 0) downTurns--;
           break;
         case 'probe':
-          outcomes.push(await runProbe(bot, event, () => openStore(), owners));
+          outcomes.push(await runProbe(bot, event, () => openStore(), owners, env.dbDir));
           if (downTurns > 0) downTurns--;
           break;
         case 'restart': {
@@ -146,7 +146,7 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
     }
   } catch (err) {
     // Whatever broke the replay, the probes not yet asked get it as their error.
-    const message = `cell failed: ${toError(err).message}`;
+    const message = `cell failed: ${errorText(err, env.dbDir)}`;
     for (const p of probes.slice(outcomes.length)) outcomes.push({ status: 'error', probe: p.probe, error: message });
   } finally {
     bot?.close();
@@ -181,13 +181,18 @@ function extIdOwners(timeline: readonly TimelineEvent[]): Map<string, string> {
   return owners;
 }
 
-async function runProbe(bot: Chatbot, event: ProbeEvent, store: () => ConversationStore, owners: Map<string, string>): Promise<ProbeOutcome> {
+/** An error's message with the temp folder masked, so error rows are the same in every run. */
+function errorText(err: unknown, dbDir: string): string {
+  return toError(err).message.split(dbDir).join('<db-dir>');
+}
+
+async function runProbe(bot: Chatbot, event: ProbeEvent, store: () => ConversationStore, owners: Map<string, string>, dbDir: string): Promise<ProbeOutcome> {
   const { probe } = event;
   let turn: TurnResult;
   try {
     turn = await bot.send({ userId: probe.user, sessionId: event.sessionId, text: probe.question, persist: probe.persist });
   } catch (err) {
-    return { status: 'error', probe, error: toError(err).message };
+    return { status: 'error', probe, error: errorText(err, dbDir) };
   }
   // Looked up after the answer: evidence buffered during an outage may have been written since.
   const evidenceIds = probe.evidence.map((id) => {
