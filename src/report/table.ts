@@ -2,6 +2,7 @@ import type { SummaryRow } from './columns.js';
 
 const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'strategy', value: (r) => String(r.strategy) },
+  { title: 'embedder', value: (r) => String(r.embedder) },
   { title: 'model', value: (r) => String(r.model) },
   { title: 'budget', value: (r) => String(r.budget_tokens) },
   { title: 'priced as', value: (r) => (r.priced_as ? `${r.priced_as} (est.)` : '-') },
@@ -16,6 +17,9 @@ const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'p95 ms', value: (r) => ms(r.total_p95_ms) },
 ];
 
+/** The identifying columns (strategy … priced as) read left-aligned, the numbers right-aligned. */
+const LEFT_ALIGNED = 5;
+
 function pct(v: string | number | null): string {
   return v === null ? '-' : `${(Number(v) * 100).toFixed(1)}%`;
 }
@@ -28,6 +32,6 @@ function ms(v: string | number | null): string {
 export function formatSummaryTable(rows: readonly SummaryRow[]): string {
   const cells = [COLUMNS.map((c) => c.title), ...rows.map((r) => COLUMNS.map((c) => c.value(r)))];
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (row: string[]) => row.map((v, i) => (i < LEFT_ALIGNED ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
