@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from '../report/columns.js';
@@ -45,7 +45,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const git = gitState();
   const runId = computeRunId(plan, pkg.version, git?.commit ?? null);
 
-  const dbDir = mkdtempSync(join(tmpdir(), 'memeval-run-'));
+  const dbDir = mkdtempSync(join(scratchRoot(), 'memeval-run-'));
   let scored: { cell: CellResult; rows: ResultRow[] }[];
   try {
     let done = 0;
@@ -82,6 +82,21 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     writeFileAtomic(join(runDir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
   return { runId, rows, summary, runDir, manifest };
+}
+
+/**
+ * Where cell databases live while a run lasts: a memory-backed folder when the system has one
+ * (they are thrown away, and skipping the disk made the built-in suite ~25% faster here), else
+ * the system temp folder.
+ */
+function scratchRoot(): string {
+  const shm = '/dev/shm';
+  try {
+    accessSync(shm, constants.W_OK);
+    return shm;
+  } catch {
+    return tmpdir();
+  }
 }
 
 /** Copies kept cell databases into the run folder (the temp folder may be on another disk). */
