@@ -14,11 +14,18 @@ export function normalizeText(text: string): string {
 }
 
 /**
- * Whether `needle` occurs in `haystack` as whole words after normalisation, so "3" is not found
- * in "13" and "cat" not in "category". An empty needle never matches.
+ * Whether `needle` occurs in `haystack` after normalisation, starting at a word boundary: word
+ * endings may differ ("hazelnut" is found in "hazelnuts"), but "3" is not found in "13", and a
+ * needle ending in a digit must end the number ("118" is not in "1180"). An empty needle never
+ * matches.
  */
 export function containsNormalized(haystack: string, needle: string): boolean {
   const n = normalizeText(needle);
   if (n === '') return false;
-  return ` ${normalizeText(haystack)} `.includes(` ${n} `);
+  const h = ` ${normalizeText(haystack)} `;
+  const numericEnd = /\p{N}$/u.test(n);
+  for (let at = h.indexOf(` ${n}`); at >= 0; at = h.indexOf(` ${n}`, at + 1)) {
+    if (!numericEnd || !/\p{N}/u.test(h[at + 1 + n.length])) return true;
+  }
+  return false;
 }

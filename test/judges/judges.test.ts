@@ -13,9 +13,12 @@ describe('contains judge', () => {
     expect((await judge('contains', "It's 3,000 dollars", { any: ['3000'] })).correct).toBe(true);
   });
 
-  it('matches whole words only, and any of several strings', async () => {
+  it('matches from the start of a word (endings may differ), whole numbers only, any of several strings', async () => {
+    expect((await judge('contains', "I'm allergic to hazelnuts.", { any: ['hazelnut'] })).correct).toBe(true);
     expect((await judge('contains', 'about 13 cats', { any: ['3'] })).correct).toBe(false);
-    expect((await judge('contains', 'a category error', { any: ['cat'] })).correct).toBe(false);
+    expect((await judge('contains', 'bay 1180', { any: ['118'] })).correct).toBe(false);
+    expect((await judge('contains', 'bay 118, level 3', { any: ['118'] })).correct).toBe(true);
+    expect((await judge('contains', 'the scat singer', { any: ['cat'] })).correct).toBe(false);
     const v = await judge('contains', 'It was Porto.', { any: ['Lisbon', 'Porto'] });
     expect(v).toEqual({ correct: true, score: 1 });
   });

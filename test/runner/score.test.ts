@@ -18,7 +18,7 @@ describe('scoring', () => {
   it('a leak is a forbidden string, normalised, in the context or the answer', () => {
     expect(leaks(['Green tea'], 'I used to love GREEN-tea.', 'lapsang')).toBe(true);
     expect(leaks(['Oslo'], 'nothing here', 'You live in Oslo!')).toBe(true);
-    expect(leaks(['Oslo'], 'Osloer', 'no')).toBe(false);
+    expect(leaks(['Oslo'], 'Tromsoslo', 'no')).toBe(false);
   });
 
   it('rows carry the judge verdict, evidence, leak, tokens and one extra row per --price-as model', async () => {
