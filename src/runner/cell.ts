@@ -165,7 +165,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
 
 function turnMessages(e: TurnEvent): NewMessage[] {
   const base = { userId: e.userId, sessionId: e.sessionId, createdAtMs: e.atMs };
-  const out: NewMessage[] = [{ ...base, role: 'user', content: e.userText, extId: e.userExtId }];
+  const out: NewMessage[] = [];
+  if (e.userText !== undefined) out.push({ ...base, role: 'user', content: e.userText, extId: e.userExtId });
   if (e.assistantText !== undefined) out.push({ ...base, role: 'assistant', content: e.assistantText, extId: e.assistantExtId });
   return out;
 }

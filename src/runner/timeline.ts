@@ -11,7 +11,8 @@ export interface TurnEvent {
   atMs: number;
   userId: string;
   sessionId: string;
-  userText: string;
+  /** Absent for a reply-only turn (datasets where the assistant speaks first). */
+  userText?: string;
   assistantText?: string;
   /** Scenario turn ids, stored as the messages' extId so evidence can find them. */
   userExtId?: string;
@@ -22,7 +23,7 @@ export interface TurnEvent {
 
 /** A turn as scenarios write it and as filler generates it (filler turns carry no ids). */
 interface ScriptTurn {
-  user: string;
+  user?: string;
   assistant?: string;
   id?: string;
   assistant_id?: string;
