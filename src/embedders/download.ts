@@ -1,7 +1,7 @@
 /** How long a download request may wait for the server's response headers. */
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 10_000;
 
-type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 /**
  * Wraps fetch so a request that gets no response headers within `timeoutMs` fails. Without
@@ -11,8 +11,7 @@ type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Resp
 export function fetchWithResponseTimeout(baseFetch: Fetch, timeoutMs: number): Fetch {
   return async (input, init) => {
     const controller = new AbortController();
-    const url = input instanceof Request ? input.url : String(input);
-    const timer = setTimeout(() => controller.abort(new Error(`no response from ${url} within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(() => controller.abort(new Error(`no response from ${String(input)} within ${timeoutMs} ms`)), timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     try {
       return await baseFetch(input, { ...init, signal });

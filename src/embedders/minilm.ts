@@ -97,12 +97,15 @@ async function openPipeline(source: Loaded, responseTimeoutMs: number, cacheDir:
   // hash embedder never needs.
   const { env, pipeline } = await import('@huggingface/transformers');
   const download = source.kind === 'download';
-  // Set on every load (not once) so an earlier download cannot leave remote access switched on.
+  const saved = { cacheDir: env.cacheDir, remoteHost: env.remoteHost, fetch: env.fetch };
+  // Set on every load so remote access is on only for an opted-in download, whatever came before.
   env.allowRemoteModels = download;
-  env.cacheDir = cacheDir;
   if (download) {
-    env.remoteHost = source.remoteHost;
-    env.fetch = fetchWithResponseTimeout(globalThis.fetch, responseTimeoutMs);
+    Object.assign(env, {
+      cacheDir,
+      remoteHost: source.remoteHost,
+      fetch: fetchWithResponseTimeout(saved.fetch, responseTimeoutMs),
+    });
   }
   try {
     return await pipeline('feature-extraction', download ? MINILM_REPO_ID : source.dir, {
@@ -114,7 +117,7 @@ async function openPipeline(source: Loaded, responseTimeoutMs: number, cacheDir:
   } catch (err) {
     throw loadError(source, toError(err), cacheDir);
   } finally {
-    env.allowRemoteModels = false;
+    Object.assign(env, saved, { allowRemoteModels: false });
   }
 }
 

@@ -65,7 +65,7 @@ export function resolveModelSource(location: ModelLocation): ModelSource {
 /** The one place that says how to get the model files; every missing-files error ends with it. */
 export function howToGetModelFiles(cacheDir: string): string {
   return (
-    `To get them: run once on a machine with network with MEMEVAL_ALLOW_DOWNLOAD=1 (fills ${join(cacheDir, MINILM_REPO_ID)}), ` +
+    `To get them: on a machine with network, run once with --embedder minilm and MEMEVAL_ALLOW_DOWNLOAD=1 (fills ${join(cacheDir, MINILM_REPO_ID)}), ` +
     `or download ${MINILM_REPO_ID} elsewhere (e.g. \`huggingface-cli download ${MINILM_REPO_ID} --local-dir all-MiniLM-L6-v2\`) ` +
     `and point --model-dir or MEMEVAL_MODEL_DIR at a folder holding ${MODEL_FILES.join(', ')}. See docs/embedders.md.`
   );
