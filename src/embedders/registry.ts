@@ -1,16 +1,23 @@
 import { MemevalError } from '../errors.js';
+import { createAutoEmbedder } from './auto.js';
 import { HashEmbedder } from './hash.js';
+import { MiniLmEmbedder } from './minilm.js';
 import type { Embedder } from './types.js';
 
 export interface EmbedderOptions {
   /** Folder holding local model files (neural embedders). */
   modelDir?: string;
   log?: (message: string) => void;
+  /** Let `minilm` download its files when absent (else MEMEVAL_ALLOW_DOWNLOAD=1 decides). */
+  allowDownload?: boolean;
 }
 
 /** Built-in embedders by name; adding one is one file plus one line here. */
 export const EMBEDDERS = {
   hash: async (_options: EmbedderOptions): Promise<Embedder> => new HashEmbedder(),
+  minilm: (options: EmbedderOptions): Promise<Embedder> => MiniLmEmbedder.load(options),
+  /** minilm when its files are present, else hash; logs one line saying which. */
+  auto: (options: EmbedderOptions): Promise<Embedder> => createAutoEmbedder(options),
 } satisfies Record<string, (options: EmbedderOptions) => Promise<Embedder>>;
 
 export type EmbedderName = keyof typeof EMBEDDERS;
