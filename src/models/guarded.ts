@@ -1,6 +1,7 @@
 import { Semaphore } from './semaphore.js';
 import type { SpendAccount, SpendLedger } from './spend.js';
 import type { ChatModel, ChatRequest, ModelReply } from './types.js';
+import { ModelWrapper } from './wrapper.js';
 
 export interface GuardOptions {
   ledger: SpendLedger;
@@ -15,25 +16,16 @@ export interface GuardOptions {
  * shared spend cap is reached, and every finished call charged to the ledger. Put the
  * record/replay cache outside this wrapper so replayed calls are neither limited nor charged.
  */
-export class GuardedModel implements ChatModel {
+export class GuardedModel extends ModelWrapper {
   readonly semaphore: Semaphore;
 
   constructor(
-    private readonly inner: ChatModel,
+    inner: ChatModel,
     private readonly options: GuardOptions,
   ) {
+    super(inner);
     const c = options.concurrency ?? 4;
     this.semaphore = c instanceof Semaphore ? c : new Semaphore(c);
-  }
-
-  get id(): string {
-    return this.inner.id;
-  }
-  get provider(): ChatModel['provider'] {
-    return this.inner.provider;
-  }
-  get cacheParams(): ChatModel['cacheParams'] {
-    return this.inner.cacheParams;
   }
 
   async complete(request: ChatRequest): Promise<ModelReply> {

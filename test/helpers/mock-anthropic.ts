@@ -161,3 +161,13 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
     });
   return mock;
 }
+
+/** Runs `fn` with a fresh mock and closes it however `fn` ends. */
+export async function withMockAnthropic<T>(fn: (mock: MockAnthropic) => Promise<T>): Promise<T> {
+  const mock = await startMockAnthropic();
+  try {
+    return await fn(mock);
+  } finally {
+    await mock.close();
+  }
+}

@@ -3,7 +3,7 @@ import { ClaudeJudge, isLlmJudgeSpec, parseJudgeSpec } from '../../src/judges/cl
 import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgeInput } from '../../src/judges/prompts.js';
 import { SpendLedger } from '../../src/models/spend.js';
 import { mockedClaude } from '../helpers/anthropic.js';
-import { startMockAnthropic } from '../helpers/mock-anthropic.js';
+import { withMockAnthropic } from '../helpers/mock-anthropic.js';
 
 const input = (kind: string, answer: string): JudgeInput => ({ kind, question: 'Where do I live now?', expectedAnswer: 'Porto', answer });
 
@@ -48,32 +48,29 @@ describe('judge spec', () => {
 
 describe('ClaudeJudge against the mock', () => {
   it('sends the kind-specific prompt and returns verdict, usage, cost, model and prompt version', async () => {
-    const mock = await startMockAnthropic();
-    try {
-      mock.script(
-        { kind: 'ok', text: 'Yes.', usage: { input_tokens: 200, output_tokens: 2 } },
-        { kind: 'ok', text: 'No', usage: { input_tokens: 210, output_tokens: 1 } },
-      );
-      const ledger = new SpendLedger();
-      const judge = new ClaudeJudge(mockedClaude(mock), ledger);
-      const yes = await judge.judge(input('update', 'You moved to Porto last week.'));
-      expect(yes).toEqual({
-        correct: true,
-        score: 1,
-        usage: { inputTokens: 200, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
-        costUsd: (200 * 1 + 2 * 5) / 1e6,
-        judgeModel: 'claude-haiku-4-5',
-        promptVersion: JUDGE_PROMPT_VERSION,
-        cached: false,
-        rawVerdict: 'Yes.',
-      });
-      expect(mock.requests[0].body.messages[0].content).toMatch(/latest value/);
-      expect(mock.requests[0].body).toMatchObject({ max_tokens: 10, temperature: 0 });
-      const no = await judge.judge(input('temporal', 'Lisbon'));
-      expect(no).toMatchObject({ correct: false, score: 0 });
-      expect(mock.requests[1].body.messages[0].content).toMatch(/off-by-one/);
-    } finally {
-      await mock.close();
-    }
+    await withMockAnthropic(async (mock) => {
+    mock.script(
+      { kind: 'ok', text: 'Yes.', usage: { input_tokens: 200, output_tokens: 2 } },
+      { kind: 'ok', text: 'No', usage: { input_tokens: 210, output_tokens: 1 } },
+    );
+    const ledger = new SpendLedger();
+    const judge = new ClaudeJudge(mockedClaude(mock), ledger);
+    const yes = await judge.judge(input('update', 'You moved to Porto last week.'));
+    expect(yes).toEqual({
+      correct: true,
+      score: 1,
+      usage: { inputTokens: 200, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      costUsd: (200 * 1 + 2 * 5) / 1e6,
+      judgeModel: 'claude-haiku-4-5',
+      promptVersion: JUDGE_PROMPT_VERSION,
+      cached: false,
+      rawVerdict: 'Yes.',
+    });
+    expect(mock.requests[0].body.messages[0].content).toMatch(/latest value/);
+    expect(mock.requests[0].body).toMatchObject({ max_tokens: 10, temperature: 0 });
+    const no = await judge.judge(input('temporal', 'Lisbon'));
+    expect(no).toMatchObject({ correct: false, score: 0 });
+    expect(mock.requests[1].body.messages[0].content).toMatch(/off-by-one/);
+    });
   });
 });

@@ -4,7 +4,7 @@ import { costUsd, findPrice } from '../../src/models/pricing.js';
 import { ModelSummarizer } from '../../src/models/summarizer.js';
 import { exactTokenCounter } from '../../src/models/token-count.js';
 import { MemevalError } from '../../src/errors.js';
-import { CANARY_KEY, mockedClaude } from '../helpers/anthropic.js';
+import { CANARY_KEY, mockedClaude, rejection } from '../helpers/anthropic.js';
 import { startMockAnthropic, type MockAnthropic } from '../helpers/mock-anthropic.js';
 
 let mock: MockAnthropic;
@@ -18,15 +18,6 @@ beforeEach(() => {
 
 const ask = { system: 'You are helpful.', messages: [{ role: 'user' as const, content: 'Where do I live?' }], maxTokens: 64 };
 
-/** The MemevalError a promise rejects with. */
-async function failure(p: Promise<unknown>): Promise<MemevalError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(MemevalError);
-  return err as MemevalError;
-}
 
 describe('AnthropicModel against the mock Messages API', () => {
   it('sends the request through the SDK with a Bearer key and returns exact usage', async () => {
@@ -60,7 +51,7 @@ describe('AnthropicModel against the mock Messages API', () => {
 
   it('retries 529 overloaded and fails with the type once retries run out', async () => {
     mock.script({ kind: 'overloaded' }, { kind: 'overloaded' }, { kind: 'overloaded' });
-    const err = await failure(mockedClaude(mock, { maxRetries: 2 }).complete(ask));
+    const err = await rejection(mockedClaude(mock, { maxRetries: 2 }).complete(ask));
     expect(err.code).toBe('MODEL_CALL_FAILED');
     expect(err.message).toMatch(/HTTP 529 overloaded_error after 2 retries/);
     expect(mock.requests).toHaveLength(3);
@@ -74,7 +65,7 @@ describe('AnthropicModel against the mock Messages API', () => {
 
   it('turns a timeout into MODEL_CALL_FAILED after retrying it', async () => {
     mock.script({ kind: 'hang' }, { kind: 'hang' });
-    const err = await failure(mockedClaude(mock, { timeoutMs: 150, maxRetries: 1 }).complete(ask));
+    const err = await rejection(mockedClaude(mock, { timeoutMs: 150, maxRetries: 1 }).complete(ask));
     expect(err.code).toBe('MODEL_CALL_FAILED');
     expect(err.message).toMatch(/timed out after 150 ms/);
     expect(mock.requests).toHaveLength(2);
@@ -82,7 +73,7 @@ describe('AnthropicModel against the mock Messages API', () => {
 
   it('does not retry a 400 alternation error and keeps the API message', async () => {
     mock.script({ kind: 'bad-request' });
-    const err = await failure(mockedClaude(mock).complete(ask));
+    const err = await rejection(mockedClaude(mock).complete(ask));
     expect(err.code).toBe('MODEL_CALL_FAILED');
     expect(err.message).toMatch(/HTTP 400 invalid_request_error not retried: messages: roles must alternate/);
     expect(mock.requests).toHaveLength(1);
@@ -96,20 +87,20 @@ describe('AnthropicModel against the mock Messages API', () => {
 
   it('reports a body that is not JSON as a clear error', async () => {
     mock.script({ kind: 'malformed' });
-    const err = await failure(mockedClaude(mock).complete(ask));
+    const err = await rejection(mockedClaude(mock).complete(ask));
     expect(err.code).toBe('MODEL_CALL_FAILED');
     expect(err.message).toMatch(/^claude-haiku-4-5: unreadable response body \(not JSON\)/);
   });
 
   it('reports JSON without usage as a malformed response naming the field', async () => {
     mock.script({ kind: 'wrong-shape' });
-    const err = await failure(mockedClaude(mock).complete(ask));
+    const err = await rejection(mockedClaude(mock).complete(ask));
     expect(err.message).toMatch(/malformed Messages API response: usage/);
   });
 
   it('never puts the API key into an error message, even when the server echoes it', async () => {
     mock.script({ kind: 'echo-auth' });
-    const err = await failure(mockedClaude(mock).complete(ask));
+    const err = await rejection(mockedClaude(mock).complete(ask));
     expect(err.message).toMatch(/HTTP 401 authentication_error/);
     expect(err.message).toContain('[redacted]');
     expect(err.message).not.toContain(CANARY_KEY);
@@ -170,7 +161,7 @@ describe('API key', () => {
 
   it('may be absent for replay-only use, and a call then fails with MISSING_API_KEY', async () => {
     const model = new AnthropicModel('claude-haiku-4-5', { env: {}, requireKey: false });
-    const err = await failure(model.complete(ask));
+    const err = await rejection(model.complete(ask));
     expect(err.code).toBe('MISSING_API_KEY');
   });
 });

@@ -2,13 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemevalError } from '../../src/errors.js';
 import { CachedModel } from '../../src/models/cache/cached-model.js';
 import { cacheKey, canonicalJson } from '../../src/models/cache/key.js';
 import { SpendLedger } from '../../src/models/spend.js';
 import { createModelStack } from '../../src/models/stack.js';
-import { CANARY_KEY, mockedClaude } from '../helpers/anthropic.js';
-import { startMockAnthropic } from '../helpers/mock-anthropic.js';
+import { CANARY_KEY, mockedClaude, rejection } from '../helpers/anthropic.js';
+import { startMockAnthropic, withMockAnthropic } from '../helpers/mock-anthropic.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -29,11 +28,6 @@ function filesUnder(dir: string): string[] {
     .filter((f) => statSync(f).isFile());
 }
 
-async function rejection(p: Promise<unknown>): Promise<MemevalError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(MemevalError);
-  return err as MemevalError;
-}
 
 describe('cache key', () => {
   it('is canonical: key order does not matter, undefined fields are left out', () => {
@@ -87,73 +81,61 @@ describe('record/replay against the mock', () => {
   });
 
   it('replay mode with a miss is CACHE_MISS and makes no call', async () => {
-    const mock = await startMockAnthropic();
-    try {
-      const model = new CachedModel(mockedClaude(mock), { mode: 'replay', dir: tempDir() });
-      expect((await rejection(model.complete(ask))).code).toBe('CACHE_MISS');
-      expect(mock.requests).toHaveLength(0);
-    } finally {
-      await mock.close();
-    }
+    await withMockAnthropic(async (mock) => {
+    const model = new CachedModel(mockedClaude(mock), { mode: 'replay', dir: tempDir() });
+    expect((await rejection(model.complete(ask))).code).toBe('CACHE_MISS');
+    expect(mock.requests).toHaveLength(0);
+    });
   });
 
   it('record mode always calls and overwrites; off mode neither reads nor writes', async () => {
     const dir = tempDir();
-    const mock = await startMockAnthropic();
-    try {
-      mock.script({ kind: 'ok', text: 'first' }, { kind: 'ok', text: 'second' }, { kind: 'ok', text: 'third' });
-      await new CachedModel(mockedClaude(mock), { mode: 'auto', dir }).complete(ask);
-      const recorder = new CachedModel(mockedClaude(mock), { mode: 'record', dir });
-      expect((await recorder.complete(ask)).text).toBe('second');
-      expect(JSON.parse(readFileSync(recorder.fileFor(ask), 'utf8')).reply.text).toBe('second');
-      const off = new CachedModel(mockedClaude(mock), { mode: 'off', dir });
-      expect((await off.complete(ask)).text).toBe('third');
-      expect(JSON.parse(readFileSync(recorder.fileFor(ask), 'utf8')).reply.text).toBe('second');
-      expect(mock.requests).toHaveLength(3);
-      expect(filesUnder(dir)).toHaveLength(1);
-    } finally {
-      await mock.close();
-    }
+    await withMockAnthropic(async (mock) => {
+    mock.script({ kind: 'ok', text: 'first' }, { kind: 'ok', text: 'second' }, { kind: 'ok', text: 'third' });
+    await new CachedModel(mockedClaude(mock), { mode: 'auto', dir }).complete(ask);
+    const recorder = new CachedModel(mockedClaude(mock), { mode: 'record', dir });
+    expect((await recorder.complete(ask)).text).toBe('second');
+    expect(JSON.parse(readFileSync(recorder.fileFor(ask), 'utf8')).reply.text).toBe('second');
+    const off = new CachedModel(mockedClaude(mock), { mode: 'off', dir });
+    expect((await off.complete(ask)).text).toBe('third');
+    expect(JSON.parse(readFileSync(recorder.fileFor(ask), 'utf8')).reply.text).toBe('second');
+    expect(mock.requests).toHaveLength(3);
+    expect(filesUnder(dir)).toHaveLength(1);
+    });
   });
 
   it('never writes the API key or base URL into a cache file', async () => {
     const dir = tempDir();
-    const mock = await startMockAnthropic();
-    try {
-      const model = new CachedModel(mockedClaude(mock, { promptCache: true }), { mode: 'auto', dir });
-      await model.complete(ask);
-      await model.forRepeat(1).complete({ ...ask, messages: [{ role: 'user', content: `my key is ${CANARY_KEY.slice(0, 6)}` }] });
-      const files = filesUnder(dir);
-      expect(files).toHaveLength(2);
-      for (const f of files) {
-        const text = readFileSync(f, 'utf8');
-        expect(text).not.toContain(CANARY_KEY);
-        expect(text).not.toContain(mock.url);
-        expect(f.endsWith('.json')).toBe(true);
-      }
-    } finally {
-      await mock.close();
+    await withMockAnthropic(async (mock) => {
+    const model = new CachedModel(mockedClaude(mock, { promptCache: true }), { mode: 'auto', dir });
+    await model.complete(ask);
+    await model.forRepeat(1).complete({ ...ask, messages: [{ role: 'user', content: `my key is ${CANARY_KEY.slice(0, 6)}` }] });
+    const files = filesUnder(dir);
+    expect(files).toHaveLength(2);
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      expect(text).not.toContain(CANARY_KEY);
+      expect(text).not.toContain(mock.url);
+      expect(f.endsWith('.json')).toBe(true);
     }
+    });
   });
 
   it('names a corrupt cache file in a CACHE_CORRUPT error', async () => {
     const dir = tempDir();
-    const mock = await startMockAnthropic();
-    try {
-      const model = new CachedModel(mockedClaude(mock), { mode: 'auto', dir });
-      await model.complete(ask);
-      const file = model.fileFor(ask);
-      const entry = JSON.parse(readFileSync(file, 'utf8'));
-      writeFileSync(file, JSON.stringify({ ...entry, reply: { ...entry.reply, usage: { inputTokens: -1 } } }));
-      let err = await rejection(model.complete(ask));
-      expect(err.code).toBe('CACHE_CORRUPT');
-      expect(err.message).toContain(file);
-      expect(err.message).toMatch(/reply\.usage/);
-      writeFileSync(file, '{ half');
-      err = await rejection(model.complete(ask));
-      expect(err.message).toMatch(/not valid JSON/);
-    } finally {
-      await mock.close();
-    }
+    await withMockAnthropic(async (mock) => {
+    const model = new CachedModel(mockedClaude(mock), { mode: 'auto', dir });
+    await model.complete(ask);
+    const file = model.fileFor(ask);
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...entry, reply: { ...entry.reply, usage: { inputTokens: -1 } } }));
+    let err = await rejection(model.complete(ask));
+    expect(err.code).toBe('CACHE_CORRUPT');
+    expect(err.message).toContain(file);
+    expect(err.message).toMatch(/reply\.usage/);
+    writeFileSync(file, '{ half');
+    err = await rejection(model.complete(ask));
+    expect(err.message).toMatch(/not valid JSON/);
+    });
   });
 });

@@ -5,7 +5,7 @@ import { Semaphore } from '../../src/models/semaphore.js';
 import { SpendLedger } from '../../src/models/spend.js';
 import type { ChatModel, ChatRequest, ModelReply } from '../../src/models/types.js';
 import { mockedClaude } from '../helpers/anthropic.js';
-import { startMockAnthropic } from '../helpers/mock-anthropic.js';
+import { withMockAnthropic } from '../helpers/mock-anthropic.js';
 
 const ask: ChatRequest = { messages: [{ role: 'user', content: 'hello' }] };
 
@@ -30,29 +30,26 @@ function gatedModel(id: string) {
 
 describe('spend cap', () => {
   it('refuses new calls with SPEND_CAP once the shared cap is reached, across models', async () => {
-    const mock = await startMockAnthropic();
-    try {
-      // Each call: 100k input + 20k output tokens on Haiku 4.5 = $0.10 + $0.10 = $0.20.
-      const usage = { input_tokens: 100_000, output_tokens: 20_000 };
-      mock.script({ kind: 'ok', usage }, { kind: 'ok', usage }, { kind: 'ok', usage });
-      const ledger = new SpendLedger({ maxCostUsd: 0.3 });
-      const chat = new GuardedModel(mockedClaude(mock), { ledger });
-      const judge = new GuardedModel(mockedClaude(mock), { ledger, account: 'judge' });
-      await chat.complete(ask);
-      expect(ledger.spentUsd).toBeCloseTo(0.2, 10);
-      await judge.complete(ask);
-      expect(ledger.spentUsd).toBeCloseTo(0.4, 10);
-      expect(ledger.spentUsdFor('chat')).toBeCloseTo(0.2, 10);
-      expect(ledger.spentUsdFor('judge')).toBeCloseTo(0.2, 10);
-      expect(ledger.capReached).toBe(true);
-      const err = await chat.complete(ask).then(() => undefined, (e: unknown) => e);
-      expect(err).toBeInstanceOf(MemevalError);
-      expect((err as MemevalError).code).toBe('SPEND_CAP');
-      expect((err as MemevalError).message).toMatch(/--max-cost-usd 0\.3/);
-      expect(mock.requests).toHaveLength(2);
-    } finally {
-      await mock.close();
-    }
+    await withMockAnthropic(async (mock) => {
+    // Each call: 100k input + 20k output tokens on Haiku 4.5 = $0.10 + $0.10 = $0.20.
+    const usage = { input_tokens: 100_000, output_tokens: 20_000 };
+    mock.script({ kind: 'ok', usage }, { kind: 'ok', usage }, { kind: 'ok', usage });
+    const ledger = new SpendLedger({ maxCostUsd: 0.3 });
+    const chat = new GuardedModel(mockedClaude(mock), { ledger });
+    const judge = new GuardedModel(mockedClaude(mock), { ledger, account: 'judge' });
+    await chat.complete(ask);
+    expect(ledger.spentUsd).toBeCloseTo(0.2, 10);
+    await judge.complete(ask);
+    expect(ledger.spentUsd).toBeCloseTo(0.4, 10);
+    expect(ledger.spentUsdFor('chat')).toBeCloseTo(0.2, 10);
+    expect(ledger.spentUsdFor('judge')).toBeCloseTo(0.2, 10);
+    expect(ledger.capReached).toBe(true);
+    const err = await chat.complete(ask).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(MemevalError);
+    expect((err as MemevalError).code).toBe('SPEND_CAP');
+    expect((err as MemevalError).message).toMatch(/--max-cost-usd 0\.3/);
+    expect(mock.requests).toHaveLength(2);
+    });
   });
 
   it('gives an unpriced model a null cost and warns once', () => {

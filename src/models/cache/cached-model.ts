@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { MemevalError } from '../../errors.js';
 import type { ChatModel, ChatRequest, ModelReply } from '../types.js';
+import { ModelWrapper } from '../wrapper.js';
 import { CACHE_FORMAT_VERSION, entryPath, readEntry, writeEntry } from './file.js';
 import { cacheKey } from './key.js';
 
@@ -34,32 +35,23 @@ export interface CacheStats {
  * with `cached: true` (so cost per exchange stays measurable in CI) and the lookup time as
  * latency — callers leave cached replies out of latency statistics.
  */
-export class CachedModel implements ChatModel {
+export class CachedModel extends ModelWrapper {
   readonly mode: CacheMode;
   readonly dir: string;
 
   constructor(
-    readonly inner: ChatModel,
+    inner: ChatModel,
     options: CacheOptions,
     /** Which repeat of a run this view serves: repeats of the same request are recorded apart. */
     readonly repeatIndex = 0,
     readonly stats: CacheStats = { hits: 0, misses: 0, recorded: 0 },
   ) {
+    super(inner);
     if (!CACHE_MODES.includes(options.mode)) {
       throw new MemevalError('USAGE', `--cache must be one of ${CACHE_MODES.join(', ')} (got ${String(options.mode)})`);
     }
     this.mode = options.mode;
     this.dir = options.dir ?? DEFAULT_CACHE_DIR;
-  }
-
-  get id(): string {
-    return this.inner.id;
-  }
-  get provider(): ChatModel['provider'] {
-    return this.inner.provider;
-  }
-  get cacheParams(): ChatModel['cacheParams'] {
-    return this.inner.cacheParams;
   }
 
   /** The same model and cache for another repeat; counters stay shared. */
