@@ -1,5 +1,6 @@
 import { MemevalError } from '../errors.js';
 import type { SpendLedger } from '../models/spend.js';
+import { createModelStack, type ModelStackOptions } from '../models/stack.js';
 import type { ChatModel, ModelUsage } from '../models/types.js';
 import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgeInput } from './prompts.js';
 
@@ -71,4 +72,14 @@ export class ClaudeJudge {
       rawVerdict: reply.text,
     };
   }
+}
+
+/**
+ * The judge for `--judge claude:<model>`, on its own model stack: cached, concurrency-limited
+ * and charged to the `judge` account of the shared ledger. Always repeat 0 — the prompt is at
+ * temperature 0 and a verdict on the same answer should not be sampled again.
+ */
+export function createClaudeJudge(spec: string, options: ModelStackOptions): ClaudeJudge {
+  const stack = createModelStack(parseJudgeSpec(spec), { ...options, account: 'judge' });
+  return new ClaudeJudge(stack.forRepeat(0), options.ledger);
 }

@@ -41,15 +41,27 @@ describe('memeval chat --model <claude id>', () => {
     expect(existsSync(dirname(db))).toBe(false);
   });
 
+  it('rejects a bad provider flag with exit 2 naming it', async () => {
+    const db = join(dir, 'badflag', 'memory.db');
+    const env = cleanEnv({ ANTHROPIC_API_KEY: CANARY_KEY });
+    const r = await run(['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--timeout-ms', '0'], env, '');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--timeout-ms must be a positive whole number/);
+  });
+
   it('talks to the Messages API through the same provider, and a failed call never prints the key', async () => {
     const mock = await startMockAnthropic();
     try {
-      mock.script({ kind: 'ok', text: 'Hello from the mock.' }, { kind: 'echo-auth' });
+      mock.script({ kind: 'ok', text: 'Hello from the mock.' }, { kind: 'server-error' }, { kind: 'echo-auth' });
       const db = join(dir, 'mock', 'memory.db');
       const env = cleanEnv({ ANTHROPIC_API_KEY: CANARY_KEY, ANTHROPIC_BASE_URL: mock.url });
-      const r = await run(['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db], env, 'I live in Lisbon.\nWhere do I live?\n');
+      const args = ['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--max-retries', '0'];
+      const r = await run(args, env, 'I live in Lisbon.\nWhere do I live?\nStill there?\n');
       expect(r.stdout).toContain('Hello from the mock.');
+      // --max-retries 0 reached the SDK: the 500 was not retried, so the next line got the 401.
+      expect(r.stderr).toMatch(/claude-haiku-4-5: HTTP 500 api_error after 0 retries/);
       expect(r.stderr).toMatch(/claude-haiku-4-5: HTTP 401 authentication_error/);
+      expect(mock.requests).toHaveLength(3);
       expect(r.stdout + r.stderr).not.toContain(CANARY_KEY);
       expect(r.code).toBe(0);
       expect(mock.requests[0].body.model).toBe('claude-haiku-4-5');

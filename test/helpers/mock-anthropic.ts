@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
  */
 export type MockStep =
   | { kind: 'ok'; text?: string; usage?: Partial<MockUsage>; stopReason?: string }
-  /** 429 rate_limit_error with `retry-after-ms` (and `retry-after` in seconds when given). */
+  /** 429 rate_limit_error with `retry-after` in seconds when given, else `retry-after-ms`. */
   | { kind: 'rate-limit'; retryAfterMs?: number; retryAfterS?: number }
   | { kind: 'overloaded' }
   | { kind: 'server-error' }
@@ -122,10 +122,13 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         });
         return;
       case 'rate-limit':
-        send(res, 429, apiError('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit'), {
-          'retry-after-ms': String(step.retryAfterMs ?? RETRY_AFTER_MS),
-          ...(step.retryAfterS !== undefined ? { 'retry-after': String(step.retryAfterS) } : {}),
-        });
+        // The API sends retry-after in seconds; retry-after-ms is the SDK's finer variant.
+        send(
+          res,
+          429,
+          apiError('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit'),
+          step.retryAfterS !== undefined ? { 'retry-after': String(step.retryAfterS) } : { 'retry-after-ms': String(step.retryAfterMs ?? RETRY_AFTER_MS) },
+        );
         return;
       case 'overloaded':
         send(res, 529, apiError('overloaded_error', 'Overloaded'), retryHeaders);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ClaudeJudge, isLlmJudgeSpec, parseJudgeSpec } from '../../src/judges/claude.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClaudeJudge, createClaudeJudge, isLlmJudgeSpec, parseJudgeSpec } from '../../src/judges/claude.js';
 import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgeInput } from '../../src/judges/prompts.js';
 import { SpendLedger } from '../../src/models/spend.js';
-import { mockedClaude } from '../helpers/anthropic.js';
+import { CANARY_KEY, mockedClaude } from '../helpers/anthropic.js';
 import { withMockAnthropic } from '../helpers/mock-anthropic.js';
 
 const input = (kind: string, answer: string): JudgeInput => ({ kind, question: 'Where do I live now?', expectedAnswer: 'Porto', answer });
@@ -72,5 +75,28 @@ describe('ClaudeJudge against the mock', () => {
     expect(no).toMatchObject({ correct: false, score: 0 });
     expect(mock.requests[1].body.messages[0].content).toMatch(/off-by-one/);
     });
+  });
+});
+
+describe('createClaudeJudge', () => {
+  it('builds a cached judge charged to the judge account; a replayed verdict costs nothing new', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memeval-judge-'));
+    try {
+      await withMockAnthropic(async (mock) => {
+        mock.script({ kind: 'ok', text: 'yes', usage: { input_tokens: 1_000, output_tokens: 1 } });
+        const ledger = new SpendLedger();
+        const options = { ledger, cache: { mode: 'auto' as const, dir }, anthropic: { apiKey: CANARY_KEY, baseURL: mock.url, env: {} } };
+        const first = await createClaudeJudge('claude:claude-sonnet-4-5', options).judge(input('recall', 'Porto'));
+        expect(first).toMatchObject({ correct: true, cached: false, judgeModel: 'claude-sonnet-4-5' });
+        expect(ledger.spentUsdFor('judge')).toBeCloseTo((1_000 * 3 + 1 * 15) / 1e6, 12);
+        expect(ledger.spentUsdFor('chat')).toBe(0);
+        const again = await createClaudeJudge('claude:claude-sonnet-4-5', options).judge(input('recall', 'Porto'));
+        expect(again).toMatchObject({ correct: true, cached: true, costUsd: first.costUsd });
+        expect(mock.requests).toHaveLength(1);
+        expect(ledger.spentUsd).toBeCloseTo(first.costUsd!, 12);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

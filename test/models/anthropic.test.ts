@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AnthropicModel } from '../../src/models/anthropic.js';
 import { costUsd, findPrice } from '../../src/models/pricing.js';
@@ -42,11 +43,14 @@ describe('AnthropicModel against the mock Messages API', () => {
     expect(cost).toBeCloseTo((1_000 * 1 + 200 * 5 + 4_000 * 1.25 + 10_000 * 0.1) / 1e6, 12);
   });
 
-  it('retries a 429 honouring retry-after, then succeeds', async () => {
-    mock.script({ kind: 'rate-limit', retryAfterMs: 20 }, { kind: 'ok', text: 'after the limit' });
+  it('retries a 429 honouring retry-after (seconds) and retry-after-ms, then succeeds', async () => {
+    mock.script({ kind: 'rate-limit', retryAfterS: 0.1 }, { kind: 'rate-limit', retryAfterMs: 20 }, { kind: 'ok', text: 'after the limit' });
+    const started = performance.now();
     const reply = await mockedClaude(mock).complete(ask);
     expect(reply.text).toBe('after the limit');
-    expect(mock.requests).toHaveLength(2);
+    expect(mock.requests).toHaveLength(3);
+    // Sanity bound only: the two waits the server asked for did happen.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(100);
   });
 
   it('retries 529 overloaded and fails with the type once retries run out', async () => {
