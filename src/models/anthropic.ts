@@ -80,8 +80,9 @@ export class AnthropicModel implements ChatModel {
     this.cacheParams = { promptCache: this.promptCache };
     this.client = apiKey === '' ? null : new Anthropic({
       apiKey,
-      // An empty string means "not set"; the SDK would otherwise treat it as a URL.
-      baseURL: options.baseURL || env.ANTHROPIC_BASE_URL || undefined,
+      // Null (not undefined) so the SDK does not read process.env behind `env`'s back; it then
+      // uses its default URL. An empty string counts as not set.
+      baseURL: options.baseURL || env.ANTHROPIC_BASE_URL || null,
       maxRetries: this.maxRetries,
       timeout: this.timeoutMs,
       // The SDK's own retry/log lines are not memeval's output; errors come back as MemevalErrors.
@@ -170,6 +171,6 @@ function missingKey(id: string): MemevalError {
   return new MemevalError(
     'MISSING_API_KEY',
     `model "${id}" needs an Anthropic API key: set ANTHROPIC_API_KEY (nothing was run). ` +
-      'Without a key, use --model offline, or --cache replay with a committed .memeval/cache.',
+      'Without a key, use --model offline, or (memeval run) --cache replay with recordings in .memeval/cache.',
   );
 }
