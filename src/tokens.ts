@@ -10,3 +10,13 @@ export function estimateTokens(text: string): number {
 }
 
 export const estimateCounter: TokenCounter = { id: 'estimate-4cpt', count: estimateTokens };
+
+/**
+ * Counts tokens by asking a provider (one HTTP call per count). Budgeting uses an exact
+ * counter only when asked; the estimate above stays the default because it is free and
+ * deterministic.
+ */
+export interface AsyncTokenCounter {
+  readonly id: string;
+  count(text: string): Promise<number>;
+}

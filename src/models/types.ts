@@ -4,10 +4,13 @@ export interface ChatMessage {
   content: string;
 }
 
+/** Output cap when a request gives none. */
+export const DEFAULT_MAX_TOKENS = 512;
+
 export interface ChatRequest {
   system?: string;
   messages: ChatMessage[];
-  /** @default 512 */
+  /** @default DEFAULT_MAX_TOKENS (512) */
   maxTokens?: number;
   temperature?: number;
 }
@@ -36,6 +39,11 @@ export interface ChatModel {
   readonly id: string;
   /** `offline` is a deterministic reader proxy, never to be reported as Claude. */
   readonly provider: 'offline' | 'anthropic';
+  /**
+   * Settings that change the reply or its usage beyond the request itself (e.g. prompt caching).
+   * Part of the record/replay key, so they must never hold secrets or endpoints.
+   */
+  readonly cacheParams?: Readonly<Record<string, unknown>>;
   complete(request: ChatRequest): Promise<ModelReply>;
 }
 

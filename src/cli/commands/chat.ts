@@ -9,9 +9,10 @@ import { createModel } from '../../models/registry.js';
 import { buildDeps } from '../../strategy/deps.js';
 import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
 import { ConversationStore } from '../../store/sqlite.js';
+import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
 import { pick, positiveInt } from '../options.js';
 
-interface ChatArgs {
+interface ChatArgs extends ClaudeArgs {
   user: string;
   session: string;
   strategy: string;
@@ -31,13 +32,20 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
     y
       .option('user', { type: 'string', demandOption: true, describe: 'User id' })
       .option('session', { type: 'string', demandOption: true, describe: 'Session id' })
-      .options(pick('strategy', 'model', 'budget', 'embedder', 'model-dir', 'db')) as unknown as Argv<ChatArgs>,
+      .options(pick('strategy', 'model', 'budget', 'embedder', 'model-dir', 'db'))
+      .options({
+        'base-url': CLAUDE_OPTIONS['base-url'],
+        'max-retries': CLAUDE_OPTIONS['max-retries'],
+        'timeout-ms': CLAUDE_OPTIONS['timeout-ms'],
+        'prompt-cache': CLAUDE_OPTIONS['prompt-cache'],
+      }) as unknown as Argv<ChatArgs>,
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
     const budgetTokens = positiveInt('budget', args.budget);
     const log = (m: string) => process.stderr.write(`${m}\n`);
     const deps = await buildDeps({ embedder: args.embedder, modelDir: args.modelDir ?? process.env.MEMEVAL_MODEL_DIR, log });
     const strategy = createStrategy(await loadStrategyDefinition(args.strategy), {}, deps);
-    const model = createModel(args.model, { log });
+    // Chat never replays recordings: an interactive answer must come from the model.
+    const model = createModel(args.model, { log, anthropic: resolveClaudeOptions(args).anthropic });
     if (args.db !== ':memory:') mkdirSync(dirname(args.db), { recursive: true });
     const bot = new Chatbot({
       openStore: () => new ConversationStore(args.db, { clock: systemClock }),

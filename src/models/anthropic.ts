@@ -1,0 +1,176 @@
+import { performance } from 'node:perf_hooks';
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
+import { z } from 'zod';
+import { MemevalError } from '../errors.js';
+import { modelCallError } from './anthropic-errors.js';
+import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest, type ModelReply } from './types.js';
+
+/** Settings of the Anthropic provider. Flags and environment resolve into these once. */
+export interface AnthropicOptions {
+  /** @default process.env.ANTHROPIC_API_KEY */
+  apiKey?: string;
+  /** @default process.env.ANTHROPIC_BASE_URL, else the SDK's https://api.anthropic.com */
+  baseURL?: string;
+  /** Retries of 408/409/429/5xx/529 and timeouts, with the SDK's backoff (honours retry-after). @default 3 */
+  maxRetries?: number;
+  /** Per attempt, not for all retries together. @default 60000 */
+  timeoutMs?: number;
+  /** Marks the system prompt and the last history message with `cache_control` (5-minute cache). @default false */
+  promptCache?: boolean;
+  /**
+   * Whether a missing key is an error at construction. Only `--cache replay` turns this off: it
+   * never calls the API, so CI can run without a key; a call that does happen then fails.
+   * @default true
+   */
+  requireKey?: boolean;
+  /** Where ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL are read from. @default process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * The part of a Messages API response memeval relies on, validated so a malformed body is a
+ * clear error instead of `undefined` tokens. Not strict: the API adds fields over time.
+ */
+const MessageResponse = z.object({
+  content: z.array(z.object({ type: z.string(), text: z.string().optional() })),
+  stop_reason: z.string().nullable(),
+  usage: z.object({
+    input_tokens: z.number().int().nonnegative(),
+    output_tokens: z.number().int().nonnegative(),
+    cache_creation_input_tokens: z.number().int().nonnegative().nullish(),
+    cache_read_input_tokens: z.number().int().nonnegative().nullish(),
+  }),
+});
+
+const CountResponse = z.object({ input_tokens: z.number().int().nonnegative() });
+
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+/**
+ * A Claude model through @anthropic-ai/sdk. Usage is exact (from each response), including
+ * cache writes and reads, which `input_tokens` does not include. The key is checked at
+ * construction so a run without one stops before anything runs.
+ */
+export class AnthropicModel implements ChatModel {
+  readonly provider = 'anthropic' as const;
+  readonly cacheParams: Readonly<Record<string, unknown>>;
+  /** Null when constructed without a key (replay-only); calls then fail with MISSING_API_KEY. */
+  private readonly client: Anthropic | null;
+  private readonly apiKey: string;
+  private readonly promptCache: boolean;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+
+  constructor(
+    readonly id: string,
+    options: AnthropicOptions = {},
+  ) {
+    const env = options.env ?? process.env;
+    const apiKey = (options.apiKey ?? env.ANTHROPIC_API_KEY ?? '').trim();
+    if (apiKey === '' && options.requireKey !== false) throw missingKey(id);
+    this.apiKey = apiKey;
+    this.promptCache = options.promptCache ?? false;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    // Prompt caching changes usage (cache writes/reads), so it is part of the record/replay key.
+    this.cacheParams = { promptCache: this.promptCache };
+    this.client = apiKey === '' ? null : new Anthropic({
+      apiKey,
+      // Null (not undefined) so the SDK does not read process.env behind `env`'s back; it then
+      // uses its default URL. An empty string counts as not set.
+      baseURL: options.baseURL || env.ANTHROPIC_BASE_URL || null,
+      maxRetries: this.maxRetries,
+      timeout: this.timeoutMs,
+      // The SDK's own retry/log lines are not memeval's output; errors come back as MemevalErrors.
+      logLevel: 'off',
+    });
+  }
+
+  async complete(request: ChatRequest): Promise<ModelReply> {
+    const client = this.connected();
+    const started = performance.now();
+    let raw: unknown;
+    try {
+      raw = await client.messages.create({
+        model: this.id,
+        max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        ...this.prompt(request),
+      });
+    } catch (err) {
+      throw modelCallError(this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
+    }
+    const latencyMs = performance.now() - started;
+    const parsed = MessageResponse.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new MemevalError('MODEL_CALL_FAILED', `${this.id}: malformed Messages API response: ${issue.path.join('.') || '(body)'}: ${issue.message}`);
+    }
+    const { content, stop_reason, usage } = parsed.data;
+    return {
+      text: content.map((b) => (b.type === 'text' ? (b.text ?? '') : '')).join(''),
+      usage: {
+        inputTokens: usage.input_tokens,
+        outputTokens: usage.output_tokens,
+        cacheWriteTokens: usage.cache_creation_input_tokens ?? 0,
+        cacheReadTokens: usage.cache_read_input_tokens ?? 0,
+      },
+      stopReason: stop_reason ?? 'unknown',
+      latencyMs,
+      cached: false,
+      usageExact: true,
+    };
+  }
+
+  /**
+   * Exact input tokens of a request from `messages.countTokens` (free, but rate limited and one
+   * HTTP round trip). Budgeting uses it only when asked (`exactTokenCounter`); the default is
+   * the 4-characters-per-token estimate.
+   */
+  async countTokens(request: Pick<ChatRequest, 'system' | 'messages'>): Promise<number> {
+    const client = this.connected();
+    let raw: unknown;
+    try {
+      raw = await client.messages.countTokens({ model: this.id, ...this.prompt(request) });
+    } catch (err) {
+      throw modelCallError(this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
+    }
+    const parsed = CountResponse.safeParse(raw);
+    if (!parsed.success) throw new MemevalError('MODEL_CALL_FAILED', `${this.id}: malformed count_tokens response: ${parsed.error.issues[0].message}`);
+    return parsed.data.input_tokens;
+  }
+
+  private connected(): Anthropic {
+    if (!this.client) throw missingKey(this.id);
+    return this.client;
+  }
+
+  /** System and messages in API form, with cache breakpoints when prompt caching is on. */
+  private prompt(request: Pick<ChatRequest, 'system' | 'messages'>): { system?: string | TextBlockParam[]; messages: MessageParam[] } {
+    const messages: MessageParam[] = request.messages.map((m) => ({ role: m.role, content: m.content }));
+    if (!this.promptCache) return { ...(request.system ? { system: request.system } : {}), messages };
+    // Breakpoints on the system prompt and on the last history message (the one before the new
+    // question): the prefix up to there is what the next call of the conversation repeats.
+    const lastHistory = messages.length - 2;
+    if (lastHistory >= 0) {
+      const m = messages[lastHistory];
+      messages[lastHistory] = { role: m.role, content: [{ type: 'text', text: m.content as string, cache_control: EPHEMERAL }] };
+    }
+    return {
+      ...(request.system ? { system: [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] } : {}),
+      messages,
+    };
+  }
+}
+
+function missingKey(id: string): MemevalError {
+  return new MemevalError(
+    'MISSING_API_KEY',
+    `model "${id}" needs an Anthropic API key: set ANTHROPIC_API_KEY (nothing was run). ` +
+      'Without a key, use --model offline, or (memeval run) --cache replay with recordings in .memeval/cache.',
+  );
+}

@@ -1,0 +1,42 @@
+import { Semaphore } from './semaphore.js';
+import type { SpendAccount, SpendLedger } from './spend.js';
+import type { ChatModel, ChatRequest, ModelReply } from './types.js';
+import { ModelWrapper } from './wrapper.js';
+
+export interface GuardOptions {
+  ledger: SpendLedger;
+  /** Concurrent calls allowed to this model; give each model its own semaphore. @default 4 */
+  concurrency?: number | Semaphore;
+  /** @default 'chat' */
+  account?: SpendAccount;
+}
+
+/**
+ * Wraps a model that costs money: at most `concurrency` calls in flight, no new call once the
+ * shared spend cap is reached, and every finished call charged to the ledger. Put the
+ * record/replay cache outside this wrapper so replayed calls are neither limited nor charged.
+ */
+export class GuardedModel extends ModelWrapper {
+  readonly semaphore: Semaphore;
+
+  constructor(
+    inner: ChatModel,
+    private readonly options: GuardOptions,
+  ) {
+    super(inner);
+    const c = options.concurrency ?? 4;
+    this.semaphore = c instanceof Semaphore ? c : new Semaphore(c);
+  }
+
+  async complete(request: ChatRequest): Promise<ModelReply> {
+    const { ledger } = this.options;
+    ledger.assertOpen(this.inner.id);
+    return this.semaphore.run(async () => {
+      // Checked again: the cap may have been reached while this call waited for a slot.
+      ledger.assertOpen(this.inner.id);
+      const reply = await this.inner.complete(request);
+      ledger.charge(this.inner.id, reply.usage, this.options.account ?? 'chat');
+      return reply;
+    });
+  }
+}
