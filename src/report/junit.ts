@@ -1,0 +1,46 @@
+import type { ResultRow } from './columns.js';
+import { escapeMarkup as x } from './escape.js';
+
+/**
+ * JUnit XML for CI systems: one testsuite per strategy × model × budget, one testcase per probe
+ * (`scenario/probe`). A wrong answer is a <failure> carrying question, expected and answer; a
+ * probe that errored is an <error>. With --price-as a probe has one row per priced model; it is
+ * listed once, since pricing does not change whether it passed.
+ */
+export function junitXml(rows: readonly ResultRow[], name = 'memeval'): string {
+  const suites = new Map<string, ResultRow[]>();
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const suite = `${r.strategy} · ${r.model} · budget ${r.budget_tokens}`;
+    const probeKey = JSON.stringify([suite, r.scenario_id, r.probe_id]);
+    if (seen.has(probeKey)) continue;
+    seen.add(probeKey);
+    let list = suites.get(suite);
+    if (!list) suites.set(suite, (list = []));
+    list.push(r);
+  }
+  const count = (rs: ResultRow[]) => ({
+    tests: rs.length,
+    failures: rs.filter((r) => r.error === null && r.correct !== true).length,
+    errors: rs.filter((r) => r.error !== null).length,
+  });
+  const seconds = (r: ResultRow) => (typeof r.total_ms === 'number' ? (r.total_ms / 1000).toFixed(6) : '0');
+  const all = count([...suites.values()].flat());
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${x(name)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}">`];
+  for (const [suite, rs] of suites) {
+    const c = count(rs);
+    out.push(`  <testsuite name="${x(suite)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}">`);
+    for (const r of rs) {
+      const open = `    <testcase classname="${x(suite)}" name="${x(`${r.scenario_id}/${r.probe_id}`)}" time="${seconds(r)}"`;
+      const detail = `kind: ${r.kind}\nquestion: ${r.question ?? ''}\nexpected: ${r.expected ?? ''}\nanswer: ${r.answer ?? '(none)'}\njudge: ${r.judge}\nmodel: ${r.model} (${r.model_provider})`;
+      if (r.error !== null) {
+        out.push(`${open}>`, `      <error message="${x(String(r.error))}">${x(detail)}</error>`, '    </testcase>');
+      } else if (r.correct !== true) {
+        out.push(`${open}>`, `      <failure message="${x(`expected ${r.expected ?? ''}; answered ${r.answer ?? '(none)'}`)}">${x(detail)}</failure>`, '    </testcase>');
+      } else out.push(`${open}/>`);
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>', '');
+  return out.join('\n');
+}
