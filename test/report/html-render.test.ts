@@ -68,9 +68,13 @@ describe('report.html in headless Chromium', () => {
   });
 
   it('plots dollars per exchange when the run is priced, listing each probe once', () => {
-    const dir = writeRun(join(tempDir(), 'run'), { results: fixtureRows('claude-haiku-4-5'), summary: summaryOf('claude-haiku-4-5') });
+    // As with --price-as on the offline reader: its own rows unpriced, one estimate row per probe.
+    const results = fixtureRows(null).flatMap((r, i) => [r, fixtureRows('claude-haiku-4-5')[i]]);
+    const dir = writeRun(join(tempDir(), 'run'), { results, summary: [...summaryOf(null), ...summaryOf('claude-haiku-4-5')] });
     const dom = dumpDom(writeReportHtml(readRunDir(dir)));
     expect(dom).toContain('cost per exchange (USD)');
+    expect(count(dom, /<circle class="point"/g)).toBe(4);
+    expect(dom).toContain('4 unpriced cell(s) are left out of this chart.');
     expect(dom).toMatch(/<title>recency · offline, budget 1000, priced as claude-haiku-4-5 \(estimate\): evidence recall 75\.0%, accuracy 80\.0%, \$0\.002\/exchange<\/title>/);
     expect(dom).toContain('12 of 12 probes shown');
   });

@@ -41,7 +41,7 @@
 
   /** A frame with axes; returns the svg and x/y scale functions. */
   function frame(opts) {
-    var W = opts.width || 560, H = opts.height || 320, L = opts.left || 56, R = 16, T = 14, B = 42;
+    var W = opts.width || 560, H = opts.height || 320, L = opts.left || 56, R = 30, T = 14, B = 42;
     var svg = el('svg', { width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': opts.title });
     var x = function (v) { return L + ((v - opts.xMin) / (opts.xMax - opts.xMin || 1)) * (W - L - R); };
     var y = function (v) { return H - B - ((v - opts.yMin) / (opts.yMax - opts.yMin || 1)) * (H - T - B); };
@@ -67,8 +67,12 @@
   (function scatter() {
     var box = document.getElementById('scatter');
     var rows = data.summary.filter(function (r) { return r.evidence_recall !== null || r.accuracy !== null; });
-    var priced = rows.length > 0 && rows.every(function (r) { return r.cost_per_exchange_usd !== null; });
-    if (!priced) rows = rows.filter(function (r) { return r.priced_as === null || r.priced_as === rows.filter(function (q) { return seriesOf(q) === seriesOf(r); })[0].priced_as; });
+    // With --price-as the reader's own rows may be unpriced (the offline reader) while the
+    // estimate rows carry dollars: plot the priced rows when there are any.
+    var pricedRows = rows.filter(function (r) { return r.cost_per_exchange_usd !== null; });
+    var priced = pricedRows.length > 0;
+    var unpricedLeftOut = priced ? rows.length - pricedRows.length : 0;
+    rows = priced ? pricedRows : rows.filter(function (r) { return r.priced_as === null || r.priced_as === rows.filter(function (q) { return seriesOf(q) === seriesOf(r); })[0].priced_as; });
     var xOf = function (r) { return priced ? r.cost_per_exchange_usd : r.mean_input_tokens; };
     var yOf = function (r) { return r.evidence_recall !== null ? r.evidence_recall : r.accuracy; };
     var f = frame({
@@ -94,7 +98,7 @@
     box.appendChild(f.svg);
     legend(box);
     document.getElementById('scatter-note').textContent = priced
-      ? 'One point per strategy × model × budget (labelled with the budget). Costs priced as another model are estimates.'
+      ? 'One point per strategy × model × budget × priced-as model (labelled with the budget). Costs priced as a model other than the one that answered are estimates.' + (unpricedLeftOut > 0 ? ' ' + unpricedLeftOut + ' unpriced cell(s) are left out of this chart.' : '')
       : 'This run has no prices (the offline reader is unpriced; run with --price-as for dollar estimates), so the x axis is mean input tokens per exchange. One point per strategy × model × budget, labelled with the budget.';
   })();
 
@@ -132,7 +136,8 @@
     var timed = data.probes.filter(function (p) { return p.total_ms !== null && p.cached !== true; });
     var max = niceMax(Math.max.apply(null, timed.map(function (p) { return p.total_ms; }).concat([0])) * 1.05);
     var rowH = 44, H = 70 + series.length * rowH;
-    var f = frame({ title: 'latency per probe', height: H, left: 170, xMin: 0, xMax: max, yMin: 0, yMax: series.length, grid: false, xFormat: function (v) { return fmt(v); }, yFormat: function () { return ''; }, xLabel: 'total ms per exchange (strategy + model; replayed calls left out)', yLabel: '' });
+    var labelPx = Math.max.apply(null, series.map(function (s) { return s.length * 6.5; }).concat([60]));
+    var f = frame({ title: 'latency per probe', width: Math.max(560, labelPx + 420), height: H, left: Math.min(360, labelPx + 20), xMin: 0, xMax: max, yMin: 0, yMax: series.length, grid: false, xFormat: function (v) { return fmt(v); }, yFormat: function () { return ''; }, xLabel: 'total ms per exchange (strategy + model; replayed calls left out)', yLabel: '' });
     series.forEach(function (s, i) {
       var yc = f.y(series.length - i - 0.5);
       f.svg.appendChild(el('text', { x: f.L - 8, y: yc + 4, 'text-anchor': 'end' }, s));
