@@ -23,7 +23,9 @@ export function parseShard(text: string, flag = '--shard'): Shard {
  */
 export function selectShard<T>(cells: readonly T[], shard: Shard, keyOf: (cell: T) => string): T[] {
   const keys = cells.map(keyOf);
-  if (new Set(keys).size !== keys.length) throw new MemevalError('INTERNAL', 'selectShard: cell keys are not unique');
+  const repeated = keys.find((k, i) => keys.indexOf(k) !== i);
+  // Two identical cells (a repeated --budget) could not be told apart when shards are merged.
+  if (repeated !== undefined) throw new MemevalError('USAGE', `--shard: the matrix lists cell ${repeated} twice (a value repeated in --budget?)`);
   const order = keys.map((key, i) => ({ key, i })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const mine = new Set(order.filter((_, rank) => rank % shard.n === shard.k - 1).map((o) => o.i));
   return cells.filter((_, i) => mine.has(i));

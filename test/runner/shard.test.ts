@@ -27,6 +27,7 @@ describe('selectShard', () => {
   it('parses k/n and rejects anything else, naming the flag', () => {
     expect(parseShard('2/4')).toEqual({ k: 2, n: 4 });
     expect(parseShard(' 1 / 1 ')).toEqual({ k: 1, n: 1 });
+    expect(() => selectShard([{ key: 'a' }, { key: 'a' }], { k: 1, n: 2 }, key)).toThrow(/--shard: the matrix lists cell a twice/);
     for (const bad of ['0/2', '3/2', '1/0', '2', 'a/b', '1/2/3', '-1/2']) expect(() => parseShard(bad)).toThrow(/--shard must be k\/n/);
   });
 });
