@@ -82,8 +82,11 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       prices: plan.priceAs,
     },
     models: plan.models.map((m) => ({ id: m.id, provider: m.provider, note: modelNote(m.provider) })),
+    ...(plan.shard ? { shard: plan.shard } : {}),
     cells: input.cells.map(({ cell: c, rows }, i) => {
       return {
+        /** Position in the whole (unsharded) matrix; `memeval merge` orders cells by it. */
+        index: c.spec.index,
         scenario: c.spec.scenario.id,
         file: c.spec.file,
         strategy: c.spec.strategy.label,

@@ -10,6 +10,7 @@ import { buildDeps } from '../strategy/deps.js';
 import { resolveStrategySpecs, type ResolvedStrategy } from '../strategy/spec.js';
 import type { StrategyDeps } from '../strategy/types.js';
 import type { CellSpec } from './cell.js';
+import { selectShard, type Shard } from './shard.js';
 import { buildTimeline } from './timeline.js';
 
 /** Budget for scenarios that do not name their own and runs without `--budget`. */
@@ -48,6 +49,8 @@ export interface RunOptions {
   keepDb?: boolean;
   /** Notices (embedder chosen, warnings). @default stderr */
   log?: (message: string) => void;
+  /** Run only slice k of n of the cells (`--shard k/n`); `memeval merge` joins the slices. */
+  shard?: Shard;
   /** Called after each cell finishes. */
   onProgress?: (progress: { done: number; total: number; cell: CellSpec }) => void;
   /** Builds reader models by id; a seam for tests and the library. @default the model registry */
@@ -67,7 +70,10 @@ export interface RunPlan {
   deps: StrategyDeps;
   concurrency: number;
   seed: number | undefined;
+  /** The cells this process runs: the whole matrix, or the shard's slice (indexes stay those of the whole matrix). */
   cells: CellSpec[];
+  /** Set under --shard: which slice, and how many cells the whole matrix has. */
+  shard: (Shard & { totalCells: number }) | null;
 }
 
 function positiveInt(flag: string, value: number): number {
@@ -124,7 +130,14 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
       }
     }
   }
-  return { scenarios, strategies, models, budgets, judge, judgeName, priceAs, deps, concurrency, seed: options.seed, cells };
+  const shard = options.shard ? { ...options.shard, totalCells: cells.length } : null;
+  const mine = options.shard ? selectShard(cells, options.shard, shardKey) : cells;
+  return { scenarios, strategies, models, budgets, judge, judgeName, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard };
+}
+
+/** What a shard deals on: the cell's identity, independent of where it sits in the matrix. */
+function shardKey(cell: CellSpec): string {
+  return JSON.stringify([cell.scenario.id, cell.strategy.label, cell.model.id, cell.budgetTokens]);
 }
 
 /** A probe that names a judge unable to judge its expectation (f1 for an abstention) is a scenario error. */

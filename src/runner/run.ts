@@ -5,6 +5,8 @@ import { RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from
 import { toCsv } from '../report/csv.js';
 import { writeFileAtomic } from '../report/files.js';
 import { buildManifest, gitState, readPackageJson } from '../report/manifest.js';
+import { writeReportHtml } from '../report/html.js';
+import { readRunDir } from '../report/read.js';
 import { summarize } from '../report/summary.js';
 import { mapPool } from '../util/pool.js';
 import { runCell, type CellResult } from './cell.js';
@@ -65,7 +67,10 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const summary = summarize(rows);
 
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
-  const runDir = outDir === null ? null : resolve(outDir, runId);
+  // Shards share the run id (it names the inputs, so merged results match an unsharded run) but
+  // not the folder, so shards run on one machine do not overwrite each other.
+  const folder = plan.shard ? `${runId}.shard-${plan.shard.k}-of-${plan.shard.n}` : runId;
+  const runDir = outDir === null ? null : resolve(outDir, folder);
   let dbFiles: (string | null)[] = cells.map((c) => c.dbFile);
   if (runDir) {
     mkdirSync(runDir, { recursive: true });
@@ -80,6 +85,8 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     writeFileAtomic(join(runDir, 'results.csv'), toCsv(RESULT_COLUMNS, rows));
     writeFileAtomic(join(runDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, summary));
     writeFileAtomic(join(runDir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    // Read back through the report reader: the page is drawn from exactly what the files say.
+    writeReportHtml(readRunDir(runDir));
   }
   return { runId, rows, summary, runDir, manifest };
 }

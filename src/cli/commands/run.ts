@@ -3,6 +3,7 @@ import { ERROR_EXIT_CODES, MemevalError } from '../../errors.js';
 import { formatSummaryTable } from '../../report/table.js';
 import { DEFAULT_BUDGET_TOKENS, DEFAULT_CONCURRENCY } from '../../runner/plan.js';
 import { DEFAULT_OUT_DIR, runEval } from '../../runner/run.js';
+import { parseShard } from '../../runner/shard.js';
 import { splitSpecList } from '../../strategy/spec.js';
 
 interface RunArgs {
@@ -20,6 +21,7 @@ interface RunArgs {
   seed?: number;
   'price-as'?: string[];
   'keep-db': boolean;
+  shard?: string;
   exitCode?: number;
 }
 
@@ -72,6 +74,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', default: DEFAULT_OUT_DIR, describe: 'Folder for run folders' })
       .option('seed', { type: 'number', describe: 'Filler seed for every scenario (default: each scenario\'s own)' })
       .option('price-as', { type: 'string', array: true, describe: 'Also price token counts as these Claude models (estimates, extra rows)' })
+      .option('shard', { type: 'string', describe: 'Run only slice k of n of the cells (k/n), e.g. one per CI machine; join the slices with memeval merge' })
       .option('keep-db', { type: 'boolean', default: false, describe: 'Keep each cell\'s SQLite file in <run>/db/' }) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const progress = progressReporter();
@@ -96,6 +99,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         seed: args.seed,
         priceAs: commaList(args.priceAs),
         keepDb: args.keepDb,
+        shard: args.shard === undefined ? undefined : parseShard(String(args.shard)),
         log,
         onProgress: ({ done, total, cell }) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`),
       });

@@ -1,0 +1,24 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { writeReportHtml } from '../../report/html.js';
+import { mergeShardDirs } from '../../report/merge.js';
+import { readRunDir } from '../../report/read.js';
+import { formatSummaryTable } from '../../report/table.js';
+
+interface MergeArgs {
+  runs: string[];
+  out: string;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <runs..>',
+  describe: 'Join the shard folders of one run (memeval run --shard k/n) into one run folder that check accepts',
+  builder: (y: Argv) =>
+    y
+      .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'Shard run folders, every k of one n' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Folder to write the merged run into' }) as unknown as Argv<MergeArgs>,
+  handler: (args: ArgumentsCamelCase<MergeArgs>) => {
+    const merged = mergeShardDirs(args.runs, args.out);
+    writeReportHtml(readRunDir(args.out));
+    process.stdout.write(`${formatSummaryTable(merged.summary)}\n\n${merged.results.length} rows from ${args.runs.length} shard(s) · ${args.out}\n`);
+  },
+};
