@@ -39,13 +39,18 @@ export const Turn = z
   .object({
     /** Id for evidence; must be unique within the scenario. */
     id: Id.optional().describe('evidence id of the user message; unique within the scenario'),
-    user: Text.describe('what the user says'),
+    /**
+     * What the user says. Omitted only for a reply with no user turn before it: a session the
+     * assistant opens (LongMemEval has 5 such sessions; LoCoMo sessions opened by speaker_b).
+     */
+    user: Text.optional().describe('what the user says; omitted only for a reply that opens a session'),
     /** Scripted reply; when omitted the turn is stored without one. */
     assistant: Text.optional().describe('scripted assistant reply; omitted = stored without one'),
     /** Evidence id of the assistant reply, for facts the assistant stated. */
     assistant_id: Id.optional().describe('evidence id of the assistant reply'),
   })
-  .strict();
+  .strict()
+  .refine((t) => t.user !== undefined || t.assistant !== undefined, 'give user, assistant or both');
 
 /** When a session or probe happens: an absolute time or a gap after the previous event. */
 const When = { at: Instant.optional(), after: Gap.optional() };
@@ -95,6 +100,8 @@ export const ProbeStep = z
         judge: z.enum(JUDGES).optional(),
         /** Probes do not write to memory unless this is true. */
         persist: z.boolean().default(false).describe('store the question and answer in memory'),
+        /** Benchmark category carried to results.csv: LoCoMo's category integer, LongMemEval's question_type. */
+        category: z.union([z.number().int(), Id]).optional(),
       })
       .strict()
       .describe(`a question asked through the chatbot and judged; ${WHEN_NOTE}`),
