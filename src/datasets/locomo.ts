@@ -39,7 +39,9 @@ const LocomoSample = z.object({
   sample_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'a sample id like conv-26'),
   conversation: z
     .object({ speaker_a: z.string().min(1), speaker_b: z.string().min(1) })
-    .catchall(z.union([z.string(), z.array(LocomoTurn)])),
+    // session_<N> arrays and session_<N>_date_time strings; checked one by one in mapSample so an
+    // error names the exact turn.
+    .catchall(z.unknown()),
   qa: z.array(LocomoQa),
 });
 type LocomoSample = z.output<typeof LocomoSample>;
@@ -138,7 +140,7 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
     const dateText = conv[dateKey];
     const ms = typeof dateText === 'string' ? parseLocomoDate(dateText) : null;
     if (ms === null) throw datasetError(file, index, ['conversation', dateKey], `expected a date like "1:56 pm on 8 May, 2023", got ${JSON.stringify(dateText ?? null)}`);
-    const rawTurns = conv[key] as z.output<typeof LocomoTurn>[];
+    const rawTurns = parseElement(z.array(LocomoTurn), conv[key], file, index, ['conversation', key]);
     const utterances: { id: string; role: 'user' | 'assistant'; content: string }[] = [];
     rawTurns.forEach((t, j) => {
       const role = t.speaker === conv.speaker_a ? 'user' : t.speaker === conv.speaker_b ? 'assistant' : null;

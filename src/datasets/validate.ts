@@ -14,9 +14,9 @@ export function datasetError(file: string, index: number, path: readonly Propert
 }
 
 /** Parses one top-level element with its schema; the first issue becomes a DATASET_INVALID error. */
-export function parseElement<S extends z.ZodType>(schema: S, value: unknown, file: string, index: number): z.output<S> {
+export function parseElement<S extends z.ZodType>(schema: S, value: unknown, file: string, index: number, prefix: readonly PropertyKey[] = []): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw datasetError(file, index, issue.path, issue.message);
+  throw datasetError(file, index, [...prefix, ...issue.path], issue.message);
 }
