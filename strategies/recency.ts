@@ -56,7 +56,9 @@ export default defineStrategy({
         }
         // Replies with no user turn before them (the oldest messages) form a round of their own.
         if (pending.length > 0 && used + roundTokens(pending, counter, options.dates) <= req.budgetTokens) chosen.push(pending);
-        return assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates: options.dates });
+        const context = assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates: options.dates });
+        // Recency's ranking is time: newest first (message ids grow with insertion).
+        return { ...context, rankedIds: [...context.messageIds].reverse() };
       },
     };
   },

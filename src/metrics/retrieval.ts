@@ -143,11 +143,12 @@ export interface BreakdownRow {
 }
 
 /**
- * Per-category means. LongMemEval excludes abstention questions from retrieval metrics (as
- * `run_retrieval.py` and `print_retrieval_metrics.py` do); LoCoMo averages every question.
+ * Per-category means plus an `all` row. For retrieval, LongMemEval excludes abstention
+ * questions (as `run_retrieval.py` and `print_retrieval_metrics.py` do) and LoCoMo averages
+ * every question: pass `retrievalExcludesAbstention(dataset)`.
  */
-export function breakdown(dataset: DatasetName, scores: readonly ProbeScores[]): BreakdownRow[] {
-  const kept = dataset === 'longmemeval' ? scores.filter((s) => !s.abstention) : scores;
+export function breakdown(scores: readonly ProbeScores[], options: { excludeAbstention: boolean }): BreakdownRow[] {
+  const kept = options.excludeAbstention ? scores.filter((s) => !s.abstention) : scores;
   const groups = new Map<string, ProbeScores[]>();
   for (const s of kept) {
     const key = String(s.category);
@@ -155,6 +156,11 @@ export function breakdown(dataset: DatasetName, scores: readonly ProbeScores[]):
   }
   const keys = [...groups.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   return [...keys.map((k) => meanRow(k, groups.get(k)!)), meanRow('all', kept)];
+}
+
+/** Whether the dataset's official retrieval averages leave abstention questions out. */
+export function retrievalExcludesAbstention(dataset: DatasetName): boolean {
+  return dataset === 'longmemeval';
 }
 
 function meanRow(group: string, rows: readonly ProbeScores[]): BreakdownRow {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { breakdown, dcg, evaluateRetrieval, evaluateTurnToSession, locomoMetrics, longMemEvalMetrics } from '../../src/metrics/retrieval.js';
+import { breakdown, dcg, retrievalExcludesAbstention, evaluateRetrieval, evaluateTurnToSession, locomoMetrics, longMemEvalMetrics } from '../../src/metrics/retrieval.js';
 import { FIXTURES, loadAll } from '../datasets/load.js';
 
 const LOG2_3 = Math.log2(3);
@@ -66,11 +66,11 @@ describe('LongMemEval retrieval metrics agree with eval_utils.py', () => {
   });
 
   it('abstention questions are left out of the averages', () => {
-    const rows = breakdown('longmemeval', [
+    const rows = breakdown([
       { category: 'multi-session', abstention: false, values: { 'turn.recall_any@5': 1 } },
       { category: 'multi-session', abstention: true, values: { 'turn.recall_any@5': 0 } },
       { category: 'temporal-reasoning', abstention: false, values: { 'turn.recall_any@5': 0 } },
-    ]);
+    ], { excludeAbstention: retrievalExcludesAbstention('longmemeval') });
     expect(rows).toEqual([
       { group: 'multi-session', n: 1, means: { 'turn.recall_any@5': 1 } },
       { group: 'temporal-reasoning', n: 1, means: { 'turn.recall_any@5': 0 } },
@@ -94,11 +94,11 @@ describe('LoCoMo evidence recall agrees with evaluation.py', () => {
   });
 
   it('category 5 counts in the LoCoMo averages, keyed by the raw integer', () => {
-    const rows = breakdown('locomo', [
+    const rows = breakdown([
       { category: 5, abstention: true, values: { 'evidence_recall@5': 1 } },
       { category: 10, abstention: false, values: { 'evidence_recall@5': 0 } },
       { category: 2, abstention: false, values: { 'evidence_recall@5': 0 } },
-    ]);
+    ], { excludeAbstention: retrievalExcludesAbstention('locomo') });
     expect(rows.map((r) => [r.group, r.n, r.means['evidence_recall@5']])).toEqual([
       ['2', 1, 0],
       ['5', 1, 1],

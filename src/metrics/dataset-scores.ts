@@ -1,0 +1,72 @@
+import type { DatasetItem, DatasetName, DatasetProbe } from '../datasets/types.js';
+import { locomoAnswerScore } from './f1.js';
+import { breakdown, locomoEvidenceRecall, retrievalExcludesAbstention, scoreRetrieval, type MetricValues, type ProbeScores } from './retrieval.js';
+
+/** What one probe of a benchmark produced in one cell. */
+export interface DatasetProbeRun {
+  item: DatasetItem;
+  probe: DatasetProbe;
+  /** The strategy's ranking as scenario turn ids, best first (rankedIds mapped through the store). */
+  rankedTurnIds: readonly string[];
+  /** Turn ids of the messages that reached the model's context. */
+  contextTurnIds: readonly string[];
+  /** The reader's answer, or null when the probe errored. */
+  answer: string | null;
+  /** The run's judge verdict for the probe (LongMemEval's official judge is an LLM). */
+  correct: boolean | null;
+}
+
+/**
+ * Every benchmark metric of one probe: retrieval at each k from the ranking, plus
+ * LoCoMo: context evidence recall (the official `recall_acc` over the context) and the official
+ * per-category answer score `locomo_f1`; both datasets: `accuracy` from the run's judge.
+ */
+export function datasetProbeScores(run: DatasetProbeRun, ks: readonly number[]): ProbeScores {
+  const values: MetricValues = { ...scoreRetrieval(run.item, run.probe, run.rankedTurnIds, ks) };
+  if (run.item.dataset === 'locomo') {
+    values.evidence_recall_context = locomoEvidenceRecall(run.probe.evidenceTurnIds, run.probe.unresolvedEvidence, run.contextTurnIds);
+    if (run.answer !== null) values.locomo_f1 = locomoAnswerScore(Number(run.probe.category), run.answer, run.probe.answer);
+  }
+  if (run.correct !== null) values.accuracy = run.correct ? 1 : 0;
+  return { category: run.probe.category, abstention: run.probe.abstention, values };
+}
+
+/** One row of metrics.csv (long format: one metric per row, so any set of k fits one header). */
+export interface MetricRow {
+  dataset: DatasetName;
+  strategy: string;
+  model: string;
+  budget_tokens: number;
+  /** Category integer (LoCoMo), question_type (LongMemEval), or `all`. */
+  group: string;
+  metric: string;
+  value: number;
+  /** Questions averaged for this value. */
+  questions: number;
+}
+
+export const METRIC_COLUMNS = ['dataset', 'strategy', 'model', 'budget_tokens', 'group', 'metric', 'value', 'questions'] as const;
+
+/**
+ * Per-category means of one cell group's probe scores. Retrieval metrics follow the datasets'
+ * rules (LongMemEval leaves abstention questions out); answer accuracy on LongMemEval counts
+ * every question, as its QA metrics do, so it is averaged separately.
+ */
+export function metricRows(dataset: DatasetName, cell: { strategy: string; model: string; budgetTokens: number }, scores: readonly ProbeScores[]): MetricRow[] {
+  const base = { dataset, strategy: cell.strategy, model: cell.model, budget_tokens: cell.budgetTokens };
+  const rows: MetricRow[] = [];
+  const push = (group: string, questions: number, means: MetricValues, only?: (m: string) => boolean) => {
+    for (const metric of Object.keys(means).sort()) {
+      if (only && !only(metric)) continue;
+      rows.push({ ...base, group, metric, value: Math.round(means[metric] * 1e6) / 1e6, questions });
+    }
+  };
+  const isAnswer = (m: string) => m === 'accuracy' || m === 'locomo_f1';
+  // Retrieval by the dataset's rule; answers over every question (LongMemEval's print_qa_metrics.py
+  // counts abstention questions in accuracy) plus, where there are any, the abstention questions alone.
+  for (const r of breakdown(scores, { excludeAbstention: retrievalExcludesAbstention(dataset) })) push(r.group, r.n, r.means, (m) => !isAnswer(m));
+  for (const r of breakdown(scores, { excludeAbstention: false })) push(r.group, r.n, r.means, isAnswer);
+  const abstention = scores.filter((s) => s.abstention).map((s) => ({ ...s, category: 'abstention' }));
+  if (dataset === 'longmemeval' && abstention.length > 0) push('abstention', abstention.length, breakdown(abstention, { excludeAbstention: false })[0].means, isAnswer);
+  return rows;
+}
