@@ -21,6 +21,8 @@ export interface ChatbotOptions {
   maxOutputTokens?: number;
   /** Receives one warning per outage, not one per turn. */
   warn?: (message: string) => void;
+  /** Passed to the strategy as `rankDepth` (benchmark runs ask for a ranking this deep). */
+  rankDepth?: number;
 }
 
 export interface SendOptions {
@@ -152,6 +154,7 @@ export class Chatbot {
         query: input.text,
         budgetTokens: this.options.budgetTokens,
         clock: this.options.clock,
+        rankDepth: this.options.rankDepth,
       });
     } else {
       degraded = true;

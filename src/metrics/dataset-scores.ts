@@ -31,7 +31,7 @@ export function datasetProbeScores(run: DatasetProbeRun, ks: readonly number[]):
   return { category: run.probe.category, abstention: run.probe.abstention, values };
 }
 
-/** One row of metrics.csv (long format: one metric per row, so any set of k fits one header). */
+/** One row of metrics.csv (columns: METRIC_COLUMNS in src/report/columns.ts). */
 export interface MetricRow {
   dataset: DatasetName;
   strategy: string;
@@ -45,8 +45,6 @@ export interface MetricRow {
   questions: number;
 }
 
-export const METRIC_COLUMNS = ['dataset', 'strategy', 'model', 'budget_tokens', 'group', 'metric', 'value', 'questions'] as const;
-
 /**
  * Per-category means of one cell group's probe scores. Retrieval metrics follow the datasets'
  * rules (LongMemEval leaves abstention questions out); answer accuracy on LongMemEval counts
@@ -56,7 +54,7 @@ export function metricRows(dataset: DatasetName, cell: { strategy: string; model
   const base = { dataset, strategy: cell.strategy, model: cell.model, budget_tokens: cell.budgetTokens };
   const rows: MetricRow[] = [];
   const push = (group: string, questions: number, means: MetricValues, only?: (m: string) => boolean) => {
-    for (const metric of Object.keys(means).sort()) {
+    for (const metric of Object.keys(means).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) {
       if (only && !only(metric)) continue;
       rows.push({ ...base, group, metric, value: Math.round(means[metric] * 1e6) / 1e6, questions });
     }

@@ -76,6 +76,13 @@ export const SUMMARY_COLUMNS = [
   'total_p95_ms',
 ] as const;
 
+/**
+ * metrics.csv, written by benchmark runs (`--dataset`): one row per strategy × model × budget ×
+ * category × metric. Long format, so any set of k values fits one header. `group` is the LoCoMo
+ * category integer, the LongMemEval question_type, `abstention`, or `all`.
+ */
+export const METRIC_COLUMNS = ['dataset', 'strategy', 'model', 'budget_tokens', 'group', 'metric', 'value', 'questions'] as const;
+
 export const SUMMARY_TIMING_COLUMNS = ['strategy_p50_ms', 'strategy_p95_ms', 'total_p50_ms', 'total_p95_ms'] as const;
 
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];

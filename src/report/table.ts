@@ -1,3 +1,4 @@
+import type { MetricRow } from '../metrics/dataset-scores.js';
 import type { SummaryRow } from './columns.js';
 
 const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
@@ -34,4 +35,35 @@ export function formatSummaryTable(rows: readonly SummaryRow[]): string {
   const widths = COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const line = (row: string[]) => row.map((v, i) => (i < LEFT_ALIGNED ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** Headline metrics shown in the terminal per dataset (metrics.csv has them all, per category). */
+const HEADLINE: Record<string, RegExp> = {
+  locomo: /^(evidence_recall@\d+|evidence_recall_context|locomo_f1|accuracy)$/,
+  longmemeval: /^(session\.recall_all@\d+|turn\.recall_all@\d+|accuracy)$/,
+};
+
+/** Benchmark metrics over all questions (the `all` group), one line per dataset × cell. */
+export function formatMetricsTable(rows: readonly MetricRow[]): string {
+  const tables: string[] = [];
+  for (const dataset of [...new Set(rows.map((r) => r.dataset))]) {
+    const mine = rows.filter((r) => r.dataset === dataset && r.group === 'all' && (HEADLINE[dataset]?.test(r.metric) ?? true));
+    const metrics = [...new Set(mine.map((r) => r.metric))];
+    const cellKeys = [...new Set(mine.map((r) => `${r.strategy}\u0000${r.model}\u0000${r.budget_tokens}`))];
+    const head = [dataset, 'model', 'budget', 'n', ...metrics];
+    const body = cellKeys.map((key) => {
+      const [strategy, model, budget] = key.split('\u0000');
+      const of = mine.filter((r) => `${r.strategy}\u0000${r.model}\u0000${r.budget_tokens}` === key);
+      // Retrieval and answer metrics may average different question sets (LongMemEval abstention).
+      const n = Math.min(...of.map((r) => r.questions));
+      return [strategy, model, budget, String(n), ...metrics.map((m) => {
+        const r = of.find((x) => x.metric === m);
+        return r ? r.value.toFixed(3) : '-';
+      })];
+    });
+    const widths = head.map((_, i) => Math.max(...[head, ...body].map((row) => row[i].length)));
+    const line = (row: string[]) => row.map((v, i) => (i < 3 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+    tables.push([line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n'));
+  }
+  return tables.join('\n\n');
 }

@@ -23,6 +23,8 @@ export interface CellSpec {
   strategy: ResolvedStrategy;
   model: ChatModel;
   budgetTokens: number;
+  /** Ranking depth asked of the strategy (largest k of a `--top-k` sweep), if any. */
+  rankDepth?: number;
 }
 
 /** What a probe produced: the chatbot's turn, or the error that stopped it. Never thrown. */
@@ -33,6 +35,10 @@ export type ProbeOutcome =
       turn: TurnResult;
       /** Stored message id of each evidence turn, in `probe.evidence` order; null when it was never stored. */
       evidenceIds: (number | null)[];
+      /** Scenario turn ids of the strategy's ranking, best first (messages without an id left out). */
+      rankedTurnIds: string[];
+      /** Scenario turn ids of the messages in the context. */
+      contextTurnIds: string[];
     }
   | { status: 'error'; probe: ProbeSpec; error: string };
 
@@ -100,6 +106,7 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
       budgetTokens: spec.budgetTokens,
       clock,
       warn,
+      rankDepth: spec.rankDepth,
     });
   // Built inside the try: a strategy whose construction fails errors this cell's probes, not the run.
   let strategy: MemoryStrategy | null = null;
@@ -200,5 +207,17 @@ async function runProbe(bot: Chatbot, event: ProbeEvent, store: () => Conversati
     const owner = owners.get(id) ?? probe.user;
     return store().idsByExtId(owner, [id]).get(id) ?? null;
   });
-  return { status: 'ok', probe, turn, evidenceIds };
+  const { ranked, context } = turnIdsOf(store, probe.user, turn.context.rankedIds ?? [], turn.context.messageIds);
+  return { status: 'ok', probe, turn, evidenceIds, rankedTurnIds: ranked, contextTurnIds: context };
+}
+
+/** Maps stored message ids to scenario turn ids (extIds), keeping order; [] when the store cannot be read. */
+function turnIdsOf(store: () => ConversationStore, userId: string, rankedIds: readonly number[], contextIds: readonly number[]): { ranked: string[]; context: string[] } {
+  try {
+    const extIds = new Map(store().byIds(userId, [...new Set([...rankedIds, ...contextIds])]).map((m) => [m.id, m.extId]));
+    const pick = (ids: readonly number[]) => ids.map((id) => extIds.get(id)).filter((x): x is string => typeof x === 'string');
+    return { ranked: pick(rankedIds), context: pick(contextIds) };
+  } catch {
+    return { ranked: [], context: [] };
+  }
 }

@@ -12,6 +12,10 @@ import type { StrategyDeps } from '../strategy/types.js';
 import type { CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
 import { buildTimeline } from './timeline.js';
+import { loadDatasets, type DatasetSource } from './datasets.js';
+import type { DatasetItem } from '../datasets/types.js';
+import { LONGMEMEVAL_KS } from '../metrics/retrieval.js';
+import type { Scenario } from '../scenario/schema.js';
 
 /** Budget for scenarios that do not name their own and runs without `--budget`. */
 export const DEFAULT_BUDGET_TOKENS = 4000;
@@ -25,6 +29,13 @@ export interface RunOptions {
   models?: string[];
   /** Scenario ids, id globs, files or folders. @default every built-in scenario */
   scenarios?: string[];
+  /**
+   * Benchmarks to run, `locomo:<path>` or `longmemeval:<path>`: each conversation or question
+   * becomes a scenario, scored by the dataset's own metrics into metrics.csv.
+   */
+  datasets?: string[];
+  /** k values of the recall@k sweep; one retrieval at the largest serves all. @default [1, 3, 5, 10, 30, 50] with datasets */
+  topK?: number[];
   /** Keep scenarios with any of these tags. */
   tags?: string[];
   /** Run only the first N scenarios (in id order). */
@@ -74,6 +85,11 @@ export interface RunPlan {
   cells: CellSpec[];
   /** Set under --shard: which slice, and how many cells the whole matrix has. */
   shard: (Shard & { totalCells: number }) | null;
+  /** Benchmark files read for `datasets`, and the benchmark item behind each of their scenarios. */
+  datasets: DatasetSource[];
+  datasetItems: Map<Scenario, DatasetItem>;
+  /** k values for recall@k (empty when there is no dataset and no `topK`). */
+  topK: number[];
 }
 
 function positiveInt(flag: string, value: number): number {
@@ -99,7 +115,14 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
-  let scenarios = loadScenarios(options.scenarios ?? [], { tags: options.tags });
+  const datasets = await loadDatasets(options.datasets ?? []);
+  const datasetItems = new Map<Scenario, DatasetItem>(datasets.flatMap((d) => d.items.map((i) => [i.scenario, i] as const)));
+  const tagged = (s: Scenario) => !options.tags?.length || s.tags.some((t) => options.tags!.includes(t));
+  // With --dataset and no --scenario, only the benchmark runs (not the built-in suite as well).
+  let scenarios = options.scenarios !== undefined || datasets.length === 0 ? loadScenarios(options.scenarios ?? [], { tags: options.tags }) : [];
+  scenarios = [...scenarios, ...datasets.flatMap((d) => d.items.filter((i) => tagged(i.scenario)).map((i) => ({ file: d.file, scenario: i.scenario })))];
+  const topK = [...new Set((options.topK ?? (datasets.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => positiveInt('top-k', k)))].sort((a, b) => a - b);
+  const rankDepth = topK.length > 0 ? topK[topK.length - 1] : undefined;
   if (options.limit !== undefined) scenarios = scenarios.slice(0, positiveInt('--limit', options.limit));
 
   const strategies = await resolveStrategySpecs(nonEmpty('strategy', options.strategies ?? ['all']));
@@ -125,14 +148,14 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
     for (const strategy of strategies) {
       for (const model of models) {
         for (const budgetTokens of budgets ?? scenario.budgets ?? [DEFAULT_BUDGET_TOKENS]) {
-          cells.push({ index: cells.length, scenario, file, timeline, strategy, model, budgetTokens });
+          cells.push({ index: cells.length, scenario, file, timeline, strategy, model, budgetTokens, rankDepth });
         }
       }
     }
   }
   const shard = options.shard ? { ...options.shard, totalCells: cells.length } : null;
   const mine = options.shard ? selectShard(cells, options.shard, shardKey) : cells;
-  return { scenarios, strategies, models, budgets, judge, judgeName, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard };
+  return { scenarios, strategies, models, budgets, judge, judgeName, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, datasetItems, topK };
 }
 
 /** What a shard deals on: the cell's identity, independent of where it sits in the matrix. */
@@ -168,6 +191,7 @@ export function computeRunId(plan: RunPlan, version: string, commit: string | nu
     judge: plan.judgeName,
     seed: plan.seed ?? null,
     priceAs: plan.priceAs.map((p) => p.id),
+    topK: plan.topK,
   };
   return `run-${createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 12)}`;
 }

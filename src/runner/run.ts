@@ -1,7 +1,7 @@
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from '../report/columns.js';
+import { METRIC_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from '../report/columns.js';
 import { toCsv } from '../report/csv.js';
 import { writeFileAtomic } from '../report/files.js';
 import { buildManifest, gitState, readPackageJson } from '../report/manifest.js';
@@ -12,6 +12,8 @@ import { mapPool } from '../util/pool.js';
 import { runCell, type CellResult } from './cell.js';
 import { computeRunId, planRun, type RunOptions } from './plan.js';
 import { scoreCell } from './score.js';
+import { datasetMetricRows } from './datasets.js';
+import type { MetricRow } from '../metrics/dataset-scores.js';
 
 export type { RunOptions } from './plan.js';
 
@@ -26,6 +28,8 @@ export interface RunResult {
   runDir: string | null;
   /** The content of run.json. */
   manifest: Record<string, unknown>;
+  /** Benchmark metrics per category (metrics.csv); empty without `datasets`. */
+  metrics: MetricRow[];
 }
 
 /** Report folder name used when `outDir` is not given. */
@@ -65,6 +69,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const cells = scored.map((s) => s.cell);
   const rows = scored.flatMap((s) => s.rows);
   const summary = summarize(rows);
+  const metrics = datasetMetricRows(scored, plan.datasetItems, plan.topK);
 
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
   // Shards share the run id (it names the inputs, so merged results match an unsharded run) but
@@ -81,14 +86,20 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
 
   const manifest = buildManifest({ runId, options, plan, cells: scored, runDir, dbFiles, elapsedMs: performance.now() - started, git });
+  if (plan.datasets.length > 0) {
+    // What each benchmark import repaired or skipped, so the numbers can be read with that in mind.
+    manifest.datasets = plan.datasets.map((d) => ({ name: d.name, file: d.file, import: d.report }));
+    manifest.top_k = plan.topK;
+  }
   if (runDir) {
     writeFileAtomic(join(runDir, 'results.csv'), toCsv(RESULT_COLUMNS, rows));
     writeFileAtomic(join(runDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, summary));
+    if (metrics.length > 0) writeFileAtomic(join(runDir, 'metrics.csv'), toCsv(METRIC_COLUMNS, metrics));
     writeFileAtomic(join(runDir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     // Read back through the report reader: the page is drawn from exactly what the files say.
     writeReportHtml(readRunDir(runDir));
   }
-  return { runId, rows, summary, runDir, manifest };
+  return { runId, rows, summary, runDir, manifest, metrics };
 }
 
 /**

@@ -67,7 +67,7 @@ async function scoreOutcome(cell: CellResult, outcome: ProbeOutcome, options: Sc
     scenario_id: spec.scenario.id,
     probe_id: probe.id,
     kind: probe.kind,
-    category: null,
+    category: probe.category ?? null,
     strategy: spec.strategy.label,
     embedder: cell.strategyInfo.embedder,
     model: spec.model.id,

@@ -17,6 +17,11 @@ export interface ContextRequest {
   query: string;
   budgetTokens: number;
   clock: Clock;
+  /**
+   * How many ranked ids the harness wants in `rankedIds` (the largest k of a recall@k sweep);
+   * a strategy that ranks returns at least this many when it has them, whatever fits the budget.
+   */
+  rankDepth?: number;
 }
 
 /** What a strategy sends the model besides the new query. */

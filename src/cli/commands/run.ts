@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ERROR_EXIT_CODES, MemevalError } from '../../errors.js';
-import { formatSummaryTable } from '../../report/table.js';
+import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { DEFAULT_BUDGET_TOKENS, DEFAULT_CONCURRENCY } from '../../runner/plan.js';
 import { DEFAULT_OUT_DIR, runEval } from '../../runner/run.js';
 import { parseShard } from '../../runner/shard.js';
@@ -22,12 +22,24 @@ interface RunArgs {
   'price-as'?: string[];
   'keep-db': boolean;
   shard?: string;
+  dataset?: string[];
+  'top-k'?: string[];
   exitCode?: number;
 }
 
 /** Flag values may repeat and may be comma lists: `--model a,b --model c`. */
 function commaList(values: readonly (string | number)[] | undefined): string[] {
   return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+function parseTopK(values: readonly (string | number)[] | undefined): number[] | undefined {
+  const list = commaList(values);
+  if (list.length === 0) return undefined;
+  return list.map((v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new MemevalError('USAGE', `--top-k must be positive whole numbers (got ${v})`);
+    return n;
+  });
 }
 
 function parseBudgets(values: readonly (string | number)[] | undefined): number[] | undefined {
@@ -64,6 +76,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('strategy', { type: 'string', array: true, default: ['all'], describe: 'Strategy specs: name or name:key=value,… or a file path; comma-separated or repeated; all = every built-in' })
       .option('model', { type: 'string', array: true, default: ['offline'], describe: 'Reader models: offline or Claude model ids, comma-separated' })
       .option('scenario', { type: 'string', array: true, describe: 'Scenario ids, id globs, files or folders (default: every built-in scenario)' })
+      .option('dataset', { type: 'string', array: true, describe: 'Benchmarks to run: locomo:<path> or longmemeval:<path>; scored into metrics.csv per category' })
+      .option('top-k', { type: 'string', array: true, describe: 'k values for recall@k, comma-separated; one retrieval at the largest (default with --dataset: 1,3,5,10,30,50)' })
       .option('tag', { type: 'string', array: true, describe: 'Only scenarios with one of these tags' })
       .option('limit', { type: 'number', describe: 'Only the first N scenarios (in id order)' })
       .option('budget', { type: 'string', array: true, describe: `Token budgets, comma-separated (default: each scenario's own, else ${DEFAULT_BUDGET_TOKENS})` })
@@ -100,6 +114,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         priceAs: commaList(args.priceAs),
         keepDb: args.keepDb,
         shard: args.shard === undefined ? undefined : parseShard(String(args.shard)),
+        datasets: args.dataset,
+        topK: parseTopK(args.topK),
         log,
         onProgress: ({ done, total, cell }) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`),
       });
@@ -109,6 +125,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.stdout.write(`${formatSummaryTable(result.summary)}\n\n`);
     const offline = result.rows.some((r) => r.model_provider === 'offline');
     if (offline) process.stdout.write('model "offline" is the deterministic offline reader proxy, not Claude.\n');
+    if (result.metrics.length > 0) process.stdout.write(`${formatMetricsTable(result.metrics)}\n\n`);
     process.stdout.write(`${result.rows.length} rows · run ${result.runId} · ${result.runDir}\n`);
     const errored = result.rows.filter((r) => r.error !== null).length;
     if (errored > 0) {
