@@ -1,6 +1,6 @@
 import type { DatasetItem, DatasetName, DatasetProbe } from '../datasets/types.js';
 import { locomoAnswerScore } from './f1.js';
-import { breakdown, locomoEvidenceRecall, retrievalExcludesAbstention, scoreRetrieval, type MetricValues, type ProbeScores } from './retrieval.js';
+import { breakdown, compareNames, locomoEvidenceRecall, retrievalExcludesAbstention, scoreRetrieval, type MetricValues, type ProbeScores } from './retrieval.js';
 
 /** What one probe of a benchmark produced in one cell. */
 export interface DatasetProbeRun {
@@ -54,7 +54,7 @@ export function metricRows(dataset: DatasetName, cell: { strategy: string; model
   const base = { dataset, strategy: cell.strategy, model: cell.model, budget_tokens: cell.budgetTokens };
   const rows: MetricRow[] = [];
   const push = (group: string, questions: number, means: MetricValues, only?: (m: string) => boolean) => {
-    for (const metric of Object.keys(means).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) {
+    for (const metric of Object.keys(means).sort(compareNames)) {
       if (only && !only(metric)) continue;
       rows.push({ ...base, group, metric, value: Math.round(means[metric] * 1e6) / 1e6, questions });
     }

@@ -154,13 +154,27 @@ export function breakdown(scores: readonly ProbeScores[], options: { excludeAbst
     const key = String(s.category);
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  const keys = [...groups.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const keys = [...groups.keys()].sort(compareNames);
   return [...keys.map((k) => meanRow(k, groups.get(k)!)), meanRow('all', kept)];
 }
 
 /** Whether the dataset's official retrieval averages leave abstention questions out. */
 export function retrievalExcludesAbstention(dataset: DatasetName): boolean {
   return dataset === 'longmemeval';
+}
+
+/**
+ * Order for categories and metric names that does not depend on the locale: `name@k` by name,
+ * then by k as a number; all-digit names (LoCoMo categories) as numbers, before other names.
+ */
+export function compareNames(a: string, b: string): number {
+  const [an, ak] = a.split('@');
+  const [bn, bk] = b.split('@');
+  const numeric = /^\d+$/;
+  if (numeric.test(an) && numeric.test(bn) && an !== bn) return Number(an) - Number(bn);
+  if (numeric.test(an) !== numeric.test(bn)) return numeric.test(an) ? -1 : 1;
+  if (an !== bn) return an < bn ? -1 : 1;
+  return Number(ak ?? -1) - Number(bk ?? -1);
 }
 
 function meanRow(group: string, rows: readonly ProbeScores[]): BreakdownRow {
