@@ -16,6 +16,12 @@ const BACKSLASH = 0x5c;
 const STRUCTURAL = /[{}"]/g;
 const IN_STRING = /["\\]/g;
 
+/** Index of the next match of a global regex from `from`, or -1. */
+function nextIndex(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  return re.exec(text)?.index ?? -1;
+}
+
 /**
  * Reads a file holding one JSON array of objects and yields the objects one by one, so a
  * 2.7 GB file (LongMemEval_M) never sits in memory whole: only the current element's text does.
@@ -82,25 +88,17 @@ export async function* streamJsonArray(file: string, options: { chunkBytes?: num
             i++;
             continue;
           }
-          IN_STRING.lastIndex = i;
-          const m = IN_STRING.exec(text);
-          if (!m) {
-            i = text.length;
-            break;
-          }
-          i = m.index + 1;
-          if (text.charCodeAt(m.index) === BACKSLASH) escaped = true;
+          const at = nextIndex(IN_STRING, text, i);
+          if (at < 0) break;
+          i = at + 1;
+          if (text.charCodeAt(at) === BACKSLASH) escaped = true;
           else inString = false;
           continue;
         }
-        STRUCTURAL.lastIndex = i;
-        const m = STRUCTURAL.exec(text);
-        if (!m) {
-          i = text.length;
-          break;
-        }
-        i = m.index + 1;
-        const c = text.charCodeAt(m.index);
+        const at = nextIndex(STRUCTURAL, text, i);
+        if (at < 0) break;
+        i = at + 1;
+        const c = text.charCodeAt(at);
         if (c === QUOTE) inString = true;
         else if (c === OPEN_BRACE) depth++;
         else if (c === CLOSE_BRACE && --depth === 0) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProbeKind, Scenario, Step } from '../scenario/schema.js';
 import { streamJsonArray } from './json-array-stream.js';
-import { toScenarioTurns, whenAfter, isoAt } from './turns.js';
+import { isoAt, SessionSteps, type Utterance } from './turns.js';
 import { count, newReport, type CorpusTurn, type DatasetItem, type DatasetProbe, type ImportReport } from './types.js';
 import { datasetError, parseElement } from './validate.js';
 
@@ -129,11 +129,12 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
   });
   count(report.skipped, 'LoCoMo session timestamps with no session (conv-26 has 16)', dangling.length);
 
-  const steps: Step[] = [];
+  const sessions = new SessionSteps(report, user, {
+    empty: 'LoCoMo session with no turns',
+    moved: 'LoCoMo session dated before the previous one: placed 1 minute after it',
+  });
   const corpus: CorpusTurn[] = [];
   const sessionOf = new Map<string, string>();
-  let previousMs: number | null = null;
-  let firstMs: number | null = null;
   for (const n of numbers) {
     const key = `session_${n}`;
     const dateKey = `${key}_date_time`;
@@ -141,7 +142,7 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
     const ms = typeof dateText === 'string' ? parseLocomoDate(dateText) : null;
     if (ms === null) throw datasetError(file, index, ['conversation', dateKey], `expected a date like "1:56 pm on 8 May, 2023", got ${JSON.stringify(dateText ?? null)}`);
     const rawTurns = parseElement(z.array(LocomoTurn), conv[key], file, index, ['conversation', key]);
-    const utterances: { id: string; role: 'user' | 'assistant'; content: string }[] = [];
+    const utterances: Utterance[] = [];
     rawTurns.forEach((t, j) => {
       const role = t.speaker === conv.speaker_a ? 'user' : t.speaker === conv.speaker_b ? 'assistant' : null;
       if (role === null) throw datasetError(file, index, ['conversation', key, j, 'speaker'], `"${t.speaker}" is neither speaker_a (${conv.speaker_a}) nor speaker_b (${conv.speaker_b})`);
@@ -159,22 +160,14 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
       utterances.push({ id: t.dia_id, role, content: `${t.speaker}: ${text}` });
       corpus.push({ id: t.dia_id, sessionId: key, role });
     });
-    if (utterances.length === 0) {
-      count(report.skipped, 'LoCoMo session with no turns');
-      continue;
-    }
-    const { when, moved } = whenAfter(ms, previousMs);
-    if (moved) count(report.repaired, 'LoCoMo session dated before the previous one: placed 1 minute after it');
-    previousMs = Math.max(ms, previousMs ?? ms);
-    firstMs ??= ms;
-    steps.push({ session: { id: key, user, ...when, turns: toScenarioTurns(utterances) } });
-    report.sessions++;
-    report.turns += utterances.length;
+    sessions.add(key, ms, utterances);
   }
-  if (firstMs === null || previousMs === null) throw datasetError(file, index, ['conversation'], 'no session_<N> arrays with turns');
+  const { firstMs, lastMs } = sessions;
+  if (firstMs === null || lastMs === null) throw datasetError(file, index, ['conversation'], 'no session_<N> arrays with turns');
 
   // Questions are asked after the whole conversation, a day after its last session.
-  const askedAt = isoAt(previousMs + 24 * 3600 * 1000);
+  const askedAt = isoAt(lastMs + 24 * 3600 * 1000);
+  const steps: Step[] = [...sessions.steps];
   const probes: DatasetProbe[] = [];
   const known = new Set(sessionOf.keys());
   sample.qa.forEach((qa, j) => {
@@ -234,7 +227,7 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
 
   const scenario: Scenario = {
     id: sample.sample_id,
-    description: `LoCoMo ${sample.sample_id}: ${conv.speaker_a} (user) talks with ${conv.speaker_b} (assistant role); ${steps.length - probes.length} sessions, ${probes.length} questions`,
+    description: `LoCoMo ${sample.sample_id}: ${conv.speaker_a} (user) talks with ${conv.speaker_b} (assistant role); ${sessions.steps.length} sessions, ${probes.length} questions`,
     tags: ['locomo'],
     users: [user],
     start: isoAt(firstMs),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProbeKind, Scenario, Step } from '../scenario/schema.js';
 import { streamJsonArray } from './json-array-stream.js';
-import { isoAt, toScenarioTurns, whenAfter } from './turns.js';
+import { isoAt, SessionSteps, whenAfter, type Utterance } from './turns.js';
 import { count, newReport, type CorpusTurn, type DatasetItem, type ImportReport } from './types.js';
 import { datasetError, parseElement } from './validate.js';
 
@@ -98,15 +98,16 @@ function mapInstance(x: LmeInstance, scenarioId: string, file: string, index: nu
   order.sort((a, b) => a.ms - b.ms || a.i - b.i);
   if (order.some((o, k) => o.i !== k)) count(report.repaired, 'LongMemEval instance whose sessions were out of time order: replayed sorted by timestamp');
 
-  const steps: Step[] = [];
+  const sessions = new SessionSteps(report, user, {
+    empty: 'LongMemEval session with no turns',
+    moved: 'LongMemEval session at the same minute as the previous one: placed 1 minute after it',
+  });
   const corpus: CorpusTurn[] = [];
   const evidence: string[] = [];
   let missingHasAnswer = 0;
-  let previousMs: number | null = null;
-  let firstMs: number | null = null;
   for (const { i, ms } of order) {
     const sessionId = sessionIds[i];
-    const utterances: { id: string; role: 'user' | 'assistant'; content: string }[] = [];
+    const utterances: Utterance[] = [];
     x.haystack_sessions[i].forEach((t, j) => {
       const id = `${sessionId}:${j + 1}`;
       if (t.has_answer === undefined) missingHasAnswer++;
@@ -118,28 +119,20 @@ function mapInstance(x: LmeInstance, scenarioId: string, file: string, index: nu
       utterances.push({ id, role: t.role, content: t.content });
       corpus.push({ id, sessionId, role: t.role });
     });
-    if (utterances.length === 0) {
-      count(report.skipped, 'LongMemEval session with no turns');
-      continue;
-    }
-    const { when, moved } = whenAfter(ms, previousMs);
-    if (moved) count(report.repaired, 'LongMemEval session at the same minute as the previous one: placed 1 minute after it');
-    previousMs = Math.max(ms, previousMs ?? ms);
-    firstMs ??= ms;
-    steps.push({ session: { id: sessionId, user, ...when, turns: toScenarioTurns(utterances) } });
-    report.sessions++;
-    report.turns += utterances.length;
+    sessions.add(sessionId, ms, utterances);
   }
   count(report.repaired, 'LongMemEval turn without has_answer (filler session): treated as false', missingHasAnswer);
-  if (previousMs === null || firstMs === null) throw datasetError(file, index, ['haystack_sessions'], 'no session has a turn');
+  const { firstMs, lastMs } = sessions;
+  if (lastMs === null || firstMs === null) throw datasetError(file, index, ['haystack_sessions'], 'no session has a turn');
 
   const abstention = x.question_id.endsWith('_abs');
   if (typeof x.answer === 'number') count(report.repaired, 'integer answer converted with String()');
   const answer = String(x.answer);
-  const asked = whenAfter(parseLongMemEvalDate(x.question_date), previousMs);
+  const asked = whenAfter(parseLongMemEvalDate(x.question_date), lastMs);
   if (asked.moved) count(report.repaired, 'LongMemEval question_date earlier than a same-day session: asked 1 minute after the last session');
   if (x.question.trim().length === 0 || (!abstention && answer.trim().length === 0)) throw datasetError(file, index, [x.question.trim() ? 'answer' : 'question'], 'must not be empty');
 
+  const steps: Step[] = [...sessions.steps];
   steps.push({
     probe: {
       id: scenarioId,

@@ -1,11 +1,12 @@
-import type { Turn } from '../scenario/schema.js';
+import type { Step, Turn } from '../scenario/schema.js';
+import { count, type ImportReport } from './types.js';
 
 /**
  * Groups a chronological list of utterances into scenario turns: a user utterance opens a turn,
  * the next assistant utterance is its reply. An assistant utterance with no open user turn (a
  * session the assistant opens) becomes a reply-only turn, so nothing is dropped or invented.
  */
-export function toScenarioTurns(utterances: readonly { id: string; role: 'user' | 'assistant'; content: string }[]): Turn[] {
+export function toScenarioTurns(utterances: readonly Utterance[]): Turn[] {
   const out: Turn[] = [];
   let open: Turn | null = null;
   for (const u of utterances) {
@@ -37,4 +38,41 @@ export function isoAt(ms: number): string {
 export function whenAfter(ms: number, previousMs: number | null): { when: { at?: string; after?: string }; moved: boolean } {
   if (previousMs !== null && ms <= previousMs) return { when: { after: '1m' }, moved: true };
   return { when: { at: isoAt(ms) }, moved: false };
+}
+
+/** A dataset utterance on its way to a scenario turn. */
+export interface Utterance {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/**
+ * Builds a scenario's session steps in replay order, keeping the clock moving forward and
+ * counting the sessions and turns (and any skip or move) in the import report.
+ */
+export class SessionSteps {
+  readonly steps: Step[] = [];
+  firstMs: number | null = null;
+  lastMs: number | null = null;
+
+  constructor(
+    private readonly report: ImportReport,
+    private readonly user: string,
+    private readonly reasons: { empty: string; moved: string },
+  ) {}
+
+  add(id: string, ms: number, utterances: readonly Utterance[]): void {
+    if (utterances.length === 0) {
+      count(this.report.skipped, this.reasons.empty);
+      return;
+    }
+    const { when, moved } = whenAfter(ms, this.lastMs);
+    if (moved) count(this.report.repaired, this.reasons.moved);
+    this.lastMs = Math.max(ms, this.lastMs ?? ms);
+    this.firstMs ??= ms;
+    this.steps.push({ session: { id, user: this.user, ...when, turns: toScenarioTurns(utterances) } });
+    this.report.sessions++;
+    this.report.turns += utterances.length;
+  }
 }
