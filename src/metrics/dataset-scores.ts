@@ -63,7 +63,13 @@ export function metricRows(dataset: DatasetName, cell: { strategy: string; model
   // Retrieval by the dataset's rule; answers over every question (LongMemEval's print_qa_metrics.py
   // counts abstention questions in accuracy) plus, where there are any, the abstention questions alone.
   for (const r of breakdown(scores, { excludeAbstention: retrievalExcludesAbstention(dataset) })) push(r.group, r.n, r.means, (m) => !isAnswer(m));
-  for (const r of breakdown(scores, { excludeAbstention: false })) push(r.group, r.n, r.means, isAnswer);
+  const answers = breakdown(scores, { excludeAbstention: false });
+  for (const r of answers) push(r.group, r.n, r.means, isAnswer);
+  // print_qa_metrics.py also reports the mean of the per-type accuracies ("task-averaged").
+  const perType = answers.filter((r) => r.group !== 'all' && r.means.accuracy !== undefined);
+  if (dataset === 'longmemeval' && perType.length > 0) {
+    push('all', scores.length, { accuracy_task_averaged: perType.reduce((a, r) => a + r.means.accuracy, 0) / perType.length });
+  }
   const abstention = scores.filter((s) => s.abstention).map((s) => ({ ...s, category: 'abstention' }));
   if (dataset === 'longmemeval' && abstention.length > 0) push('abstention', abstention.length, breakdown(abstention, { excludeAbstention: false })[0].means, isAnswer);
   return rows;

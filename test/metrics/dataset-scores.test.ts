@@ -35,6 +35,8 @@ describe('benchmark scores per probe and per category', () => {
     expect(pick('all', 'session.recall_all@1')).toMatchObject({ value: 1, questions: 1 });
     expect(pick('all', 'accuracy')).toMatchObject({ value: 0.5, questions: 2 });
     expect(pick('abstention', 'accuracy')).toMatchObject({ value: 0, questions: 1 });
+    // Per type: single-session-user 1/1, multi-session (the _abs one) 0/1 → task-averaged (1 + 0) / 2.
+    expect(pick('all', 'accuracy_task_averaged')).toMatchObject({ value: 0.5, questions: 2 });
     expect(pick('multi-session', 'turn.recall_any@1')).toBeUndefined();
   });
 });
