@@ -9,7 +9,7 @@ import { createStrategy } from '../strategy/load.js';
 import type { ResolvedStrategy } from '../strategy/spec.js';
 import type { MemoryStrategy, StrategyDeps } from '../strategy/types.js';
 import { ConversationStore } from '../store/sqlite.js';
-import type { NewMessage } from '../store/types.js';
+import type { NewMessage, StoredMessage } from '../store/types.js';
 import type { ProbeEvent, TimelineEvent, TurnEvent } from './timeline.js';
 
 /** One cell of the matrix: a scenario replayed with one strategy, one model and one budget. */
@@ -93,6 +93,7 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   /** Turns left whose save fails (a `fail-next-save` fault). */
   let failingSaves = 0;
   const owners = extIdOwners(spec.timeline);
+  const turnIds = new TurnIdIndex(() => openStore());
 
   const newStrategy = () => createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
   const newBot = (strategy: MemoryStrategy) =>
@@ -123,11 +124,11 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
             failingSaves--;
             openStore().armWriteFault('before-first-insert');
           }
-          await bot.ingest(turnMessages(event));
+          turnIds.remember(await bot.ingest(turnMessages(event)));
           if (downTurns > 0) downTurns--;
           break;
         case 'probe':
-          outcomes.push(await runProbe(bot, event, () => openStore(), owners, env.dbDir));
+          outcomes.push(await runProbe(bot, event, turnIds, owners, env.dbDir));
           if (downTurns > 0) downTurns--;
           break;
         case 'restart': {
@@ -194,7 +195,7 @@ function errorText(err: unknown, dbDir: string): string {
   return toError(err).message.split(dbDir).join('<db-dir>');
 }
 
-async function runProbe(bot: Chatbot, event: ProbeEvent, store: () => ConversationStore, owners: Map<string, string>, dbDir: string): Promise<ProbeOutcome> {
+async function runProbe(bot: Chatbot, event: ProbeEvent, turnIds: TurnIdIndex, owners: Map<string, string>, dbDir: string): Promise<ProbeOutcome> {
   const { probe } = event;
   let turn: TurnResult;
   try {
@@ -203,21 +204,54 @@ async function runProbe(bot: Chatbot, event: ProbeEvent, store: () => Conversati
     return { status: 'error', probe, error: errorText(err, dbDir) };
   }
   // Looked up after the answer: evidence buffered during an outage may have been written since.
-  const evidenceIds = probe.evidence.map((id) => {
-    const owner = owners.get(id) ?? probe.user;
-    return store().idsByExtId(owner, [id]).get(id) ?? null;
-  });
-  const { ranked, context } = turnIdsOf(store, probe.user, turn.context.rankedIds ?? [], turn.context.messageIds);
-  return { status: 'ok', probe, turn, evidenceIds, rankedTurnIds: ranked, contextTurnIds: context };
+  const evidenceIds = probe.evidence.map((id) => turnIds.messageId(owners.get(id) ?? probe.user, id));
+  return {
+    status: 'ok',
+    probe,
+    turn,
+    evidenceIds,
+    rankedTurnIds: turnIds.turnIds(probe.user, turn.context.rankedIds ?? []),
+    contextTurnIds: turnIds.turnIds(probe.user, turn.context.messageIds),
+  };
 }
 
-/** Maps stored message ids to scenario turn ids (extIds), keeping order; [] when the store cannot be read. */
-function turnIdsOf(store: () => ConversationStore, userId: string, rankedIds: readonly number[], contextIds: readonly number[]): { ranked: string[]; context: string[] } {
-  try {
-    const extIds = new Map(store().byIds(userId, [...new Set([...rankedIds, ...contextIds])]).map((m) => [m.id, m.extId]));
-    const pick = (ids: readonly number[]) => ids.map((id) => extIds.get(id)).filter((x): x is string => typeof x === 'string');
-    return { ranked: pick(rankedIds), context: pick(contextIds) };
-  } catch {
-    return { ranked: [], context: [] };
+/**
+ * Stored message id ↔ scenario turn id, learned from what ingest saved (stored messages never
+ * change), asking the store only for what it has not seen — benchmark probes map up to a
+ * hundred ranked ids each, and a query per probe was a large share of a LoCoMo run.
+ */
+class TurnIdIndex {
+  private readonly extIdOf = new Map<number, string | null>();
+  private readonly idOf = new Map<string, number>();
+
+  constructor(private readonly store: () => ConversationStore) {}
+
+  remember(saved: readonly StoredMessage[] | null): void {
+    for (const m of saved ?? []) {
+      this.extIdOf.set(m.id, m.extId);
+      if (m.extId !== null) this.idOf.set(`${m.userId}\u0000${m.extId}`, m.id);
+    }
+  }
+
+  /** Stored id of a turn, or null when it was never stored. */
+  messageId(userId: string, extId: string): number | null {
+    const known = this.idOf.get(`${userId}\u0000${extId}`);
+    if (known !== undefined) return known;
+    return this.store().idsByExtId(userId, [extId]).get(extId) ?? null;
+  }
+
+  /** Turn ids of stored messages in the given order; messages without one are left out. [] if the store cannot be read. */
+  turnIds(userId: string, ids: readonly number[]): string[] {
+    try {
+      const missing = ids.filter((id) => !this.extIdOf.has(id));
+      if (missing.length > 0) {
+        this.remember(this.store().byIds(userId, [...new Set(missing)]));
+        // Ids the store does not have for this user (another user's, a summary's) have no turn id.
+        for (const id of missing) if (!this.extIdOf.has(id)) this.extIdOf.set(id, null);
+      }
+    } catch {
+      return [];
+    }
+    return ids.map((id) => this.extIdOf.get(id)).filter((x): x is string => typeof x === 'string');
   }
 }
