@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assembleContext, roundTokens, toRounds, truncateToBudget, type Round } from '../src/strategy/context.js';
+import { assembleContext, roundTokens, truncateRound, type Round } from '../src/strategy/context.js';
 import { defineStrategy } from '../src/strategy/types.js';
 
 const PAGE = 200;
@@ -66,21 +66,3 @@ export default defineStrategy({
     };
   },
 });
-
-/** Fits an oversized newest round: keep the user turn (truncated if need be), then replies that fit. */
-function truncateRound(round: Round, budget: number, counter: Parameters<typeof roundTokens>[1], withDates: boolean): Round | null {
-  const out: Round = [];
-  let used = 0;
-  for (const m of round) {
-    const cost = roundTokens([m], counter, withDates);
-    if (used + cost <= budget) {
-      out.push(m);
-      used += cost;
-      continue;
-    }
-    const cut = truncateToBudget(m, budget - used, counter, withDates);
-    if (cut) out.push(cut);
-    break;
-  }
-  return out.length > 0 ? out : null;
-}

@@ -96,3 +96,21 @@ export function truncateToBudget(m: StoredMessage, budgetTokens: number, counter
   }
   return null;
 }
+
+/** Fits an oversized newest round: keep the user turn (truncated if need be), then replies that fit. */
+export function truncateRound(round: Round, budget: number, counter: TokenCounter, withDates: boolean): Round | null {
+  const out: Round = [];
+  let used = 0;
+  for (const m of round) {
+    const cost = roundTokens([m], counter, withDates);
+    if (used + cost <= budget) {
+      out.push(m);
+      used += cost;
+      continue;
+    }
+    const cut = truncateToBudget(m, budget - used, counter, withDates);
+    if (cut) out.push(cut);
+    break;
+  }
+  return out.length > 0 ? out : null;
+}

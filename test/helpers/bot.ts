@@ -6,11 +6,12 @@ import { createStrategy, loadStrategyDefinition } from '../../src/strategy/load.
 import { ConversationStore } from '../../src/store/sqlite.js';
 
 /** A chatbot on the offline model over `file`, with warnings collected for assertions. */
-export async function makeBot(file: string, overrides: Partial<ChatbotOptions> & { strategy?: string; strategyOptions?: unknown } = {}) {
+export async function makeBot(file: string, overrides: Partial<Omit<ChatbotOptions, 'strategy'>> & { strategy?: string; strategyOptions?: unknown } = {}) {
   const clock = (overrides.clock as ManualClock | undefined) ?? new ManualClock(Date.UTC(2024, 0, 1, 9));
   const warnings: string[] = [];
   const deps = await buildDeps({ log: () => {} });
-  const strategy = createStrategy(await loadStrategyDefinition(overrides.strategy ?? 'recency'), overrides.strategyOptions ?? {}, deps);
+  const { strategy: strategyName, strategyOptions, ...rest } = overrides;
+  const strategy = createStrategy(await loadStrategyDefinition(strategyName ?? 'recency'), strategyOptions ?? {}, deps);
   const bot = new Chatbot({
     openStore: () => new ConversationStore(file, { clock }),
     strategy,
@@ -18,7 +19,7 @@ export async function makeBot(file: string, overrides: Partial<ChatbotOptions> &
     budgetTokens: 4000,
     clock,
     warn: (m) => warnings.push(m),
-    ...overrides,
+    ...rest,
   } as ChatbotOptions);
   return { bot, clock, warnings };
 }

@@ -1,0 +1,96 @@
+/**
+ * Quick measurement of src/vector search: p50/p95 latency of top-10 at 1k/10k/100k rows and
+ * recall@10 of the pre-filtered search against exact search. Not the `memeval bench` command
+ * (a later issue builds that on the same module); this is what chose the defaults.
+ *
+ *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random] [--rerank 0.02]
+ */
+import { performance } from 'node:perf_hooks';
+import { HashEmbedder } from '../src/embedders/hash.js';
+import { VectorIndex, recallAtK, type SearchMethod } from '../src/vector/index.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : def;
+};
+const sizes = arg('n', '1000,10000,100000').split(',').map(Number);
+const queries = Number(arg('queries', '200'));
+const kinds = arg('data', 'hash,random').split(',');
+const K = 10;
+const DIMS = 384;
+
+/** mulberry32: a tiny seeded PRNG so every run measures the same data. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussianUnit(rand: () => number): Float32Array {
+  const v = new Float32Array(DIMS);
+  let n = 0;
+  for (let j = 0; j < DIMS; j++) {
+    const g = Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+    v[j] = g;
+    n += g * g;
+  }
+  n = Math.sqrt(n);
+  for (let j = 0; j < DIMS; j++) v[j] /= n;
+  return v;
+}
+
+const rand = prng(42);
+const vocab = Array.from({ length: 3000 }, (_, i) => `w${(i * 2654435761) % 100000}x${i}`);
+// Zipf-ish word choice, so texts share common words like real conversation does.
+const word = () => vocab[Math.floor(vocab.length * rand() ** 2.5)];
+const sentence = () => Array.from({ length: 6 + Math.floor(rand() * 14) }, word).join(' ');
+const hash = new HashEmbedder();
+
+function makeData(kind: string, n: number): { rows: Float32Array[]; qs: Float32Array[] } {
+  if (kind === 'random') return { rows: Array.from({ length: n }, () => gaussianUnit(rand)), qs: Array.from({ length: queries }, () => gaussianUnit(rand)) };
+  const texts = Array.from({ length: n }, sentence);
+  // Queries: a stored text with a third of its words replaced (a paraphrase, lexically).
+  const qs = Array.from({ length: queries }, () => {
+    const w = texts[Math.floor(rand() * n)].split(' ');
+    return hash.embedOne(w.map((x) => (rand() < 0.33 ? word() : x)).join(' '));
+  });
+  return { rows: texts.map((t) => hash.embedOne(t)), qs };
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+console.log(`node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case`);
+console.log('data    n        method  p50_ms  p95_ms  recall@10  build_ms  rss_mb');
+for (const kind of kinds) {
+  for (const n of sizes) {
+    const { rows, qs } = makeData(kind, n);
+    const index = new VectorIndex(DIMS, { rerankFraction: Number(arg('rerank', '0.02')) });
+    const b0 = performance.now();
+    rows.forEach((v, i) => index.add(i + 1, v));
+    index.search(qs[0], K, 'ternary'); // builds the codes
+    const buildMs = performance.now() - b0;
+    const exact = qs.map((q) => index.search(q, K, 'exact'));
+    for (const method of ['exact', 'ternary'] as SearchMethod[]) {
+      for (let w = 0; w < 20; w++) index.search(qs[w % qs.length], K, method);
+      const times: number[] = [];
+      let recall = 0;
+      qs.forEach((q, i) => {
+        const t0 = performance.now();
+        const hits = index.search(q, K, method);
+        times.push(performance.now() - t0);
+        recall += recallAtK(hits, exact[i]);
+      });
+      const rss = process.memoryUsage().rss / 2 ** 20;
+      console.log(
+        `${kind.padEnd(7)} ${String(n).padEnd(8)} ${method.padEnd(7)} ${pct(times, 50).toFixed(3).padStart(6)}  ${pct(times, 95).toFixed(3).padStart(6)}  ${(recall / qs.length).toFixed(4).padStart(9)}  ${buildMs.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(6)}`,
+      );
+    }
+  }
+}

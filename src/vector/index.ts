@@ -1,0 +1,104 @@
+import { TernaryCodes } from './ternary.js';
+import { exactTopK } from './exact.js';
+import { VectorMatrix } from './matrix.js';
+import type { Hit } from './topk.js';
+
+export type { Hit } from './topk.js';
+export { VectorMatrix } from './matrix.js';
+
+/** `exact` scans every row; `ternary` pre-filters with ternary codes and re-ranks exactly; `auto` picks by size. */
+export type SearchMethod = 'auto' | 'exact' | 'ternary';
+
+export interface VectorIndexOptions {
+  /** @default 'auto' */
+  method?: SearchMethod;
+  /**
+   * Below this many rows `auto` scans exactly (the pre-filter's fixed cost does not pay off).
+   * @default 2048
+   */
+  exactBelow?: number;
+  /**
+   * Rows re-ranked exactly after the pre-filter: `max(minRerank, ceil(n · rerankFraction))`.
+   * Defaults measured for recall@10 ≥ 0.99 on 384-dim random unit vectors (docs/strategies.md).
+   * @default 0.02
+   */
+  rerankFraction?: number;
+  /** @default 512 */
+  minRerank?: number;
+}
+
+const DEFAULTS = { method: 'auto', exactBelow: 2048, rerankFraction: 0.02, minRerank: 512 } as const;
+
+/**
+ * In-memory nearest-neighbour search over one user's vectors (L2-normalised, so the dot
+ * product is the cosine). Rows are only appended — message vectors never change — which keeps
+ * the matrix contiguous and the ternary codes incrementally maintainable.
+ */
+export class VectorIndex {
+  readonly matrix: VectorMatrix;
+  private readonly codes: TernaryCodes;
+  private readonly options: Required<VectorIndexOptions>;
+  private candidateBuf = new Int32Array(0);
+  private readonly seen = new Set<number>();
+
+  constructor(dims: number, options: VectorIndexOptions = {}) {
+    this.matrix = new VectorMatrix(dims);
+    this.codes = new TernaryCodes(dims);
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  get dims(): number {
+    return this.matrix.dims;
+  }
+
+  get size(): number {
+    return this.matrix.count;
+  }
+
+  /** Largest id added so far (0 when empty): callers load only newer rows. */
+  lastId = 0;
+
+  has(id: number): boolean {
+    return this.seen.has(id);
+  }
+
+  /** Adds a row unless its id is already present (so a refresh racing a save cannot duplicate it). */
+  add(id: number, vector: Float32Array): void {
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    this.matrix.add(id, vector);
+    if (id > this.lastId) this.lastId = id;
+  }
+
+  /** Which method `auto` resolves to at the current size. */
+  methodFor(method: SearchMethod = this.options.method): Exclude<SearchMethod, 'auto'> {
+    if (method !== 'auto') return method;
+    return this.size < this.options.exactBelow ? 'exact' : 'ternary';
+  }
+
+  /** The k rows most similar to `query`, best first; ties go to the older row. */
+  search(query: Float32Array, k: number, method?: SearchMethod): Hit[] {
+    if (query.length !== this.dims) throw new RangeError(`query has ${query.length} dims, index has ${this.dims}`);
+    if (k <= 0 || this.size === 0) return [];
+    const resolved = this.methodFor(method);
+    let top;
+    if (resolved === 'exact') {
+      top = exactTopK(this.matrix, query, k);
+    } else {
+      this.codes.sync(this.matrix);
+      const want = Math.min(this.size, Math.max(k, this.options.minRerank, Math.ceil(this.size * this.options.rerankFraction)));
+      if (this.candidateBuf.length < want) this.candidateBuf = new Int32Array(want);
+      const n = this.codes.prefilter(query, want, this.candidateBuf);
+      top = exactTopK(this.matrix, query, k, this.candidateBuf, n);
+    }
+    const ids = this.matrix.ids;
+    return top.sorted().map((e) => ({ id: ids[e.index], score: e.score }));
+  }
+}
+
+/** Share of the exact top-k ids that an approximate result found (1 when exact is empty). */
+export function recallAtK(approx: readonly Hit[], exact: readonly Hit[]): number {
+  if (exact.length === 0) return 1;
+  const got = new Set(approx.map((h) => h.id));
+  return exact.filter((h) => got.has(h.id)).length / exact.length;
+}

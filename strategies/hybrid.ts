@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { RANKED_OPTIONS, rankedParts } from '../src/strategy/retrieval.js';
+import { reciprocalRankFusion } from '../src/strategy/rrf.js';
+import { defineStrategy } from '../src/strategy/types.js';
+
+/**
+ * Lexical and semantic retrieval fused: BM25 over the SQLite FTS5 index (exact names, numbers,
+ * rare words) and embedding cosine (wording that differs), each contributing its best
+ * `candidates`, combined by reciprocal rank fusion; then packed like `semantic` (top-k rounds
+ * with dates plus the recent window of the current session).
+ *
+ * Profile facts: the chatbot already puts the user's profile in the system prompt for every
+ * strategy, so hybrid does not add it again (that would charge its tokens twice, and the
+ * comparison stays fair because every strategy gets the same profile).
+ */
+export default defineStrategy({
+  name: 'hybrid',
+  description: 'BM25 (FTS5) and embedding cosine fused by reciprocal rank, plus the recent window',
+  options: z
+    .object({
+      ...RANKED_OPTIONS,
+      /** Results each ranker contributes to the fusion. */
+      candidates: z.number().int().min(1).max(10_000).default(50),
+      /** The RRF constant. */
+      rrfK: z.number().positive().default(60),
+    })
+    .strict(),
+  create(options, deps) {
+    const { memory, fallback, describe, pack } = rankedParts(options, deps);
+    return {
+      name: 'hybrid',
+      describe,
+      async buildContext(req) {
+        const sessionId = options.scope === 'session' ? req.sessionId : undefined;
+        const lexical = req.store.searchText(req.userId, req.query, options.candidates, sessionId);
+        const vector = await memory.search(req.store, req.userId, req.sessionId, req.query, options.candidates);
+        const fused = reciprocalRankFusion([lexical.map((h) => h.id), vector.map((h) => h.id)], options.rrfK);
+        if (fused.length === 0) return fallback.buildContext(req);
+        return pack(req, fused.map((f) => f.id));
+      },
+      afterSave: (event) => memory.onSave(event),
+    };
+  },
+});

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { formatDateLabel } from '../src/clock.js';
+import type { ConversationStore } from '../src/store/sqlite.js';
+import type { StoredMessage } from '../src/store/types.js';
+import { toRounds, type Round } from '../src/strategy/context.js';
+import { creditedIds } from '../src/strategy/summary-credit.js';
+import { defineStrategy, type SaveEvent } from '../src/strategy/types.js';
+import type { TokenCounter } from '../src/tokens.js';
+import recency from './recency.js';
+
+/** Stored when a summariser keeps nothing, so coverage still advances and compaction does not rerun. */
+export const EMPTY_SUMMARY = '(nothing worth keeping from the earlier conversation)';
+
+/**
+ * Summary-compacted memory. After a save, when the part of the history no summary covers
+ * passes `thresholdTokens`, its oldest rounds (all but the newest `keepRecentTokens`) are
+ * summarised together with the previous summary — summarise(previous summary + next chunk) —
+ * into at most `summaryTokens`, and stored as a `summary` message covering the previous
+ * summary's ids plus the chunk's. The context is the latest summary as system text plus the
+ * newest turns (as `recency` picks them) in what the budget leaves.
+ *
+ * Evidence credit: a covered message counts as in the context only if its content survived
+ * into the summary text (src/strategy/summary-credit.ts; docs/strategies.md), not merely
+ * because the summary covers it.
+ */
+export default defineStrategy({
+  name: 'summary',
+  description: 'Rolling summary of older turns (system text) plus the newest turns',
+  options: z
+    .object({
+      scope: z.enum(['session', 'user']).default('user'),
+      /** Unsummarised tokens that trigger compaction. */
+      thresholdTokens: z.number().int().min(1).default(8000),
+      /** Longest summary the summariser may return. */
+      summaryTokens: z.number().int().min(1).default(200),
+      /** Newest unsummarised tokens left verbatim after compaction. */
+      keepRecentTokens: z.number().int().min(0).default(2000),
+      /** Share of a sentence's content terms that must appear in the summary to credit its message. */
+      creditShare: z.number().min(0).max(1).default(0.8),
+      dates: z.boolean().default(true),
+    })
+    .strict()
+    .refine((o) => o.keepRecentTokens < o.thresholdTokens, { message: 'keepRecentTokens must be below thresholdTokens', path: ['keepRecentTokens'] }),
+  create(options, deps) {
+    const counter = deps.tokenCounter;
+    const window = recency.create({ scope: options.scope, dates: options.dates }, deps);
+    const sessionOf = (sessionId: string) => (options.scope === 'session' ? sessionId : undefined);
+    // Credit is a pure function of a summary and what it covers; compute it once per summary.
+    const credits = new WeakMap<ConversationStore, Map<number, number[]>>();
+
+    function creditFor(store: ConversationStore, summary: StoredMessage): number[] {
+      let byId = credits.get(store);
+      if (!byId) credits.set(store, (byId = new Map()));
+      let ids = byId.get(summary.id);
+      if (!ids) {
+        const covered = store.byIds(summary.userId, store.summaryCovers(summary.userId, summary.id));
+        byId.set(summary.id, (ids = creditedIds(summary.content, covered, options.creditShare)));
+      }
+      return ids;
+    }
+
+    async function compact(event: SaveEvent): Promise<void> {
+      const { store, userId } = event;
+      const sessionId = sessionOf(event.sessionId);
+      let previous = store.latestSummary(userId, sessionId);
+      let covers = previous ? store.summaryCovers(userId, previous.id) : [];
+      const afterId = covers.length > 0 ? covers[covers.length - 1] : undefined;
+      if (store.tokenTotal(userId, { sessionId, afterId }) <= options.thresholdTokens) return;
+      const rounds = toRounds(store.history(userId, { sessionId, afterId }));
+      let remaining = rounds.reduce((s, r) => s + tokensOf(r), 0);
+      // A long backlog (bulk ingest, a restart) is rolled up a threshold's worth at a time.
+      while (remaining > options.thresholdTokens) {
+        const chunk: Round[] = [];
+        let chunkTokens = 0;
+        while (rounds.length > 1 && remaining > options.keepRecentTokens && chunkTokens < options.thresholdTokens) {
+          const r = rounds.shift()!;
+          chunk.push(r);
+          chunkTokens += tokensOf(r);
+          remaining -= tokensOf(r);
+        }
+        if (chunk.length === 0) return;
+        const text = [previous?.content, ...chunk.flat().map((m) => m.content)].filter((t): t is string => Boolean(t)).join('\n');
+        const result = await deps.summarizer.summarize(text, options.summaryTokens);
+        const content = fitTokens(result.text.trim(), options.summaryTokens, counter) || EMPTY_SUMMARY;
+        covers = [...covers, ...chunk.flat().map((m) => m.id)];
+        previous = store.saveSummary({ userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() }, covers);
+      }
+    }
+
+    return {
+      name: 'summary',
+      describe: () => ({ embedder: 'none', summarizer: deps.summarizer.id, ...options }),
+      async buildContext(req) {
+        const summary = req.store.latestSummary(req.userId, sessionOf(req.sessionId));
+        const system = summary ? `Summary of the conversation before ${formatDateLabel(summary.createdAtMs)}:\n${summary.content}` : undefined;
+        const systemTokens = system ? counter.count(system) : 0;
+        if (!summary || systemTokens > req.budgetTokens) return window.buildContext(req);
+        const recent = await window.buildContext({ ...req, budgetTokens: req.budgetTokens - systemTokens });
+        const ids = new Set([...recent.messageIds, ...creditFor(req.store, summary)]);
+        return { ...recent, system, messageIds: [...ids].sort((a, b) => a - b), contextTokens: recent.contextTokens + systemTokens };
+      },
+      afterSave: compact,
+    };
+  },
+});
+
+function tokensOf(round: Round): number {
+  return round.reduce((s, m) => s + m.tokenCount, 0);
+}
+
+/** Cuts a summary that came back longer than asked (a real model may overshoot) at a word boundary. */
+function fitTokens(text: string, maxTokens: number, counter: TokenCounter): string {
+  let out = text;
+  while (out && counter.count(out) > maxTokens) out = out.slice(0, Math.floor(out.length * 0.9)).replace(/\s+\S*$/, '');
+  return out;
+}
