@@ -67,7 +67,7 @@ function pct(xs: number[], p: number): number {
 }
 
 console.log(`node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case`);
-console.log('data    n        method  p50_ms  p95_ms  recall@10  build_ms  rss_mb');
+console.log('data    n        method  p50_ms  p95_ms  recall@10  score_ratio  build_ms  rss_mb');
 for (const kind of kinds) {
   for (const n of sizes) {
     const { rows, qs } = makeData(kind, n);
@@ -81,15 +81,19 @@ for (const kind of kinds) {
       for (let w = 0; w < 20; w++) index.search(qs[w % qs.length], K, method);
       const times: number[] = [];
       let recall = 0;
+      let ratio = 0;
       qs.forEach((q, i) => {
         const t0 = performance.now();
         const hits = index.search(q, K, method);
         times.push(performance.now() - t0);
         recall += recallAtK(hits, exact[i]);
+        // Approximate hits carry exact scores (they are re-ranked), so this is the similarity mass kept.
+        const sum = (hs: { score: number }[]) => hs.reduce((a, h) => a + h.score, 0);
+        ratio += sum(exact[i]) > 0 ? sum(hits) / sum(exact[i]) : 1;
       });
       const rss = process.memoryUsage().rss / 2 ** 20;
       console.log(
-        `${kind.padEnd(7)} ${String(n).padEnd(8)} ${method.padEnd(7)} ${pct(times, 50).toFixed(3).padStart(6)}  ${pct(times, 95).toFixed(3).padStart(6)}  ${(recall / qs.length).toFixed(4).padStart(9)}  ${buildMs.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(6)}`,
+        `${kind.padEnd(7)} ${String(n).padEnd(8)} ${method.padEnd(7)} ${pct(times, 50).toFixed(3).padStart(6)}  ${pct(times, 95).toFixed(3).padStart(6)}  ${(recall / qs.length).toFixed(4).padStart(9)}  ${(ratio / qs.length).toFixed(4).padStart(11)}  ${buildMs.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(6)}`,
       );
     }
   }

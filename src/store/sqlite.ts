@@ -214,7 +214,9 @@ export class ConversationStore {
     // Chunk to stay under SQLite's bound-parameter limit.
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const sql = `SELECT ${COLUMNS} FROM messages WHERE user_id = ? AND id IN (${chunk.map(() => '?').join(',')})`;
+      // `+user_id` keeps the planner on rowid look-ups: with the user index it scans every row of
+      // the user (measured: ~7 ms at 100k messages) instead of fetching the few ids asked for.
+      const sql = `SELECT ${COLUMNS} FROM messages WHERE +user_id = ? AND id IN (${chunk.map(() => '?').join(',')})`;
       out.push(...(this.db.prepare(sql).all(userId, ...chunk) as Row[]).map(toMessage));
     }
     return out.sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
@@ -298,6 +300,14 @@ export class ConversationStore {
     const w = this.where(userId, scope);
     const sql = `SELECT ${COLUMNS} FROM messages WHERE ${w.sql} AND (embedder_id IS NULL OR embedder_id != ?) ORDER BY id`;
     return (this.db.prepare(sql).all(...w.params, embedderId) as Row[]).map(toMessage);
+  }
+
+  /**
+   * The largest message id in the database, of any user: a cheap (rowid b-tree) check of
+   * whether anything was written since a cache was last refreshed. It reveals no content.
+   */
+  highWaterId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM messages').get() as { id: number }).id;
   }
 
   setProfile(userId: string, key: string, value: string): void {

@@ -15,6 +15,8 @@ interface Entry {
   index: VectorIndex | null;
   /** Highest id already checked for missing vectors; later checks look only past it. */
   scannedId: number;
+  /** The store's high-water id when this entry was last known complete: equal means no refresh needed. */
+  checkedHighWater: number;
 }
 
 const EMBED_BATCH = 64;
@@ -44,7 +46,7 @@ export class VectorMemory {
     if (!byKey) this.caches.set(store, (byKey = new Map()));
     const key = this.key(userId, sessionId);
     let e = byKey.get(key);
-    if (!e) byKey.set(key, (e = { index: null, scannedId: 0 }));
+    if (!e) byKey.set(key, (e = { index: null, scannedId: 0, checkedHighWater: -1 }));
     return e;
   }
 
@@ -73,12 +75,19 @@ export class VectorMemory {
   async onSave(event: SaveEvent): Promise<void> {
     const rows = await this.embedMessages(event.store, event.userId, event.messages);
     const e = this.caches.get(event.store)?.get(this.key(event.userId, event.sessionId));
-    if (e && e.index) this.addRows(e, rows);
+    if (!e || !e.index) return;
+    this.addRows(e, rows);
+    // If nothing else was written between the last check and this turn, the cache is still
+    // complete, and the next search can skip the refresh queries (which scan the user's rows).
+    const ids = event.messages.map((m) => m.id);
+    if (e.checkedHighWater === Math.min(...ids) - 1 && event.store.highWaterId() === Math.max(...ids)) e.checkedHighWater = Math.max(...ids);
   }
 
   /** Brings the cached index up to date: embed what lacks a vector, then load newer vectors. */
   async refresh(store: ConversationStore, userId: string, sessionId: string): Promise<VectorIndex | null> {
     const e = this.entry(store, userId, sessionId);
+    const highWater = store.highWaterId();
+    if (highWater === e.checkedHighWater) return e.index;
     const scope = { roles: this.options.roles, sessionId: this.options.scope === 'session' ? sessionId : undefined };
     const missing = store.unembedded(userId, this.embedder.id, { ...scope, afterId: e.scannedId || undefined });
     if (missing.length > 0) {
@@ -87,6 +96,7 @@ export class VectorMemory {
     }
     this.addRows(e, store.embeddings(userId, this.embedder.id, { ...scope, afterId: e.index?.lastId || undefined }));
     if (e.index) e.scannedId = Math.max(e.scannedId, e.index.lastId);
+    e.checkedHighWater = highWater;
     return e.index;
   }
 
