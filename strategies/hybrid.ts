@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RANKED_OPTIONS, rankedParts } from '../src/strategy/retrieval.js';
+import { RANKED_OPTIONS, rankedStrategy } from '../src/strategy/retrieval.js';
 import { reciprocalRankFusion } from '../src/strategy/rrf.js';
 import { defineStrategy } from '../src/strategy/types.js';
 
@@ -26,19 +26,11 @@ export default defineStrategy({
     })
     .strict(),
   create(options, deps) {
-    const { memory, fallback, describe, pack } = rankedParts(options, deps);
-    return {
-      name: 'hybrid',
-      describe,
-      async buildContext(req) {
-        const sessionId = options.scope === 'session' ? req.sessionId : undefined;
-        const lexical = req.store.searchText(req.userId, req.query, options.candidates, sessionId);
-        const vector = await memory.search(req.store, req.userId, req.sessionId, req.query, options.candidates);
-        const fused = reciprocalRankFusion([lexical.map((h) => h.id), vector.map((h) => h.id)], options.rrfK);
-        if (fused.length === 0) return fallback.buildContext(req);
-        return pack(req, fused.map((f) => f.id));
-      },
-      afterSave: (event) => memory.onSave(event),
-    };
+    return rankedStrategy('hybrid', options, deps, async (req, memory) => {
+      const sessionId = options.scope === 'session' ? req.sessionId : undefined;
+      const lexical = req.store.searchText(req.userId, req.query, options.candidates, sessionId);
+      const vector = await memory.search(req.store, req.userId, req.sessionId, req.query, options.candidates);
+      return reciprocalRankFusion([lexical.map((h) => h.id), vector.map((h) => h.id)], options.rrfK).map((f) => f.id);
+    });
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RANKED_OPTIONS, rankedParts } from '../src/strategy/retrieval.js';
+import { RANKED_OPTIONS, rankedStrategy } from '../src/strategy/retrieval.js';
 import { defineStrategy } from '../src/strategy/types.js';
 
 /**
@@ -15,16 +15,8 @@ export default defineStrategy({
   description: 'Most similar past turns by embedding cosine, plus the recent window',
   options: z.object(RANKED_OPTIONS).strict(),
   create(options, deps) {
-    const { memory, fallback, describe, pack } = rankedParts(options, deps);
-    return {
-      name: 'semantic',
-      describe,
-      async buildContext(req) {
-        const hits = await memory.search(req.store, req.userId, req.sessionId, req.query, options.topK);
-        if (hits.length === 0) return fallback.buildContext(req);
-        return pack(req, hits.map((h) => h.id));
-      },
-      afterSave: (event) => memory.onSave(event),
-    };
+    return rankedStrategy('semantic', options, deps, async (req, memory) =>
+      (await memory.search(req.store, req.userId, req.sessionId, req.query, options.topK)).map((h) => h.id),
+    );
   },
 });

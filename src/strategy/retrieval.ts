@@ -4,7 +4,7 @@ import type { ConversationStore } from '../store/sqlite.js';
 import type { StoredMessage } from '../store/types.js';
 import type { TokenCounter } from '../tokens.js';
 import { assembleContext, roundTokens, toRounds, truncateRound, type Round } from './context.js';
-import type { ContextRequest, MemoryContext, Scope, StrategyDeps } from './types.js';
+import type { ContextRequest, MemoryContext, MemoryStrategy, Scope, StrategyDeps } from './types.js';
 import { VectorMemory } from './vector-memory.js';
 
 /** How far either side of a hit to look for the rest of its round (a turn is saved as consecutive ids). */
@@ -107,13 +107,27 @@ export const RANKED_OPTIONS = {
 
 export type RankedOptions = { scope: Scope; topK: number; recentTurns: number; embedUserOnly: boolean; dates: boolean };
 
-/** The vector memory, recency fallback and packing a ranking strategy is built from. */
-export function rankedParts(options: RankedOptions, deps: StrategyDeps) {
+/**
+ * A ranking strategy from its ranker: the vector memory (embedded on save, searched by the
+ * ranker if it likes), packing of the ranked ids (rankedContext), and `recency` when the
+ * ranker finds nothing (nothing embedded yet, or a query with no content words).
+ */
+export function rankedStrategy(
+  name: string,
+  options: RankedOptions,
+  deps: StrategyDeps,
+  rank: (req: ContextRequest, memory: VectorMemory) => Promise<number[]>,
+): MemoryStrategy {
+  const memory = new VectorMemory(deps.embedder, { scope: options.scope, roles: options.embedUserOnly ? ['user'] : ['user', 'assistant'] });
+  const fallback = recency.create({ scope: options.scope, dates: options.dates }, deps);
+  const packing = { counter: deps.tokenCounter, withDates: options.dates, topK: options.topK, recentTurns: options.recentTurns };
   return {
-    memory: new VectorMemory(deps.embedder, { scope: options.scope, roles: options.embedUserOnly ? ['user'] : ['user', 'assistant'] }),
-    fallback: recency.create({ scope: options.scope, dates: options.dates }, deps),
+    name,
     describe: () => ({ embedder: deps.embedder.id, embedderKind: deps.embedder.kind, ...options }),
-    pack: (req: ContextRequest, rankedIds: readonly number[]) =>
-      rankedContext(req, rankedIds, { counter: deps.tokenCounter, withDates: options.dates, topK: options.topK, recentTurns: options.recentTurns }),
+    async buildContext(req) {
+      const ranked = await rank(req, memory);
+      return ranked.length === 0 ? fallback.buildContext(req) : rankedContext(req, ranked, packing);
+    },
+    afterSave: (event) => memory.onSave(event),
   };
 }
