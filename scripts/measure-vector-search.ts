@@ -3,7 +3,7 @@
  * recall@10 of the pre-filtered search against exact search. Not the `memeval bench` command
  * (a later issue builds that on the same module); this is what chose the defaults.
  *
- *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random] [--rerank 0.02]
+ *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random] [--rerank 0.015] [--simd off]
  */
 import { performance } from 'node:perf_hooks';
 import { HashEmbedder } from '../src/embedders/hash.js';
@@ -66,12 +66,13 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-console.log(`node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case`);
+console.log(`node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case, pre-filter scorer: ${new VectorIndex(DIMS, { simd: arg('simd', 'on') !== 'off' }).scorer}`);
 console.log('data    n        method  p50_ms  p95_ms  recall@10  score_ratio  build_ms  rss_mb');
 for (const kind of kinds) {
   for (const n of sizes) {
     const { rows, qs } = makeData(kind, n);
-    const index = new VectorIndex(DIMS, { rerankFraction: Number(arg('rerank', '0.02')) });
+    const rerank = arg('rerank', '');
+    const index = new VectorIndex(DIMS, { ...(rerank ? { rerankFraction: Number(rerank) } : {}), simd: arg('simd', 'on') !== 'off' });
     const b0 = performance.now();
     rows.forEach((v, i) => index.add(i + 1, v));
     index.search(qs[0], K, 'ternary'); // builds the codes

@@ -48,8 +48,18 @@ describe('VectorIndex', () => {
 
   it("the ternary pre-filter with exact re-rank keeps recall@10 ≥ 0.99 against exact search (and 'auto' uses it at this size)", () => {
     expect(index.methodFor('auto')).toBe('ternary');
+    expect(index.scorer).toBe('simd');
     let recall = 0;
     for (const q of queries) recall += recallAtK(index.search(q, 10), index.search(q, 10, 'exact'));
+    expect(recall / queries.length).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('the plain-JS scorer (no WebAssembly SIMD) keeps the same recall', () => {
+    const js = new VectorIndex(DIMS, { simd: false });
+    rows.forEach((v, i) => js.add(i + 1, v));
+    expect(js.scorer).toBe('js');
+    let recall = 0;
+    for (const q of queries) recall += recallAtK(js.search(q, 10), index.search(q, 10, 'exact'));
     expect(recall / queries.length).toBeGreaterThanOrEqual(0.99);
   });
 

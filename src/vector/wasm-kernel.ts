@@ -1,0 +1,116 @@
+/**
+ * A WebAssembly SIMD kernel for the ternary pre-filter, assembled here from its opcodes (a
+ * few hundred bytes; no toolchain, no native dependency). For each row it computes
+ * S = Σ_j t_j · u_j, where t ∈ {−1,0,+1}^d is the row's ternary code (a + plane and a − plane)
+ * and u ∈ [0, 2^planes) is the query quantised to `planes` bits, bit-sliced into planes:
+ * S = Σ_b 2^b · (popcnt(pos ∧ U_b) − popcnt(neg ∧ U_b)), 16 bytes at a time.
+ *
+ * Memory layout (the caller owns it): query planes at `queryOff` (plane b at b · stride),
+ * rows at `codesOff` (each row: + plane then − plane, `stride` bytes each, stride = 16 · chunks),
+ * one int32 per row written at `outOff`.
+ */
+
+const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+const I32 = 0x7f;
+const V128 = 0x7b;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+}
+
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const str = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
+const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+
+const OP = {
+  load: (offset: number) => simd(0x00, 4, ...uleb(offset)),
+  const0: simd(0x0c, ...new Array(16).fill(0)),
+  and: simd(0x4e),
+  popcnt: simd(0x62),
+  subI8: simd(0x71),
+  extaddI8: simd(0x7c),
+  extaddI16: simd(0x7e),
+  shlI16: simd(0x8b),
+  addI16: simd(0x8e),
+  lane: (i: number) => simd(0x1b, i),
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
+  i32: (n: number) => [0x41, ...sleb(n)],
+  addI32: [0x6a],
+  subI32: [0x6b],
+  store: [0x36, 2, 0],
+};
+
+/** The module bytes for `chunks` 16-byte chunks per plane and `planes` query bits. */
+export function ternaryKernelBytes(chunks: number, planes: number): Uint8Array<ArrayBuffer> {
+  // Params: 0 codesOff, 1 n, 2 outOff, 3 queryOff. Locals: 4 acc, 5 pos, 6 neg, 7 q.
+  const [codes, n, out, query, acc, pos, neg, q] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const stride = 16 * chunks;
+  const row: number[] = [...OP.const0, ...OP.set(acc)];
+  for (let c = 0; c < chunks; c++) {
+    row.push(...OP.get(codes), ...OP.load(16 * c), ...OP.set(pos));
+    row.push(...OP.get(codes), ...OP.load(stride + 16 * c), ...OP.set(neg));
+    for (let b = 0; b < planes; b++) {
+      row.push(...OP.get(query), ...OP.load(b * stride + 16 * c), ...OP.tee(q));
+      row.push(...OP.get(pos), ...OP.and, ...OP.popcnt);
+      row.push(...OP.get(q), ...OP.get(neg), ...OP.and, ...OP.popcnt, ...OP.subI8, ...OP.extaddI8);
+      if (b > 0) row.push(...OP.i32(b), ...OP.shlI16);
+      row.push(...OP.get(acc), ...OP.addI16, ...OP.set(acc));
+    }
+  }
+  row.push(...OP.get(out), ...OP.get(acc), ...OP.extaddI16, ...OP.tee(pos), ...OP.lane(0));
+  for (let l = 1; l < 4; l++) row.push(...OP.get(pos), ...OP.lane(l), ...OP.addI32);
+  row.push(...OP.store);
+  // Advance: codes += 2 · stride, out += 4, n -= 1; loop while n != 0.
+  row.push(...OP.get(codes), ...OP.i32(2 * stride), ...OP.addI32, ...OP.set(codes));
+  row.push(...OP.get(out), ...OP.i32(4), ...OP.addI32, ...OP.set(out));
+  row.push(...OP.get(n), ...OP.i32(1), ...OP.subI32, ...OP.tee(n), 0x0d, 0); // br_if 0 → loop
+  const body = [
+    ...vec([[4, V128]]), // four v128 locals
+    ...OP.get(n), 0x45, 0x04, 0x40, 0x0f, 0x0b, // if n == 0: return
+    0x03, 0x40, ...row, 0x0b, // loop … end
+    0x0b,
+  ];
+  return new Uint8Array([
+    ...MAGIC,
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])]])),
+    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...str('scan'), 0x00, 0]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ]);
+}
+
+export type ScanFn = (codesOff: number, n: number, outOff: number, queryOff: number) => void;
+
+/** Instantiates the kernel over `memory`; null where WebAssembly SIMD is unavailable. */
+export function ternaryKernel(memory: WebAssembly.Memory, chunks: number, planes: number): ScanFn | null {
+  // Each int16 lane sums up to 2 · (2^planes − 1) per chunk; beyond int16 the sums would wrap.
+  if (chunks * 2 * (2 ** planes - 1) > 32767) return null;
+  try {
+    const module = new WebAssembly.Module(ternaryKernelBytes(chunks, planes));
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return instance.exports.scan as ScanFn;
+  } catch {
+    return null;
+  }
+}
