@@ -13,10 +13,11 @@ export interface VectorMemoryOptions {
 
 interface Entry {
   index: VectorIndex | null;
-  /** Highest id already checked for missing vectors; later checks look only past it. */
-  scannedId: number;
-  /** The store's high-water id when this entry was last known complete: equal means no refresh needed. */
-  checkedHighWater: number;
+  /**
+   * The store's high-water id when the index last held every vector of this user with an id
+   * up to it (−1: never loaded). A refresh reads only rows past it; equal means nothing to read.
+   */
+  completeUpTo: number;
 }
 
 const EMBED_BATCH = 64;
@@ -46,7 +47,7 @@ export class VectorMemory {
     if (!byKey) this.caches.set(store, (byKey = new Map()));
     const key = this.key(userId, sessionId);
     let e = byKey.get(key);
-    if (!e) byKey.set(key, (e = { index: null, scannedId: 0, checkedHighWater: -1 }));
+    if (!e) byKey.set(key, (e = { index: null, completeUpTo: -1 }));
     return e;
   }
 
@@ -80,23 +81,20 @@ export class VectorMemory {
     // If nothing else was written between the last check and this turn, the cache is still
     // complete, and the next search can skip the refresh queries (which scan the user's rows).
     const ids = event.messages.map((m) => m.id);
-    if (e.checkedHighWater === Math.min(...ids) - 1 && event.store.highWaterId() === Math.max(...ids)) e.checkedHighWater = Math.max(...ids);
+    if (e.completeUpTo === Math.min(...ids) - 1 && event.store.highWaterId() === Math.max(...ids)) e.completeUpTo = Math.max(...ids);
   }
 
-  /** Brings the cached index up to date: embed what lacks a vector, then load newer vectors. */
+  /** Brings the cached index up to date: embed what lacks a vector, then load vectors others wrote. */
   async refresh(store: ConversationStore, userId: string, sessionId: string): Promise<VectorIndex | null> {
     const e = this.entry(store, userId, sessionId);
     const highWater = store.highWaterId();
-    if (highWater === e.checkedHighWater) return e.index;
-    const scope = { roles: this.options.roles, sessionId: this.options.scope === 'session' ? sessionId : undefined };
-    const missing = store.unembedded(userId, this.embedder.id, { ...scope, afterId: e.scannedId || undefined });
-    if (missing.length > 0) {
-      await this.embedMessages(store, userId, missing);
-      e.scannedId = Math.max(e.scannedId, missing.at(-1)!.id);
-    }
-    this.addRows(e, store.embeddings(userId, this.embedder.id, { ...scope, afterId: e.index?.lastId || undefined }));
-    if (e.index) e.scannedId = Math.max(e.scannedId, e.index.lastId);
-    e.checkedHighWater = highWater;
+    if (highWater === e.completeUpTo) return e.index;
+    // Every row past the watermark is a candidate, whatever order ids were written or embedded in.
+    const scope = { roles: this.options.roles, sessionId: this.options.scope === 'session' ? sessionId : undefined, afterId: Math.max(0, e.completeUpTo) };
+    const missing = store.unembedded(userId, this.embedder.id, scope);
+    this.addRows(e, await this.embedMessages(store, userId, missing));
+    this.addRows(e, store.embeddings(userId, this.embedder.id, scope));
+    e.completeUpTo = highWater;
     return e.index;
   }
 

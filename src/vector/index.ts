@@ -39,7 +39,8 @@ const DEFAULTS = { method: 'auto', exactBelow: 1024, rerankFraction: 0.015, minR
  */
 export class VectorIndex {
   readonly matrix: VectorMatrix;
-  private readonly codes: TernaryCodes;
+  /** Made on first pre-filtered search: small users (most of them) never need the codes or their memory. */
+  private codesCache: TernaryCodes | null = null;
   private readonly options: Required<VectorIndexOptions>;
   private candidateBuf = new Int32Array(0);
   private readonly seen = new Set<number>();
@@ -47,7 +48,10 @@ export class VectorIndex {
   constructor(dims: number, options: VectorIndexOptions = {}) {
     this.matrix = new VectorMatrix(dims);
     this.options = { ...DEFAULTS, ...options };
-    this.codes = new TernaryCodes(dims, { simd: this.options.simd });
+  }
+
+  private get codes(): TernaryCodes {
+    return (this.codesCache ??= new TernaryCodes(this.dims, { simd: this.options.simd }));
   }
 
   get dims(): number {

@@ -100,6 +100,9 @@ export function ternaryKernelBytes(chunks: number, planes: number): Uint8Array<A
   ]);
 }
 
+/** Compiled once per shape; each index instantiates it over its own memory. */
+const MODULES = new Map<string, WebAssembly.Module>();
+
 export type ScanFn = (codesOff: number, n: number, outOff: number, queryOff: number) => void;
 
 /** Instantiates the kernel over `memory`; null where WebAssembly SIMD is unavailable. */
@@ -107,7 +110,9 @@ export function ternaryKernel(memory: WebAssembly.Memory, chunks: number, planes
   // Each int16 lane sums up to 2 · (2^planes − 1) per chunk; beyond int16 the sums would wrap.
   if (chunks * 2 * (2 ** planes - 1) > 32767) return null;
   try {
-    const module = new WebAssembly.Module(ternaryKernelBytes(chunks, planes));
+    const key = `${chunks}x${planes}`;
+    let module = MODULES.get(key);
+    if (!module) MODULES.set(key, (module = new WebAssembly.Module(ternaryKernelBytes(chunks, planes))));
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     return instance.exports.scan as ScanFn;
   } catch {

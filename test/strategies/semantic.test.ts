@@ -70,6 +70,17 @@ describe('semantic strategy', () => {
     expect(ctx.rankedIds?.[0]).toBe(3);
   });
 
+  it('a row another process wrote without a vector, between this process\'s turns, is still found', async () => {
+    const { store, clock } = memoryStore();
+    const s = await strategyFor('semantic', { recentTurns: 0 });
+    await saveTurn(store, s, clock, turn('u', 'a', 'I like tea.'));
+    await s.buildContext({ store, clock, ...ask('tea') });
+    store.saveAll(turn('u', 'b', 'My library card number is 7730.'));
+    await saveTurn(store, s, clock, turn('u', 'a', 'I also like coffee.'));
+    const ctx = await s.buildContext({ store, clock, ...ask('What is my library card number?') });
+    expect(ctx.rankedIds?.[0]).toBe(3);
+  });
+
   it('falls back to recency when nothing is embedded or similar', async () => {
     const { store, clock } = memoryStore();
     const s = await strategyFor('semantic');
