@@ -45,26 +45,21 @@ export default defineStrategy({
     const counter = deps.tokenCounter;
     const window = recency.create({ scope: options.scope, dates: options.dates }, deps);
     const sessionOf = (sessionId: string) => (options.scope === 'session' ? sessionId : undefined);
-    // Credit is a pure function of a summary and what it covers; compute it once per summary.
-    const credits = new WeakMap<ConversationStore, Map<number, number[]>>();
-
-    function creditFor(store: ConversationStore, summary: StoredMessage): number[] {
-      let byId = credits.get(store);
-      if (!byId) credits.set(store, (byId = new Map()));
-      let ids = byId.get(summary.id);
-      if (!ids) {
-        const covered = store.byIds(summary.userId, store.summaryCovers(summary.userId, summary.id));
-        byId.set(summary.id, (ids = creditedIds(summary.content, covered, options.creditShare)));
-      }
-      return ids;
-    }
+    // A summary never changes, so what it covers and what it credits are read/computed once:
+    // covers grow with the whole history, and re-reading them on every save would be O(n).
+    const covers = perStore<number[]>();
+    const credits = perStore<number[]>();
+    const coversOf = (store: ConversationStore, summary: StoredMessage) =>
+      covers(store, summary.id, () => store.summaryCovers(summary.userId, summary.id));
+    const creditFor = (store: ConversationStore, summary: StoredMessage) =>
+      credits(store, summary.id, () => creditedIds(summary.content, store.byIds(summary.userId, coversOf(store, summary)), options.creditShare));
 
     async function compact(event: SaveEvent): Promise<void> {
       const { store, userId } = event;
       const sessionId = sessionOf(event.sessionId);
       let previous = store.latestSummary(userId, sessionId);
-      let covers = previous ? store.summaryCovers(userId, previous.id) : [];
-      const afterId = covers.length > 0 ? covers[covers.length - 1] : undefined;
+      let covered = previous ? coversOf(store, previous) : [];
+      const afterId = covered.length > 0 ? covered[covered.length - 1] : undefined;
       if (store.tokenTotal(userId, { sessionId, afterId }) <= options.thresholdTokens) return;
       const rounds = toRounds(store.history(userId, { sessionId, afterId }));
       let remaining = rounds.reduce((s, r) => s + tokensOf(r), 0);
@@ -82,8 +77,8 @@ export default defineStrategy({
         const text = [previous?.content, ...chunk.flat().map((m) => m.content)].filter((t): t is string => Boolean(t)).join('\n');
         const result = await deps.summarizer.summarize(text, options.summaryTokens);
         const content = fitTokens(result.text.trim(), options.summaryTokens, counter) || EMPTY_SUMMARY;
-        covers = [...covers, ...chunk.flat().map((m) => m.id)];
-        previous = store.saveSummary({ userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() }, covers);
+        covered = [...covered, ...chunk.flat().map((m) => m.id)];
+        previous = store.saveSummary({ userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() }, covered);
       }
     }
 
@@ -103,6 +98,18 @@ export default defineStrategy({
     };
   },
 });
+
+/** A memo keyed by store handle and summary id (summaries are immutable once stored). */
+function perStore<T>(): (store: ConversationStore, id: number, make: () => T) => T {
+  const byStore = new WeakMap<ConversationStore, Map<number, T>>();
+  return (store, id, make) => {
+    let byId = byStore.get(store);
+    if (!byId) byStore.set(store, (byId = new Map()));
+    let value = byId.get(id);
+    if (value === undefined) byId.set(id, (value = make()));
+    return value;
+  };
+}
 
 function tokensOf(round: Round): number {
   return round.reduce((s, m) => s + m.tokenCount, 0);
