@@ -3,7 +3,7 @@
  * recall@10 of the pre-filtered search against exact search. Not the `memeval bench` command
  * (a later issue builds that on the same module); this is what chose the defaults.
  *
- *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random] [--rerank 0.015] [--simd off]
+ *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random] [--rerank 0.015] [--simd off] [--context]
  */
 import { performance } from 'node:perf_hooks';
 import { HashEmbedder } from '../src/embedders/hash.js';
@@ -97,5 +97,37 @@ for (const kind of kinds) {
         `${kind.padEnd(7)} ${String(n).padEnd(8)} ${method.padEnd(7)} ${pct(times, 50).toFixed(3).padStart(6)}  ${pct(times, 95).toFixed(3).padStart(6)}  ${(recall / qs.length).toFixed(4).padStart(9)}  ${(ratio / qs.length).toFixed(4).padStart(11)}  ${buildMs.toFixed(0).padStart(8)}  ${rss.toFixed(0).padStart(6)}`,
       );
     }
+  }
+}
+
+// --context: the whole semantic retrieval path through the store (SQLite in memory, hash
+// embedder): query embedding, cache refresh check, search, round look-up and packing.
+if (args.includes('--context')) {
+  const { ManualClock } = await import('../src/clock.js');
+  const { ConversationStore } = await import('../src/store/sqlite.js');
+  const { buildDeps } = await import('../src/strategy/deps.js');
+  const { createStrategy, loadStrategyDefinition } = await import('../src/strategy/load.js');
+  const deps = await buildDeps({ embedder: 'hash', log: () => {} });
+  console.log('\nstrategy  n        first_ms  p50_ms  p95_ms   (buildContext, budget 2000 tokens, hash embedder)');
+  for (const n of sizes) {
+    const clock = new ManualClock(Date.UTC(2024, 0, 1));
+    const store = new ConversationStore(':memory:', { clock });
+    store.saveAll(Array.from({ length: n }, (_, i) => ({ userId: 'u', sessionId: `s${Math.floor(i / 20)}`, role: i % 2 ? ('assistant' as const) : ('user' as const), content: sentence(), createdAtMs: Date.UTC(2024, 0, 1) + i * 60_000 })));
+    for (const name of ['semantic', 'hybrid']) {
+      const strategy = createStrategy(await loadStrategyDefinition(name), {}, deps);
+      const req = (query: string) => ({ store, clock, userId: 'u', sessionId: 'now', query, budgetTokens: 2000 });
+      const t0 = performance.now();
+      await strategy.buildContext(req(sentence())); // embeds every row lazily, then loads the index
+      const firstMs = performance.now() - t0;
+      const times: number[] = [];
+      for (let i = 0; i < queries; i++) {
+        const query = sentence();
+        const t = performance.now();
+        await strategy.buildContext(req(query));
+        times.push(performance.now() - t);
+      }
+      console.log(`${name.padEnd(9)} ${String(n).padEnd(8)} ${firstMs.toFixed(0).padStart(8)}  ${pct(times, 50).toFixed(2).padStart(6)}  ${pct(times, 95).toFixed(2).padStart(6)}`);
+    }
+    store.close();
   }
 }

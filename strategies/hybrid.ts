@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RANKED_OPTIONS, rankedStrategy } from '../src/strategy/retrieval.js';
 import { reciprocalRankFusion } from '../src/strategy/rrf.js';
 import { defineStrategy } from '../src/strategy/types.js';
+import { STOP_WORDS, words } from '../src/util/text.js';
 
 /**
  * Lexical and semantic retrieval fused: BM25 over the SQLite FTS5 index (exact names, numbers,
@@ -28,7 +29,9 @@ export default defineStrategy({
   create(options, deps) {
     return rankedStrategy('hybrid', options, deps, async (req, memory) => {
       const sessionId = options.scope === 'session' ? req.sessionId : undefined;
-      const lexical = req.store.searchText(req.userId, req.query, options.candidates, sessionId);
+      // Stop words match nearly every row: they add nothing to BM25 but make FTS5 score the whole
+      // history (~100 ms at 100k messages); searching content words only keeps it to the matches.
+      const lexical = req.store.searchText(req.userId, words(req.query).filter((w) => !STOP_WORDS.has(w)).join(' '), options.candidates, sessionId);
       const vector = await memory.search(req.store, req.userId, req.sessionId, req.query, options.candidates);
       return reciprocalRankFusion([lexical.map((h) => h.id), vector.map((h) => h.id)], options.rrfK).map((f) => f.id);
     });
