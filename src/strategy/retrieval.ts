@@ -55,9 +55,9 @@ export interface RankedContextOptions {
 
 /**
  * Context for a ranking strategy: the recent window of the current session first (newest
- * rounds first; a newest round larger than the budget is truncated with a marker), then the
- * rounds of the top-k ranked messages, best first, each whole or not at all, all sent in
- * chronological order with their dates.
+ * rounds first), then the rounds of the top-k ranked messages, best first, each whole or not
+ * at all, all sent in chronological order with their dates. A newest round larger than the
+ * whole budget is truncated with a marker into what is left at the end.
  */
 export function rankedContext(req: ContextRequest, rankedIds: readonly number[], options: RankedContextOptions): MemoryContext {
   const { counter, withDates } = options;
@@ -70,24 +70,32 @@ export function rankedContext(req: ContextRequest, rankedIds: readonly number[],
     used += roundTokens(round, counter, withDates);
   };
   const recent = recentRounds(req.store, req.userId, req.sessionId, options.recentTurns);
+  // A newest round larger than the budget would leave no room for retrieval if cut first; it
+  // is cut last, into whatever the retrieved rounds leave (what was just said still shows).
+  let oversized: Round | null = null;
   for (let i = recent.length - 1; i >= 0; i--) {
     const round = recent[i];
     if (used + roundTokens(round, counter, withDates) <= req.budgetTokens) {
       take(round);
       continue;
     }
-    if (chosen.length === 0) {
-      const cut = truncateRound(round, req.budgetTokens, counter, withDates);
-      if (cut) take(cut);
+    if (chosen.length === 0 && !oversized) {
+      oversized = round;
+      continue;
     }
     break;
   }
+  const held = new Set(oversized?.map((m) => m.id));
   const top = rankedIds.slice(0, options.topK);
   const rounds = roundsForHits(req.store, req.userId, top);
   for (const id of top) {
     const round = rounds.get(id);
-    if (!round || round.some((m) => taken.has(m.id))) continue;
+    if (!round || round.some((m) => taken.has(m.id) || held.has(m.id))) continue;
     if (used + roundTokens(round, counter, withDates) <= req.budgetTokens) take(round);
+  }
+  if (oversized) {
+    const cut = truncateRound(oversized, req.budgetTokens - used, counter, withDates);
+    if (cut) take(cut);
   }
   return { ...assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates }), rankedIds: [...rankedIds] };
 }

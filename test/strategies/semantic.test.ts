@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TRUNCATION_MARKER } from '../../src/strategy/context.js';
 import { buildDeps } from '../../src/strategy/deps.js';
 import { DAY_MS, hashDeps, memoryStore, saveTurn, strategyFor } from './helpers.js';
 
@@ -79,6 +80,18 @@ describe('semantic strategy', () => {
     await saveTurn(store, s, clock, turn('u', 'a', 'I also like coffee.'));
     const ctx = await s.buildContext({ store, clock, ...ask('What is my library card number?') });
     expect(ctx.rankedIds?.[0]).toBe(3);
+  });
+
+  it('an oversized newest round does not crowd out retrieval: it is truncated into what is left', async () => {
+    const { store, clock } = memoryStore();
+    const s = await strategyFor('semantic');
+    await saveTurn(store, s, clock, turn('u', 'now', 'My flight confirmation code is QX7P2L.'));
+    await saveTurn(store, s, clock, turn('u', 'now', `Here is the log: ${'INFO worker processed batch '.repeat(300)}`));
+    const ctx = await s.buildContext({ store, clock, ...ask('What is my flight confirmation code?', { budgetTokens: 300 }) });
+    const text = ctx.messages.map((m) => m.content).join('\n');
+    expect(text).toContain('QX7P2L');
+    expect(text).toContain(TRUNCATION_MARKER.trim());
+    expect(ctx.contextTokens).toBeLessThanOrEqual(300);
   });
 
   it('falls back to recency when nothing is embedded or similar', async () => {
