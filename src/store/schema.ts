@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { MemevalError } from '../errors.js';
 
 /** Bump when the schema changes and add a migration step from the previous version. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const V1 = `
 CREATE TABLE messages (
@@ -50,7 +50,13 @@ END;
 `;
 
 /** Migrations indexed by the version they produce. */
-const MIGRATIONS: Record<number, string> = { 1: V1 };
+/**
+ * v2: reads of "this user's rows after id N" (incremental vector loads, the summary threshold
+ * check on every save) walked the whole (user, time) index; this index answers them directly.
+ */
+const V2 = `CREATE INDEX messages_user_id ON messages (user_id, id);`;
+
+const MIGRATIONS: Record<number, string> = { 1: V1, 2: V2 };
 
 /**
  * Brings a database to SCHEMA_VERSION. A newer database than this build knows is refused

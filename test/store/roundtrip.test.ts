@@ -159,3 +159,20 @@ describe('store schema', () => {
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });
+
+describe('store migration', () => {
+  it('upgrades a version-1 database in place, keeping its rows', async () => {
+    const file = join(tempDir(), 'v1.db');
+    const s = openStore(file);
+    s.save({ userId: 'u', sessionId: 's', role: 'user', content: 'kept across the upgrade' });
+    s.db.exec('DROP INDEX messages_user_id');
+    s.db.pragma('user_version = 1');
+    s.close();
+    const upgraded = openStore(file);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(upgraded.history('u').map((m) => m.content)).toEqual(['kept across the upgrade']);
+    const plan = upgraded.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE user_id = ? AND id > ?`).all('u', 0) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('messages_user_id');
+    upgraded.close();
+  });
+});
