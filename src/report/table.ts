@@ -13,7 +13,7 @@ const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'leaks', value: (r) => String(r.leaks) },
   { title: 'errors', value: (r) => String(r.errors) },
   { title: 'in tok', value: (r) => (r.mean_input_tokens === null ? '-' : String(Math.round(Number(r.mean_input_tokens)))) },
-  { title: '$/exchange', value: (r) => (r.cost_per_exchange_usd === null ? '-' : `$${Number(r.cost_per_exchange_usd).toFixed(6)}`) },
+  { title: '$/exchange', value: (r) => usd(r.cost_per_exchange_usd) },
   { title: 'p50 ms', value: (r) => ms(r.total_p50_ms) },
   { title: 'p95 ms', value: (r) => ms(r.total_p95_ms) },
 ];
@@ -21,12 +21,19 @@ const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
 /** The identifying columns (strategy … priced as) read left-aligned, the numbers right-aligned. */
 const LEFT_ALIGNED = 5;
 
-function pct(v: string | number | null): string {
+/** A 0..1 share as a percentage; `-` when empty. */
+export function pct(v: string | number | null): string {
   return v === null ? '-' : `${(Number(v) * 100).toFixed(1)}%`;
 }
 
-function ms(v: string | number | null): string {
+/** Milliseconds with two decimals; `-` when empty (e.g. every reply was replayed). */
+export function ms(v: string | number | null): string {
   return v === null ? '-' : Number(v).toFixed(2);
+}
+
+/** Dollars with six decimals (a cent is far too coarse per exchange); `-` when unpriced. */
+export function usd(v: string | number | null): string {
+  return v === null ? '-' : `$${Number(v).toFixed(6)}`;
 }
 
 /** The summary as an aligned plain-text table for the terminal. */
