@@ -223,3 +223,81 @@ describe('models side by side', () => {
     for (const metric of ['accuracy', 'evidence', 'p50/p95 ms']) expect(r.stdout).toContain(metric);
   });
 });
+
+describe('memeval run --summarizer claude:<model>', () => {
+  it('strategies summarise through Claude on the summary account; run.json names the summariser', async () => {
+    const [out, cache] = [tempDir(), tempDir()];
+    const strategy = join(import.meta.dirname, '../fixtures/strategies/summarizes-history.ts');
+    const r = await memevalAsync(
+      ['run', '--scenario', MINI, '--strategy', strategy, '--model', 'offline', '--summarizer', 'claude:claude-haiku-4-5', '--base-url', mock.url, '--cache-dir', cache, '--out', out],
+      KEY,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    // All three probes see the same history: one real call, then two replays from the cache.
+    const summaries = mock.requests.filter((q) => JSON.stringify(q.body).includes('Conversation to compress'));
+    expect(summaries).toHaveLength(1);
+    const m = manifest(out);
+    expect(m.providers.cache).toMatchObject({ hits: 2, misses: 1, recorded: 1 });
+    expect(m.providers.cache.models).toEqual([expect.objectContaining({ model: 'claude-haiku-4-5', role: 'summary', hits: 2 })]);
+    expect(m.providers.summarizer).toEqual({ spec: 'claude:claude-haiku-4-5', id: 'claude-haiku-4-5:summary-v1', provider: 'anthropic', promptVersion: 'summary-v1' });
+    expect(m.providers.spendUsd.summary).toBeGreaterThan(0);
+    expect(m.providers.spendUsd.chat).toBe(0);
+    expect(m.cells[0].strategyInfo.summarizer).toBe('claude-haiku-4-5:summary-v1');
+    // The chat model stayed offline: its rows say so.
+    expect(results(out).every((row) => row.model_provider === 'offline')).toBe(true);
+  });
+
+  it('a bad --summarizer exits 2 before anything is written', async () => {
+    const out = tempDir();
+    const r = await memevalAsync(['run', '--scenario', MINI, '--strategy', 'recency', '--summarizer', 'gpt-4', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--summarizer "gpt-4"/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('stop reasons and prices', () => {
+  it('a max_tokens stop is flagged in its own column', async () => {
+    mock.script({ kind: 'ok', text: 'I live in Lis', stopReason: 'max_tokens' });
+    const [out, cache] = [tempDir(), tempDir()];
+    expect((await run(out, cache)).status).toBe(0);
+    const rows = results(out);
+    expect([rows[0].stop_reason, rows[0].max_tokens_stop]).toEqual(['max_tokens', 'true']);
+    expect([rows[1].stop_reason, rows[1].max_tokens_stop]).toEqual(['end_turn', 'false']);
+  });
+
+  it('a Claude model missing from the pricing file: exact usage, empty cost, one warning — never $0', async () => {
+    const [out, cache] = [tempDir(), tempDir()];
+    // run() also passes claude-haiku-4-5: the unpriced model sits next to a priced one.
+    const r = await run(out, cache, ['--model', 'claude-imaginary-9']);
+    expect(r.status).toBe(0);
+    expect(r.stderr.match(/no price for model/g)).toHaveLength(1);
+    expect(r.stderr).toContain('no price for model "claude-imaginary-9"');
+    const rows = results(out).filter((row) => row.model === 'claude-imaginary-9');
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.cost_usd).toBe('');
+      expect(row.priced_as).toBe('');
+      expect(Number(row.input_tokens)).toBeGreaterThan(0);
+    }
+    const summary = parseCsvRecords(readFileSync(join(only(out), 'summary.csv'), 'utf8'));
+    expect(summary.map((s) => [s.model, s.cost_per_exchange_usd === ''])).toEqual([
+      ['claude-haiku-4-5', false],
+      ['claude-imaginary-9', true],
+    ]);
+  });
+});
+
+describe('memeval run --max-cost-usd', () => {
+  it('refuses new calls once the cap is reached: SPEND_CAP error rows, exit 3', async () => {
+    const [out, cache] = [tempDir(), tempDir()];
+    const r = await run(out, cache, ['--max-cost-usd', '0.00001']);
+    expect(r.status).toBe(3);
+    const rows = results(out);
+    expect(rows[0].error).toBe('');
+    expect(rows.slice(1).map((row) => row.error)).toEqual([expect.stringMatching(/spend cap reached/), expect.stringMatching(/spend cap reached/)]);
+    expect(mock.requests).toHaveLength(1);
+    expect(manifest(out).providers.spendUsd).toMatchObject({ maxCostUsd: 0.00001, total: Number(rows[0].cost_usd) });
+  });
+});
