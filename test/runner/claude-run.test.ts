@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { costUsd, findPrice } from '../../src/models/pricing.js';
 import { TIMING_COLUMNS } from '../../src/report/columns.js';
+import { runEval } from '../../src/runner/run.js';
 import { CANARY_KEY } from '../helpers/anthropic.js';
 import { memevalAsync } from '../helpers/cli.js';
 import { parseCsvRecords } from '../helpers/csv.js';
@@ -129,21 +130,16 @@ describe('memeval run --model <claude id> against the mock Messages API', () => 
     expect(mock.requests).toHaveLength(0);
   });
 
-  it.each([
-    ['429 rate limit', 'rate-limit' as const, /429/],
-    ['529 overloaded', 'overloaded' as const, /529|overloaded/i],
-  ])('%s on every attempt: error rows after the retries, exit 3', async (_name, kind, pattern) => {
-    mock.script(...Array.from({ length: 20 }, () => ({ kind })));
+  it('429 and 529 on every attempt: error rows after the retries, exit 3', async () => {
+    // Two attempts per probe (--max-retries 1): probes 1 and 3 hit rate limits, probe 2 overload.
+    mock.script(...(['rate-limit', 'rate-limit', 'overloaded', 'overloaded', 'rate-limit', 'rate-limit'] as const).map((kind) => ({ kind })));
     const [out, cache] = [tempDir(), tempDir()];
     const r = await run(out, cache);
     expect(r.status).toBe(3);
     const rows = results(out);
-    for (const row of rows) {
-      expect(row.error).toMatch(pattern);
-      expect(row.cost_usd).toBe('');
-    }
-    // Each probe: the first attempt plus --max-retries 1.
-    expect(mock.requests.filter((q) => q.path === '/v1/messages')).toHaveLength(rows.length * 2);
+    expect(rows.map((row) => row.error)).toEqual([expect.stringMatching(/429/), expect.stringMatching(/529|overloaded/i), expect.stringMatching(/429/)]);
+    for (const row of rows) expect(row.cost_usd).toBe('');
+    expect(mock.requests.filter((q) => q.path === '/v1/messages')).toHaveLength(6);
     expect(manifest(out).providers.cache).toMatchObject({ recorded: 0 });
   });
 
@@ -157,11 +153,13 @@ describe('memeval run --model <claude id> against the mock Messages API', () => 
     expect(mock.requests).toHaveLength(0);
   });
 
-  it('a missing key for the judge alone is caught before the run too', async () => {
-    const out = tempDir();
-    const r = await memevalAsync(['run', '--scenario', MINI, '--strategy', 'recency', '--judge', 'claude:claude-haiku-4-5', '--out', out]);
-    expect(r.status).toBe(2);
-    expect(readdirSync(out)).toEqual([]);
+  it('a missing key for the judge or the summariser alone is caught in planning too', async () => {
+    const base = { scenarios: [MINI], strategies: ['recency'], outDir: tempDir(), log: () => {}, claude: { anthropic: { env: {} } } };
+    await expect(runEval({ ...base, judge: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
+    await expect(runEval({ ...base, summarizer: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
+    expect(readdirSync(base.outDir)).toEqual([]);
+    // Replay needs no key: planning succeeds (and the run then misses the empty cache).
+    await expect(runEval({ ...base, judge: 'claude:claude-haiku-4-5', outDir: null, claude: { ...base.claude, cache: { mode: 'replay' as const, dir: tempDir() } } })).resolves.toBeTruthy();
   });
 
   it('the key never appears in the run folder, the cache folder, stdout or stderr — even when an error body echoes it', async () => {
@@ -248,12 +246,10 @@ describe('memeval run --summarizer claude:<model>', () => {
     expect(results(out).every((row) => row.model_provider === 'offline')).toBe(true);
   });
 
-  it('a bad --summarizer exits 2 before anything is written', async () => {
-    const out = tempDir();
-    const r = await memevalAsync(['run', '--scenario', MINI, '--strategy', 'recency', '--summarizer', 'gpt-4', '--out', out]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--summarizer "gpt-4"/);
-    expect(readdirSync(out)).toEqual([]);
+  it('a bad --summarizer is a usage error before anything is written', async () => {
+    const outDir = tempDir();
+    await expect(runEval({ scenarios: [MINI], strategies: ['recency'], summarizer: 'gpt-4', outDir })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/--summarizer "gpt-4"/) });
+    expect(readdirSync(outDir)).toEqual([]);
   });
 });
 
