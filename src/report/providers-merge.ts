@@ -1,6 +1,6 @@
 /** The parts of run.json's `providers` section (written by ModelSetup.describe) that merging adds up. */
 export type ProviderSection = Record<string, unknown> & {
-  cache?: { hits: number; misses: number; recorded: number; models: { model: string; role: string; hits: number; misses: number; recorded: number }[] };
+  cache?: Record<string, unknown> & { hits: number; misses: number; recorded: number; models: { model: string; role: string; hits: number; misses: number; recorded: number }[] };
   spendUsd?: Record<string, unknown>;
 };
 
