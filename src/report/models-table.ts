@@ -1,6 +1,5 @@
-import { findPrice } from '../models/pricing.js';
 import type { SummaryRow } from './columns.js';
-import { ms, pct, usd } from './table.js';
+import { ms, ownPriced, pct, usd } from './table.js';
 
 /** What the comparison shows for each model, one line each. */
 const METRICS: { title: string; value: (r: SummaryRow) => string }[] = [
@@ -9,11 +8,6 @@ const METRICS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'evidence', value: (r) => pct(r.evidence_recall) },
   { title: 'p50/p95 ms', value: (r) => `${ms(r.total_p50_ms)}/${ms(r.total_p95_ms)}` },
 ];
-
-/** A row priced at its own model's prices (or unpriced), not a `--price-as` estimate. */
-function ownPriced(r: SummaryRow): boolean {
-  return r.priced_as === null || r.priced_as === findPrice(String(r.model))?.id;
-}
 
 /**
  * Models side by side: for each strategy × embedder × budget, cost per exchange, accuracy,

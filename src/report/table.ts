@@ -1,12 +1,18 @@
 import type { MetricRow } from '../metrics/dataset-scores.js';
+import { findPrice } from '../models/pricing.js';
 import type { SummaryRow } from './columns.js';
+
+/** A row priced at its own model's prices (or unpriced), not a `--price-as` estimate. */
+export function ownPriced(r: SummaryRow): boolean {
+  return r.priced_as === null || r.priced_as === findPrice(String(r.model))?.id;
+}
 
 const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'strategy', value: (r) => String(r.strategy) },
   { title: 'embedder', value: (r) => String(r.embedder) },
   { title: 'model', value: (r) => String(r.model) },
   { title: 'budget', value: (r) => String(r.budget_tokens) },
-  { title: 'priced as', value: (r) => (r.priced_as ? `${r.priced_as} (est.)` : '-') },
+  { title: 'priced as', value: (r) => (r.priced_as === null ? '-' : ownPriced(r) ? String(r.priced_as) : `${r.priced_as} (est.)`) },
   { title: 'probes', value: (r) => String(r.probes) },
   { title: 'accuracy', value: (r) => pct(r.accuracy) },
   { title: 'evidence', value: (r) => pct(r.evidence_recall) },

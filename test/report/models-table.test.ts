@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SummaryRow } from '../../src/report/columns.js';
 import { formatModelComparison } from '../../src/report/models-table.js';
+import { formatSummaryTable } from '../../src/report/table.js';
 
 function row(model: string, extra: Partial<SummaryRow> = {}): SummaryRow {
   return {
@@ -50,5 +51,13 @@ describe('formatModelComparison', () => {
     // The 8000 budget has no Claude row: a dash, not a borrowed number.
     expect(lines[7].replace(/\s+/g, ' ')).toBe('recency none 8000 $/exchange - -');
     expect(text).not.toContain('$9');
+  });
+});
+
+describe('formatSummaryTable priced-as column', () => {
+  it('marks only --price-as rows as estimates, not a Claude model priced at its own prices', () => {
+    const text = formatSummaryTable([row('claude-haiku-4-5'), row('offline', { priced_as: 'claude-opus-4-5-20251101' })]);
+    expect(text).toMatch(/claude-haiku-4-5-20251001(?! \(est\.\))/);
+    expect(text).toContain('claude-opus-4-5-20251101 (est.)');
   });
 });
