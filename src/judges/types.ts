@@ -7,6 +7,8 @@ export interface JudgeInput {
   question: string;
   answer: string;
   expect: Expectation;
+  /** The probe's kind (recall, update, temporal, …); LLM judges pick their prompt by it. */
+  kind?: string;
 }
 
 /** A judge's decision on one answer. */

@@ -83,6 +83,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     },
     models: plan.models.map((m) => ({ id: m.id, provider: m.provider, note: modelNote(m.provider) })),
     ...(plan.shard ? { shard: plan.shard } : {}),
+    providers: plan.modelSetup.describe(),
     cells: input.cells.map(({ cell: c, rows }, i) => {
       return {
         /** Position in the whole (unsharded) matrix; `memeval merge` orders cells by it. */

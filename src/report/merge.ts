@@ -5,6 +5,7 @@ import { RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from
 import { toCsv } from './csv.js';
 import { writeFileAtomic } from './files.js';
 import { readRunDir, type RunFiles, type RunManifest } from './read.js';
+import { mergeProviderSections, type ProviderSection } from './providers-merge.js';
 import { summarize } from './summary.js';
 
 type ManifestCell = RunManifest['cells'][number];
@@ -74,6 +75,7 @@ export function mergeShards(runs: readonly RunFiles[]): MergedRun {
     ...rest,
     createdAt: new Date().toISOString(),
     cells: cells.map((c) => c.cell),
+    ...(first.providers ? { providers: mergeProviderSections(runs.map((r) => r.manifest.providers as ProviderSection | undefined)) } : {}),
     totals: { cells: cells.length, probes: results.length, errors, elapsedMs: Math.max(...runs.map((r) => Number((r.manifest.totals as { elapsedMs?: number } | undefined)?.elapsedMs ?? 0))) },
     mergedFrom: runs
       .map((r) => ({ dir: resolve(r.dir), shard: `${r.manifest.shard!.k}/${n}`, createdAt: r.manifest.createdAt, git: r.manifest.git ?? null, platform: r.manifest.platform ?? null }))

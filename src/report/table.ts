@@ -1,19 +1,25 @@
 import type { MetricRow } from '../metrics/dataset-scores.js';
+import { findPrice } from '../models/pricing.js';
 import type { SummaryRow } from './columns.js';
+
+/** A row priced at its own model's prices (or unpriced), not a `--price-as` estimate. */
+export function ownPriced(r: SummaryRow): boolean {
+  return r.priced_as === null || r.priced_as === findPrice(String(r.model))?.id;
+}
 
 const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'strategy', value: (r) => String(r.strategy) },
   { title: 'embedder', value: (r) => String(r.embedder) },
   { title: 'model', value: (r) => String(r.model) },
   { title: 'budget', value: (r) => String(r.budget_tokens) },
-  { title: 'priced as', value: (r) => (r.priced_as ? `${r.priced_as} (est.)` : '-') },
+  { title: 'priced as', value: (r) => (r.priced_as === null ? '-' : ownPriced(r) ? String(r.priced_as) : `${r.priced_as} (est.)`) },
   { title: 'probes', value: (r) => String(r.probes) },
   { title: 'accuracy', value: (r) => pct(r.accuracy) },
   { title: 'evidence', value: (r) => pct(r.evidence_recall) },
   { title: 'leaks', value: (r) => String(r.leaks) },
   { title: 'errors', value: (r) => String(r.errors) },
   { title: 'in tok', value: (r) => (r.mean_input_tokens === null ? '-' : String(Math.round(Number(r.mean_input_tokens)))) },
-  { title: '$/exchange', value: (r) => (r.cost_per_exchange_usd === null ? '-' : `$${Number(r.cost_per_exchange_usd).toFixed(6)}`) },
+  { title: '$/exchange', value: (r) => usd(r.cost_per_exchange_usd) },
   { title: 'p50 ms', value: (r) => ms(r.total_p50_ms) },
   { title: 'p95 ms', value: (r) => ms(r.total_p95_ms) },
 ];
@@ -21,12 +27,19 @@ const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
 /** The identifying columns (strategy … priced as) read left-aligned, the numbers right-aligned. */
 const LEFT_ALIGNED = 5;
 
-function pct(v: string | number | null): string {
+/** A 0..1 share as a percentage; `-` when empty. */
+export function pct(v: string | number | null): string {
   return v === null ? '-' : `${(Number(v) * 100).toFixed(1)}%`;
 }
 
-function ms(v: string | number | null): string {
+/** Milliseconds with two decimals; `-` when empty (e.g. every reply was replayed). */
+export function ms(v: string | number | null): string {
   return v === null ? '-' : Number(v).toFixed(2);
+}
+
+/** Dollars with six decimals (a cent is far too coarse per exchange); `-` when unpriced. */
+export function usd(v: string | number | null): string {
+  return v === null ? '-' : `$${Number(v).toFixed(6)}`;
 }
 
 /** The summary as an aligned plain-text table for the terminal. */

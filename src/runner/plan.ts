@@ -3,7 +3,6 @@ import { MemevalError } from '../errors.js';
 import { AUTO_JUDGE, JUDGES, resolveJudge } from '../judges/index.js';
 import type { Judge } from '../judges/types.js';
 import { findPrice, type PriceRow } from '../models/pricing.js';
-import { createModel } from '../models/registry.js';
 import type { ChatModel } from '../models/types.js';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { buildDeps } from '../strategy/deps.js';
@@ -11,6 +10,7 @@ import { resolveStrategySpecs, type ResolvedStrategy } from '../strategy/spec.js
 import type { StrategyDeps } from '../strategy/types.js';
 import type { CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
+import { ModelSetup, type ClaudeRunOptions } from './models.js';
 import { buildTimeline } from './timeline.js';
 import { loadDatasets, type DatasetSource } from './datasets.js';
 import type { DatasetItem } from '../datasets/types.js';
@@ -64,8 +64,12 @@ export interface RunOptions {
   shard?: Shard;
   /** Called after each cell finishes. */
   onProgress?: (progress: { done: number; total: number; cell: CellSpec }) => void;
-  /** Builds reader models by id; a seam for tests and the library. @default the model registry */
+  /** Builds reader models by id, without cache or limits; a seam for tests and the library. @default the model stack */
   createModel?: (id: string) => ChatModel;
+  /** Claude calls: key/base URL/retries/timeout/prompt caching, record/replay cache, spend cap, per-model concurrency. */
+  claude?: ClaudeRunOptions;
+  /** Summariser for strategies that summarise: `offline` or `claude:<model>`. @default 'offline' */
+  summarizer?: string;
 }
 
 /** Everything a run needs, validated: a plan exists only if every input was good. */
@@ -77,6 +81,8 @@ export interface RunPlan {
   budgets: number[] | null;
   judge: Judge | undefined;
   judgeName: string;
+  /** Ledger, model stacks, LLM judge and summariser; run.json describes it after the run. */
+  modelSetup: ModelSetup;
   priceAs: PriceRow[];
   deps: StrategyDeps;
   concurrency: number;
@@ -126,12 +132,12 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   if (options.limit !== undefined) scenarios = scenarios.slice(0, positiveInt('--limit', options.limit));
 
   const strategies = await resolveStrategySpecs(nonEmpty('strategy', options.strategies ?? ['all']));
-  const make = options.createModel ?? ((id: string) => createModel(id, { log }));
   const modelIds = [...new Set(nonEmpty('model', options.models ?? ['offline']))];
-  const models = modelIds.map((id) => make(id));
-
   const judgeName = options.judge?.trim() || AUTO_JUDGE;
-  const judge = judgeName === AUTO_JUDGE ? undefined : resolveJudge(judgeName);
+  // Throws MISSING_API_KEY for a Claude model without a key (outside --cache replay): nothing has run or been written.
+  const modelSetup = new ModelSetup({ modelIds, judgeName, summarizer: options.summarizer, claude: options.claude, log, createModel: options.createModel });
+  const { models } = modelSetup;
+  const judge = judgeName === AUTO_JUDGE ? undefined : (modelSetup.judge ?? resolveJudge(judgeName));
   for (const { file, scenario } of scenarios) checkProbeJudges(file, scenario.steps);
 
   const priceAs = [...new Set(options.priceAs ?? [])].map((id) => {
@@ -140,7 +146,7 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
     return price;
   });
 
-  const deps = await buildDeps({ embedder: options.embedder, modelDir: options.modelDir, log });
+  const deps = await buildDeps({ embedder: options.embedder, modelDir: options.modelDir, summarizer: modelSetup.summarizer, log });
 
   const cells: CellSpec[] = [];
   for (const { file, scenario } of scenarios) {
@@ -155,7 +161,7 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   }
   const shard = options.shard ? { ...options.shard, totalCells: cells.length } : null;
   const mine = options.shard ? selectShard(cells, options.shard, shardKey) : cells;
-  return { scenarios, strategies, models, budgets, judge, judgeName, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, datasetItems, topK };
+  return { scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, datasetItems, topK };
 }
 
 /** What a shard deals on: the cell's identity, independent of where it sits in the matrix. */
@@ -192,6 +198,7 @@ export function computeRunId(plan: RunPlan, version: string, commit: string | nu
     seed: plan.seed ?? null,
     priceAs: plan.priceAs.map((p) => p.id),
     topK: plan.topK,
+    ...(plan.modelSetup.runIdBasis() ? { claude: plan.modelSetup.runIdBasis() } : {}),
   };
   return `run-${createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 12)}`;
 }

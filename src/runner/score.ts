@@ -109,7 +109,7 @@ async function scoreOutcome(cell: CellResult, outcome: ProbeOutcome, options: Sc
   let verdict: Verdict;
   let error: string | null = null;
   try {
-    verdict = await judge.judge({ question: probe.question, answer, expect: probe.expect });
+    verdict = await judge.judge({ question: probe.question, answer, expect: probe.expect, kind: probe.kind });
   } catch (err) {
     verdict = { correct: false, score: 0 };
     error = `judge ${judge.name} failed: ${toError(err).message}`;

@@ -47,6 +47,8 @@ export interface MockAnthropic {
   scriptCounts(...inputTokens: number[]): void;
   /** Text used for successes without their own; may depend on the request. */
   defaultText: (body: any) => string;
+  /** Usage for successes without their own; may depend on the request and the reply text. */
+  defaultUsage: (body: any, text: string) => Partial<MockUsage>;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
     script: (...s) => void steps.push(...s),
     scriptCounts: (...n) => void counts.push(...n),
     defaultText: () => 'mock reply',
+    defaultUsage: () => ({}),
     close: async () => {},
   };
 
@@ -109,18 +112,20 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
   function respond(res: ServerResponse, step: MockStep, body: any, headers: IncomingHttpHeaders): void {
     const retryHeaders = { 'retry-after-ms': String(RETRY_AFTER_MS) };
     switch (step.kind) {
-      case 'ok':
+      case 'ok': {
+        const text = step.text ?? mock.defaultText(body);
         send(res, 200, {
           id: `msg_mock_${requests.length}`,
           type: 'message',
           role: 'assistant',
           model: body?.model ?? 'unknown',
-          content: [{ type: 'text', text: step.text ?? mock.defaultText(body) }],
+          content: [{ type: 'text', text }],
           stop_reason: step.stopReason ?? 'end_turn',
           stop_sequence: null,
-          usage: { ...DEFAULT_USAGE, ...step.usage },
+          usage: { ...DEFAULT_USAGE, ...mock.defaultUsage(body, text), ...step.usage },
         });
         return;
+      }
       case 'rate-limit':
         // The API sends retry-after in seconds; retry-after-ms is the SDK's finer variant.
         send(

@@ -1,12 +1,15 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { ERROR_EXIT_CODES, MemevalError } from '../../errors.js';
+import { formatModelComparison } from '../../report/models-table.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { DEFAULT_BUDGET_TOKENS, DEFAULT_CONCURRENCY } from '../../runner/plan.js';
 import { DEFAULT_OUT_DIR, runEval } from '../../runner/run.js';
 import { parseShard } from '../../runner/shard.js';
 import { splitSpecList } from '../../strategy/spec.js';
+import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
 
-interface RunArgs {
+interface RunArgs extends ClaudeArgs {
+  summarizer: string;
   strategy: string[];
   model: string[];
   scenario?: string[];
@@ -83,7 +86,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('budget', { type: 'string', array: true, describe: `Token budgets, comma-separated (default: each scenario's own, else ${DEFAULT_BUDGET_TOKENS})` })
       .option('embedder', { type: 'string', describe: 'Embedder for semantic strategies (hash, or a neural one when installed)', default: 'hash' })
       .option('model-dir', { type: 'string', describe: 'Folder with local embedding model files (or MEMEVAL_MODEL_DIR)' })
-      .option('judge', { type: 'string', default: 'auto', describe: 'auto (each probe\'s expectation decides), contains, regex, f1, abstain' })
+      .option('judge', { type: 'string', default: 'auto', describe: 'auto (each probe\'s expectation decides), contains, regex, f1, abstain, or claude:<model> (LLM judge)' })
+      .option('summarizer', { type: 'string', default: 'offline', describe: 'Summariser for strategies that summarise: offline or claude:<model>' })
+      .options(CLAUDE_OPTIONS)
       .option('j', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Cells run concurrently' })
       .option('out', { type: 'string', default: DEFAULT_OUT_DIR, describe: 'Folder for run folders' })
       .option('seed', { type: 'number', describe: 'Filler seed for every scenario (default: each scenario\'s own)' })
@@ -96,6 +101,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       progress.clear();
       process.stderr.write(`${m}\n`);
     };
+    // Flags are validated before anything runs (exit 2 names the flag).
+    const claude = resolveClaudeOptions(args);
     let result;
     try {
       result = await runEval({
@@ -116,6 +123,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         shard: args.shard === undefined ? undefined : parseShard(String(args.shard)),
         datasets: args.dataset,
         topK: parseTopK(args.topK),
+        claude,
+        summarizer: args.summarizer,
         log,
         onProgress: ({ done, total, cell }) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`),
       });
@@ -123,6 +132,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       progress.clear();
     }
     process.stdout.write(`${formatSummaryTable(result.summary)}\n\n`);
+    const comparison = formatModelComparison(result.summary);
+    if (comparison) process.stdout.write(`${comparison}\n\n`);
     const offline = result.rows.some((r) => r.model_provider === 'offline');
     if (offline) process.stdout.write('model "offline" is the deterministic offline reader proxy, not Claude.\n');
     if (result.metrics.length > 0) process.stdout.write(`${formatMetricsTable(result.metrics)}\n\n`);

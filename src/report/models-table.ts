@@ -1,0 +1,39 @@
+import type { SummaryRow } from './columns.js';
+import { ms, ownPriced, pct, usd } from './table.js';
+
+/** What the comparison shows for each model, one line each. */
+const METRICS: { title: string; value: (r: SummaryRow) => string }[] = [
+  { title: '$/exchange', value: (r) => usd(r.cost_per_exchange_usd) },
+  { title: 'accuracy', value: (r) => pct(r.accuracy) },
+  { title: 'evidence', value: (r) => pct(r.evidence_recall) },
+  { title: 'p50/p95 ms', value: (r) => `${ms(r.total_p50_ms)}/${ms(r.total_p95_ms)}` },
+];
+
+/**
+ * Models side by side: for each strategy × embedder × budget, cost per exchange, accuracy,
+ * evidence recall and p50/p95 total latency with one column per model. Null when the run had
+ * fewer than two models (the summary table already says it all). `--price-as` rows are left
+ * out: they repeat a model's numbers at another model's prices.
+ */
+export function formatModelComparison(summary: readonly SummaryRow[]): string | null {
+  const rows = summary.filter(ownPriced);
+  const models = [...new Set(rows.map((r) => String(r.model)))];
+  if (models.length < 2) return null;
+  const groups = new Map<string, Map<string, SummaryRow>>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.strategy, r.embedder, r.budget_tokens]);
+    if (!groups.has(key)) groups.set(key, new Map());
+    groups.get(key)!.set(String(r.model), r);
+  }
+  const lines: string[][] = [['strategy', 'embedder', 'budget', 'metric', ...models]];
+  for (const [key, byModel] of groups) {
+    const [strategy, embedder, budget] = JSON.parse(key) as [string, string, number];
+    METRICS.forEach((m, i) => {
+      const head = i === 0 ? [strategy, embedder, String(budget)] : ['', '', ''];
+      lines.push([...head, m.title, ...models.map((id) => (byModel.has(id) ? m.value(byModel.get(id)!) : '-'))]);
+    });
+  }
+  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  const fmt = (l: string[]) => l.map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+  return ['models side by side (latency excludes replayed calls)', fmt(lines[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.slice(1).map(fmt)].join('\n');
+}
