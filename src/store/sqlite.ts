@@ -28,6 +28,9 @@ interface Row {
 
 const COLUMNS = 'id, user_id, session_id, role, content, token_count, created_at_ms, ext_id, embedder_id';
 const DEFAULT_ROLES: readonly Role[] = ['user', 'assistant'];
+/** Batches at least this large fill the FTS index in one statement (saveAll); a chat turn uses the trigger. */
+export const BULK_FTS_MIN = 64;
+const FTS_INSERT_TRIGGER = 'messages_fts_ai';
 
 function toMessage(r: Row): StoredMessage {
   return {
@@ -81,8 +84,12 @@ export class ConversationStore {
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO messages (user_id, session_id, role, content, token_count, created_at_ms, ext_id)
-         VALUES (@userId, @sessionId, @role, @content, @tokenCount, @createdAtMs, @extId) RETURNING ${COLUMNS}`,
+         VALUES (@userId, @sessionId, @role, @content, @tokenCount, @createdAtMs, @extId)`,
       ),
+      // The FTS insert trigger, by its stored SQL (see saveAll): dropped and re-made around a bulk batch.
+      ftsTrigger: db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${FTS_INSERT_TRIGGER}'`).pluck(),
+      // Same rows and condition as the trigger, for a whole batch in one statement.
+      ftsFill: db.prepare(`INSERT INTO messages_fts (rowid, content, user_id) SELECT id, content, user_id FROM messages WHERE id BETWEEN ? AND ? AND role != 'summary'`),
       setEmbedding: db.prepare(`UPDATE messages SET embedding = ?, embedder_id = ? WHERE id = ? AND user_id = ?`),
       insertCover: db.prepare(`INSERT OR IGNORE INTO summary_covers (summary_id, message_id) VALUES (?, ?)`),
       setProfile: db.prepare(
@@ -112,7 +119,7 @@ export class ConversationStore {
     if (m.content.trim() === '') {
       throw new MemevalError('EMPTY_MESSAGE', `empty ${m.role} message for user ${m.userId} refused`);
     }
-    const row = this.stmts.insert.get({
+    const row = {
       userId: m.userId,
       sessionId: m.sessionId,
       role: m.role,
@@ -120,21 +127,36 @@ export class ConversationStore {
       tokenCount: m.tokenCount ?? this.tokenCounter.count(m.content),
       createdAtMs: m.createdAtMs ?? this.clock.nowMs(),
       extId: m.extId ?? null,
-    }) as Row;
-    return toMessage(row);
+    };
+    // The stored row is exactly what was bound, so it is built here rather than read back with
+    // RETURNING (which cost ~a third of bulk ingest).
+    const id = Number(this.stmts.insert.run(row).lastInsertRowid);
+    return { id, ...row, embedderId: null };
   }
 
   /**
    * Saves messages in one immediate transaction: all or none. Used for a chat turn
    * (user + reply, so a failure never leaves two user turns in a row) and for bulk ingest.
+   *
+   * A batch of BULK_FTS_MIN or more fills the full-text index with one INSERT … SELECT after
+   * its rows instead of the per-row trigger (measured ~4× faster for 100k messages): the
+   * trigger is dropped and re-made from its stored SQL inside the same transaction, so other
+   * connections never see it missing and a failure rolls it back with the rows.
    */
   saveAll(messages: readonly NewMessage[]): StoredMessage[] {
     const run = this.db.transaction((batch: readonly NewMessage[]) => {
       this.tripFault('before-first-insert');
+      const trigger = batch.length >= BULK_FTS_MIN ? (this.stmts.ftsTrigger.get() as string | undefined) : undefined;
+      if (trigger) this.db.exec(`DROP TRIGGER ${FTS_INSERT_TRIGGER}`);
       const out: StoredMessage[] = [];
       for (let i = 0; i < batch.length; i++) {
         if (i === 1) this.tripFault('between-inserts');
         out.push(this.insertOne(batch[i]));
+      }
+      if (trigger) {
+        // Ids are contiguous: the immediate transaction holds the write lock for the whole batch.
+        this.stmts.ftsFill.run(out[0].id, out[out.length - 1].id);
+        this.db.exec(trigger);
       }
       return out;
     });
