@@ -31,6 +31,7 @@ const DEFAULT_ROLES: readonly Role[] = ['user', 'assistant'];
 /** Batches at least this large fill the FTS index in one statement (saveAll); a chat turn uses the trigger. */
 export const BULK_FTS_MIN = 64;
 const FTS_INSERT_TRIGGER = 'messages_fts_ai';
+const STATEMENT_CACHE_MAX = 512;
 
 function toMessage(r: Row): StoredMessage {
   return {
@@ -60,6 +61,7 @@ export class ConversationStore {
   private readonly clock: Clock;
   private armedFault: WriteFault | null = null;
   private readonly stmts;
+  private readonly statementCache = new Map<string, Database.Statement>();
 
   constructor(file: string, options: StoreOptions) {
     this.file = file;
@@ -99,6 +101,20 @@ export class ConversationStore {
       getProfile: db.prepare(`SELECT key, value FROM profile WHERE user_id = ? ORDER BY key`),
       deleteProfile: db.prepare(`DELETE FROM profile WHERE user_id = ? AND key = ?`),
     };
+  }
+
+  /**
+   * A prepared statement for SQL built at run time (scope filters, id lists), reused by text:
+   * preparing on every read was ~4% of a LoCoMo run. Bounded, since id-list SQL varies in length.
+   */
+  private prepared(sql: string): Database.Statement {
+    let st = this.statementCache.get(sql);
+    if (!st) {
+      if (this.statementCache.size >= STATEMENT_CACHE_MAX) this.statementCache.clear();
+      st = this.db.prepare(sql);
+      this.statementCache.set(sql, st);
+    }
+    return st;
   }
 
   /** Arms a one-shot failure for the next write; a testing seam for atomicity and degradation. */
@@ -184,8 +200,8 @@ export class ConversationStore {
 
   /** Ids a summary stands for (its own and, transitively, those of the summaries it rolled up). */
   summaryCovers(userId: string, summaryId: number): number[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .prepared(
         `SELECT c.message_id AS id FROM summary_covers c JOIN messages s ON s.id = c.summary_id
          WHERE c.summary_id = ? AND s.user_id = ? ORDER BY c.message_id`,
       )
@@ -219,14 +235,14 @@ export class ConversationStore {
     }
     sql += ' ORDER BY created_at_ms DESC, id DESC LIMIT ?';
     params.push(scope.limit);
-    return (this.db.prepare(sql).all(...params) as Row[]).map(toMessage);
+    return (this.prepared(sql).all(...params) as Row[]).map(toMessage);
   }
 
   /** All matching messages, oldest first. */
   history(userId: string, scope: ReadScope = {}): StoredMessage[] {
     const w = this.where(userId, scope);
     const sql = `SELECT ${COLUMNS} FROM messages WHERE ${w.sql} ORDER BY created_at_ms, id`;
-    return (this.db.prepare(sql).all(...w.params) as Row[]).map(toMessage);
+    return (this.prepared(sql).all(...w.params) as Row[]).map(toMessage);
   }
 
   /** The given ids that belong to this user, oldest first; ids of other users are silently absent. */
@@ -239,7 +255,7 @@ export class ConversationStore {
       // `+user_id` keeps the planner on rowid look-ups: with the user index it scans every row of
       // the user (measured: ~7 ms at 100k messages) instead of fetching the few ids asked for.
       const sql = `SELECT ${COLUMNS} FROM messages WHERE +user_id = ? AND id IN (${chunk.map(() => '?').join(',')})`;
-      out.push(...(this.db.prepare(sql).all(userId, ...chunk) as Row[]).map(toMessage));
+      out.push(...(this.prepared(sql).all(userId, ...chunk) as Row[]).map(toMessage));
     }
     return out.sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
   }
@@ -250,7 +266,7 @@ export class ConversationStore {
     for (let i = 0; i < extIds.length; i += 500) {
       const chunk = extIds.slice(i, i + 500);
       const sql = `SELECT id, ext_id FROM messages WHERE user_id = ? AND ext_id IN (${chunk.map(() => '?').join(',')}) ORDER BY id`;
-      for (const r of this.db.prepare(sql).all(userId, ...chunk) as { id: number; ext_id: string }[]) {
+      for (const r of this.prepared(sql).all(userId, ...chunk) as { id: number; ext_id: string }[]) {
         if (!out.has(r.ext_id)) out.set(r.ext_id, r.id);
       }
     }
@@ -259,7 +275,7 @@ export class ConversationStore {
 
   tokenTotal(userId: string, scope: ReadScope = {}): number {
     const w = this.where(userId, scope);
-    const row = this.db.prepare(`SELECT coalesce(sum(token_count), 0) AS n FROM messages WHERE ${w.sql}`).get(...w.params) as { n: number };
+    const row = this.prepared(`SELECT coalesce(sum(token_count), 0) AS n FROM messages WHERE ${w.sql}`).get(...w.params) as { n: number };
     return row.n;
   }
 
@@ -269,8 +285,8 @@ export class ConversationStore {
   }
 
   sessions(userId: string): { sessionId: string; firstMs: number; lastMs: number; messages: number }[] {
-    return this.db
-      .prepare(
+    return this
+      .prepared(
         `SELECT session_id AS sessionId, min(created_at_ms) AS firstMs, max(created_at_ms) AS lastMs, count(*) AS messages
          FROM messages WHERE user_id = ? GROUP BY session_id ORDER BY firstMs`,
       )
@@ -296,7 +312,7 @@ export class ConversationStore {
     sql += ' ORDER BY score LIMIT ?';
     params.push(limit);
     // bm25() is lower-is-better; flip it so callers can sort descending like cosine.
-    return (this.db.prepare(sql).all(...params) as { id: number; score: number }[]).map((r) => ({ id: r.id, score: -r.score }));
+    return (this.prepared(sql).all(...params) as { id: number; score: number }[]).map((r) => ({ id: r.id, score: -r.score }));
   }
 
   setEmbeddings(userId: string, embedderId: string, rows: readonly EmbeddingRow[]): void {
@@ -313,7 +329,7 @@ export class ConversationStore {
   embeddings(userId: string, embedderId: string, scope: ReadScope = {}): EmbeddingRow[] {
     const w = this.where(userId, scope);
     const sql = `SELECT id, embedding FROM messages WHERE ${w.sql} AND embedder_id = ? AND embedding IS NOT NULL ORDER BY id`;
-    const rows = this.db.prepare(sql).all(...w.params, embedderId) as { id: number; embedding: Buffer }[];
+    const rows = this.prepared(sql).all(...w.params, embedderId) as { id: number; embedding: Buffer }[];
     return rows.map((r) => ({ id: r.id, vector: blobToFloat32(r.embedding) }));
   }
 
@@ -321,7 +337,7 @@ export class ConversationStore {
   unembedded(userId: string, embedderId: string, scope: ReadScope = {}): StoredMessage[] {
     const w = this.where(userId, scope);
     const sql = `SELECT ${COLUMNS} FROM messages WHERE ${w.sql} AND (embedder_id IS NULL OR embedder_id != ?) ORDER BY id`;
-    return (this.db.prepare(sql).all(...w.params, embedderId) as Row[]).map(toMessage);
+    return (this.prepared(sql).all(...w.params, embedderId) as Row[]).map(toMessage);
   }
 
   /**
@@ -329,7 +345,7 @@ export class ConversationStore {
    * whether anything was written since a cache was last refreshed. It reveals no content.
    */
   highWaterId(): number {
-    return (this.db.prepare('SELECT coalesce(max(id), 0) AS id FROM messages').get() as { id: number }).id;
+    return (this.prepared('SELECT coalesce(max(id), 0) AS id FROM messages').get() as { id: number }).id;
   }
 
   setProfile(userId: string, key: string, value: string): void {
