@@ -80,8 +80,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRow[]> 
     };
     try {
       for (const [name, c] of here) {
-        log(`bench: ${name} n=${n}`);
-        rows.push(await runCase(name, c, n, ctx, timeMs));
+        log(`bench: ${name} n=${n} …`);
+        const row = await runCase(name, c, n, ctx, timeMs);
+        log(`bench: ${name} n=${n}: p50 ${row.p50_ms} ms, p95 ${row.p95_ms} ms, ${row.ops_per_s} ${row.unit}/s`);
+        rows.push(row);
       }
     } finally {
       for (const f of fixtures.values()) (await f).dispose();
