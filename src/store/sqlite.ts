@@ -92,6 +92,7 @@ export class ConversationStore {
       ftsTrigger: db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${FTS_INSERT_TRIGGER}'`).pluck(),
       // Same rows and condition as the trigger, for a whole batch in one statement.
       ftsFill: db.prepare(`INSERT INTO messages_fts (rowid, content, user_id) SELECT id, content, user_id FROM messages WHERE id BETWEEN ? AND ? AND role != 'summary'`),
+      otherUser: db.prepare(`SELECT 1 FROM messages WHERE user_id < ? UNION ALL SELECT 1 FROM messages WHERE user_id > ? LIMIT 1`),
       setEmbedding: db.prepare(`UPDATE messages SET embedding = ?, embedder_id = ? WHERE id = ? AND user_id = ?`),
       insertCover: db.prepare(`INSERT OR IGNORE INTO summary_covers (summary_id, message_id) VALUES (?, ?)`),
       setProfile: db.prepare(
@@ -301,18 +302,35 @@ export class ConversationStore {
     const terms = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
     if (terms.length === 0) return [];
     const match = terms.map((t) => `"${t}"`).join(' OR ');
-    let sql = `SELECT f.rowid AS id, bm25(messages_fts) AS score FROM messages_fts f`;
-    const params: unknown[] = [match, userId];
-    sql += sessionId !== undefined ? ` JOIN messages m ON m.id = f.rowid` : '';
-    sql += ` WHERE messages_fts MATCH ? AND f.user_id = ?`;
-    if (sessionId !== undefined) {
-      sql += ' AND m.session_id = ?';
-      params.push(sessionId);
-    }
-    sql += ' ORDER BY score LIMIT ?';
-    params.push(limit);
+    // One snapshot for the sole-user check and the search, so a row another process writes in
+    // between can never slip past the filter.
+    const read = this.db.transaction(() => {
+      // The user_id filter reads each match's user_id from the content table (~45% of a search);
+      // when the store holds no other user's messages it cannot remove anything, so skip it.
+      const filter = sessionId !== undefined || !this.soleUser(userId);
+      let sql = `SELECT f.rowid AS id, bm25(messages_fts) AS score FROM messages_fts f`;
+      const params: unknown[] = [match];
+      sql += sessionId !== undefined ? ` JOIN messages m ON m.id = f.rowid` : '';
+      sql += ` WHERE messages_fts MATCH ?`;
+      if (filter) {
+        sql += ' AND f.user_id = ?';
+        params.push(userId);
+      }
+      if (sessionId !== undefined) {
+        sql += ' AND m.session_id = ?';
+        params.push(sessionId);
+      }
+      sql += ' ORDER BY score LIMIT ?';
+      params.push(limit);
+      return this.prepared(sql).all(...params) as { id: number; score: number }[];
+    });
     // bm25() is lower-is-better; flip it so callers can sort descending like cosine.
-    return (this.prepared(sql).all(...params) as { id: number; score: number }[]).map((r) => ({ id: r.id, score: -r.score }));
+    return read().map((r) => ({ id: r.id, score: -r.score }));
+  }
+
+  /** Whether every stored message belongs to this user: two index seeks, not a scan. */
+  private soleUser(userId: string): boolean {
+    return this.stmts.otherUser.get(userId, userId) === undefined;
   }
 
   setEmbeddings(userId: string, embedderId: string, rows: readonly EmbeddingRow[]): void {
