@@ -9,7 +9,7 @@ import { runEval } from '../runner/run.js';
 import { buildDeps } from '../strategy/deps.js';
 import type { ContextRequest, MemoryStrategy } from '../strategy/types.js';
 import { VectorIndex, recallAtK } from '../vector/index.js';
-import { BENCH_USER, bulkSave, filledStore, openBenchStore, syntheticMessages, TextGen, type BenchStore } from './fixtures.js';
+import { BENCH_USER, bulkSave, filledStore, openBenchStore, randomUnitVectors, syntheticMessages, TextGen, type BenchStore } from './fixtures.js';
 
 /** What a case hands the runner for one size: the timed function and its untimed hooks. */
 export interface CasePlan {
@@ -63,13 +63,24 @@ async function strategyPlan(name: keyof typeof STRATEGIES, n: number, ctx: CaseC
   return { unit: 'contexts', unitsPerCall: 1, fn: () => strategy.buildContext(request()) };
 }
 
-/** The vector index over a filled store's vectors, as the semantic strategy holds it, with `method` fixed. */
-async function searchPlan(n: number, ctx: CaseContext, method: 'auto' | 'exact'): Promise<CasePlan> {
-  const fx = await ctx.fixture(n, true);
+/**
+ * The in-memory vector index as the semantic strategy holds it, `method` fixed, over either the
+ * hash-embedder vectors of a filled store (queries: paraphrased stored texts) or random unit
+ * vectors (queries: random too). Recall@10 against exact search is measured once beside it.
+ */
+async function searchPlan(n: number, ctx: CaseContext, method: 'auto' | 'exact', data: 'hash' | 'random'): Promise<CasePlan> {
   const embedder = new HashEmbedder();
   const index = new VectorIndex(embedder.dims);
-  for (const r of fx.store.embeddings(BENCH_USER, embedder.id)) index.add(r.id, r.vector);
-  const queries = queryTexts(fx, Math.max(QUERIES, RECALL_QUERIES)).map((q) => embedder.embedOne(q));
+  const queryCount = Math.max(QUERIES, RECALL_QUERIES);
+  let queries: Float32Array[];
+  if (data === 'hash') {
+    const fx = await ctx.fixture(n, true);
+    for (const r of fx.store.embeddings(BENCH_USER, embedder.id)) index.add(r.id, r.vector);
+    queries = queryTexts(fx, queryCount).map((q) => embedder.embedOne(q));
+  } else {
+    randomUnitVectors(n, embedder.dims, 42).forEach((v, i) => index.add(i + 1, v));
+    queries = randomUnitVectors(queryCount, embedder.dims, 7);
+  }
   let i = 0;
   const extra: Record<string, number | string> = { method: index.methodFor(method) };
   if (method === 'auto') {
@@ -124,13 +135,19 @@ export const BENCH_CASES = {
     description: 'Top-10 of the in-memory index (auto: exact below 1024 rows, ternary pre-filter + exact re-rank above) over n hash vectors',
     sized: true,
     iterations: 64,
-    prepare: (n, ctx) => searchPlan(n, ctx, 'auto'),
+    prepare: (n, ctx) => searchPlan(n, ctx, 'auto', 'hash'),
   },
   'vector-exact': {
     description: 'Top-10 by exact scan over n hash vectors (the reference for recall)',
     sized: true,
     iterations: 32,
-    prepare: (n, ctx) => searchPlan(n, ctx, 'exact'),
+    prepare: (n, ctx) => searchPlan(n, ctx, 'exact', 'hash'),
+  },
+  'vector-search-random': {
+    description: 'As vector-search, over n random unit vectors (384 dims) with random queries',
+    sized: true,
+    iterations: 64,
+    prepare: (n, ctx) => searchPlan(n, ctx, 'auto', 'random'),
   },
   semantic: {
     description: 'Semantic strategy context: embed the query, search n vectors, fetch rounds, pack 2000 tokens',

@@ -113,3 +113,20 @@ export async function filledStore(n: number, options: { embed: boolean; seed?: n
   }
   return { ...bench, texts: messages.map((m) => m.content), gen };
 }
+
+/** Seeded random unit vectors (Gaussian directions): the case with no structure to exploit or trip on. */
+export function randomUnitVectors(count: number, dims: number, seed: number): Float32Array[] {
+  const random = new Random(seed);
+  return Array.from({ length: count }, () => {
+    const v = new Float32Array(dims);
+    let norm = 0;
+    for (let j = 0; j < dims; j++) {
+      const g = Math.sqrt(-2 * Math.log(random.float() + 1e-12)) * Math.cos(2 * Math.PI * random.float());
+      v[j] = g;
+      norm += g * g;
+    }
+    norm = Math.sqrt(norm);
+    for (let j = 0; j < dims; j++) v[j] /= norm;
+    return v;
+  });
+}
