@@ -9,7 +9,7 @@ import { runEval } from '../runner/run.js';
 import { buildDeps } from '../strategy/deps.js';
 import type { ContextRequest, MemoryStrategy } from '../strategy/types.js';
 import { VectorIndex, recallAtK } from '../vector/index.js';
-import { BENCH_USER, bulkSave, filledStore, openBenchStore, randomUnitVectors, syntheticMessages, TextGen, type BenchStore } from './fixtures.js';
+import { BENCH_USER, bulkSave, filledStore, freshStores, randomUnitVectors, syntheticMessages, TextGen } from './fixtures.js';
 
 /** What a case hands the runner for one size: the timed function and its untimed hooks. */
 export interface CasePlan {
@@ -112,17 +112,8 @@ export const BENCH_CASES = {
     iterations: 5,
     async prepare(n) {
       const messages = syntheticMessages(n, new TextGen(7));
-      let bench: BenchStore | null = null;
-      return {
-        unit: 'messages',
-        unitsPerCall: n,
-        beforeEach() {
-          bench?.dispose();
-          bench = openBenchStore();
-        },
-        fn: () => bulkSave(bench!.store, messages),
-        dispose: () => bench?.dispose(),
-      };
+      const stores = freshStores();
+      return { unit: 'messages', unitsPerCall: n, beforeEach: stores.reset, fn: () => bulkSave(stores.current().store, messages), dispose: stores.dispose };
     },
   },
   recency: {
@@ -169,21 +160,13 @@ export const BENCH_CASES = {
       const deps = await buildDeps({ embedder: 'hash', log: () => {} });
       const strategy = STRATEGIES.summary.create(STRATEGIES.summary.options.parse({}), deps);
       const messages = syntheticMessages(n, new TextGen(11));
-      let bench: BenchStore | null = null;
       let event: Parameters<NonNullable<MemoryStrategy['afterSave']>>[0];
-      return {
-        unit: 'messages',
-        unitsPerCall: n,
-        beforeEach() {
-          bench?.dispose();
-          bench = openBenchStore();
-          bulkSave(bench.store, messages);
-          const last = bench.store.recent(BENCH_USER, { limit: 2 }).reverse();
-          event = { store: bench.store, userId: BENCH_USER, sessionId: last[0].sessionId, messages: last, clock: bench.clock };
-        },
-        fn: () => strategy.afterSave!(event),
-        dispose: () => bench?.dispose(),
-      };
+      const stores = freshStores((bench) => {
+        bulkSave(bench.store, messages);
+        const last = bench.store.recent(BENCH_USER, { limit: 2 }).reverse();
+        event = { store: bench.store, userId: BENCH_USER, sessionId: last[0].sessionId, messages: last, clock: bench.clock };
+      });
+      return { unit: 'messages', unitsPerCall: n, beforeEach: stores.reset, fn: () => strategy.afterSave!(event), dispose: stores.dispose };
     },
   },
   suite: {

@@ -130,3 +130,20 @@ export function randomUnitVectors(count: number, dims: number, seed: number): Fl
     return v;
   });
 }
+
+/**
+ * A fresh store before every timed call, for cases that use up their input (bulk ingest into an
+ * empty store, compaction of a backlog): `reset` is the untimed beforeEach, `fill` its set-up.
+ */
+export function freshStores(fill: (bench: BenchStore) => void = () => {}): { current: () => BenchStore; reset: () => void; dispose: () => void } {
+  let bench: BenchStore | null = null;
+  return {
+    current: () => bench!,
+    reset() {
+      bench?.dispose();
+      bench = openBenchStore();
+      fill(bench);
+    },
+    dispose: () => bench?.dispose(),
+  };
+}

@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { MemevalError } from '../../errors.js';
+import { commaList } from '../options.js';
 
 interface BenchArgs {
   only?: string[];
@@ -8,12 +9,8 @@ interface BenchArgs {
   out: string;
 }
 
-function list(values: readonly (string | number)[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
-}
-
 function parseSizes(values: readonly (string | number)[] | undefined): number[] | undefined {
-  const items = list(values);
+  const items = commaList(values);
   if (items.length === 0) return undefined;
   return items.map((v) => {
     // 10k and 100k read as written in the docs.
@@ -38,7 +35,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const { runBench } = await import('../../bench/run.js');
     const { formatBenchTable, writeBenchFiles } = await import('../../bench/report.js');
     const startedAt = new Date();
-    const rows = await runBench({ only: list(args.only), sizes: parseSizes(args.n), timeMs: args.time, log: (m) => process.stderr.write(`${m}\n`) });
+    const rows = await runBench({ only: commaList(args.only), sizes: parseSizes(args.n), timeMs: args.time, log: (m) => process.stderr.write(`${m}\n`) });
     process.stdout.write(`${formatBenchTable(rows)}\n\n`);
     process.stdout.write('Vectors: hash-384-v1 (lexical hashed features of synthetic text), not a neural embedder. Suite cases: offline reader model, not Claude.\n');
     const files = writeBenchFiles(args.out, rows, startedAt);
