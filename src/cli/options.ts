@@ -21,3 +21,8 @@ export function positiveInt(name: string, value: unknown): number {
   if (!Number.isInteger(n) || n <= 0) throw new MemevalError('USAGE', `--${name} must be a positive whole number (got ${String(value)})`);
   return n;
 }
+
+/** Flag values may repeat and may be comma lists: `--model a,b --model c`. */
+export function commaList(values: readonly (string | number)[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+}

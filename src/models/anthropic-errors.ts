@@ -1,4 +1,5 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+// Type-only: the caller passes the SDK module it loaded lazily (see anthropic.ts).
+import type * as Sdk from '@anthropic-ai/sdk';
 import { MemevalError, toError } from '../errors.js';
 
 export interface CallContext {
@@ -18,7 +19,8 @@ function retried(status: number | undefined): boolean {
  * and a server (or proxy) echoing request headers would put the key into logs and reports.
  * For the same reason every occurrence of the key in the message is redacted.
  */
-export function modelCallError(modelId: string, err: unknown, ctx: CallContext): MemevalError {
+export function modelCallError(sdk: typeof Sdk, modelId: string, err: unknown, ctx: CallContext): MemevalError {
+  const { APIConnectionError, APIConnectionTimeoutError, APIError } = sdk;
   let reason: string;
   if (err instanceof APIConnectionTimeoutError) {
     reason = `timed out after ${ctx.timeoutMs} ms per attempt (${ctx.maxRetries} retries)`;

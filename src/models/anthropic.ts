@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import Anthropic from '@anthropic-ai/sdk';
+// Type-only: the SDK takes ~0.9 s to import, so it is loaded on the first call (loadSdk), not
+// when the CLI starts; runs on the offline model never pay for it.
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages/messages';
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
@@ -58,8 +60,9 @@ const EPHEMERAL = { type: 'ephemeral' } as const;
 export class AnthropicModel implements ChatModel {
   readonly provider = 'anthropic' as const;
   readonly cacheParams: Readonly<Record<string, unknown>>;
-  /** Null when constructed without a key (replay-only); calls then fail with MISSING_API_KEY. */
-  private readonly client: Anthropic | null;
+  /** Made on the first call (the SDK is imported then); calls without a key fail with MISSING_API_KEY. */
+  private client: Promise<{ client: Anthropic; sdk: Sdk }> | null = null;
+  private readonly baseURL: string | null;
   private readonly apiKey: string;
   private readonly promptCache: boolean;
   private readonly timeoutMs: number;
@@ -78,20 +81,13 @@ export class AnthropicModel implements ChatModel {
     this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     // Prompt caching changes usage (cache writes/reads), so it is part of the record/replay key.
     this.cacheParams = { promptCache: this.promptCache };
-    this.client = apiKey === '' ? null : new Anthropic({
-      apiKey,
-      // Null (not undefined) so the SDK does not read process.env behind `env`'s back; it then
-      // uses its default URL. An empty string counts as not set.
-      baseURL: options.baseURL || env.ANTHROPIC_BASE_URL || null,
-      maxRetries: this.maxRetries,
-      timeout: this.timeoutMs,
-      // The SDK's own retry/log lines are not memeval's output; errors come back as MemevalErrors.
-      logLevel: 'off',
-    });
+    // Null (not undefined) so the SDK does not read process.env behind `env`'s back; it then
+    // uses its default URL. An empty string counts as not set.
+    this.baseURL = options.baseURL || env.ANTHROPIC_BASE_URL || null;
   }
 
   async complete(request: ChatRequest): Promise<ModelReply> {
-    const client = this.connected();
+    const { client, sdk } = await this.connected();
     const started = performance.now();
     let raw: unknown;
     try {
@@ -102,7 +98,7 @@ export class AnthropicModel implements ChatModel {
         ...this.prompt(request),
       });
     } catch (err) {
-      throw modelCallError(this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
+      throw modelCallError(sdk, this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
     }
     const latencyMs = performance.now() - started;
     const parsed = MessageResponse.safeParse(raw);
@@ -132,20 +128,31 @@ export class AnthropicModel implements ChatModel {
    * the 4-characters-per-token estimate.
    */
   async countTokens(request: Pick<ChatRequest, 'system' | 'messages'>): Promise<number> {
-    const client = this.connected();
+    const { client, sdk } = await this.connected();
     let raw: unknown;
     try {
       raw = await client.messages.countTokens({ model: this.id, ...this.prompt(request) });
     } catch (err) {
-      throw modelCallError(this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
+      throw modelCallError(sdk, this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
     }
     const parsed = CountResponse.safeParse(raw);
     if (!parsed.success) throw new MemevalError('MODEL_CALL_FAILED', `${this.id}: malformed count_tokens response: ${parsed.error.issues[0].message}`);
     return parsed.data.input_tokens;
   }
 
-  private connected(): Anthropic {
-    if (!this.client) throw missingKey(this.id);
+  private connected(): Promise<{ client: Anthropic; sdk: Sdk }> {
+    if (this.apiKey === '') return Promise.reject(missingKey(this.id));
+    this.client ??= loadSdk().then((sdk) => ({
+      sdk,
+      client: new sdk.default({
+        apiKey: this.apiKey,
+        baseURL: this.baseURL,
+        maxRetries: this.maxRetries,
+        timeout: this.timeoutMs,
+        // The SDK's own retry/log lines are not memeval's output; errors come back as MemevalErrors.
+        logLevel: 'off',
+      }),
+    }));
     return this.client;
   }
 
@@ -165,6 +172,14 @@ export class AnthropicModel implements ChatModel {
       messages,
     };
   }
+}
+
+type Sdk = typeof import('@anthropic-ai/sdk');
+let sdkModule: Promise<Sdk> | null = null;
+
+/** Imports the SDK once per process, on first use. */
+function loadSdk(): Promise<Sdk> {
+  return (sdkModule ??= import('@anthropic-ai/sdk'));
 }
 
 function missingKey(id: string): MemevalError {

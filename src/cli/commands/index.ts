@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { baselineCommand } from './baseline.js';
+import { benchCommand } from './bench.js';
 import { chatCommand } from './chat.js';
 import { checkCommand } from './check.js';
 import { importCommand } from './import.js';
@@ -9,4 +10,4 @@ import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 
 /** Every CLI command; adding one is one file in this folder plus one line here. */
-export const COMMANDS: CommandModule<any, any>[] = [chatCommand, scenariosCommand, runCommand, checkCommand, baselineCommand, reportCommand, mergeCommand, importCommand];
+export const COMMANDS: CommandModule<any, any>[] = [chatCommand, scenariosCommand, runCommand, checkCommand, baselineCommand, reportCommand, mergeCommand, importCommand, benchCommand];

@@ -6,6 +6,7 @@ import { DEFAULT_BUDGET_TOKENS, DEFAULT_CONCURRENCY } from '../../runner/plan.js
 import { DEFAULT_OUT_DIR, runEval } from '../../runner/run.js';
 import { parseShard } from '../../runner/shard.js';
 import { splitSpecList } from '../../strategy/spec.js';
+import { commaList } from '../options.js';
 import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
 
 interface RunArgs extends ClaudeArgs {
@@ -28,11 +29,6 @@ interface RunArgs extends ClaudeArgs {
   dataset?: string[];
   'top-k'?: string[];
   exitCode?: number;
-}
-
-/** Flag values may repeat and may be comma lists: `--model a,b --model c`. */
-function commaList(values: readonly (string | number)[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
 
 function parseTopK(values: readonly (string | number)[] | undefined): number[] | undefined {
