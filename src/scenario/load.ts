@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { MemevalError } from '../errors.js';
-import { Scenario, Step } from './schema.js';
+import { MAX_MESSAGE_CHARS, Scenario, Step } from './schema.js';
 import { crossFieldProblems } from './validate.js';
 
 /** A validated scenario and the file it came from. */
@@ -35,13 +35,44 @@ function displayName(file: string): string {
  */
 export function loadScenarioFile(file: string): LoadedScenario {
   const name = displayName(file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new MemevalError('BAD_INPUT', `${name}: cannot read scenario file: ${(err as Error).message}`, { cause: err });
   }
-  return parseScenarioText(text, name, file);
+  return parseScenarioText(decodeScenario(bytes, name), name, file);
+}
+
+/**
+ * Scenario files bigger than this are refused before parsing: YAML parsing takes ~0.25 s per MB,
+ * and no valid scenario comes near it (each message is at most MAX_MESSAGE_CHARS).
+ */
+export const MAX_SCENARIO_FILE_CHARS = 16 * MAX_MESSAGE_CHARS;
+
+/**
+ * The file's text, refusing bytes that are not UTF-8 (decoding them would silently turn them into
+ * U+FFFD and change what the scenario says) and files too big to be a scenario, naming the line.
+ */
+function decodeScenario(bytes: Buffer, name: string): string {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = bytes.toString('utf8');
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    throw new MemevalError('SCENARIO_INVALID', `${name}:${line}: not valid UTF-8; save the file as UTF-8`);
+  }
+  const text = bytes.toString('utf8');
+  if (text.length > MAX_SCENARIO_FILE_CHARS) {
+    const lines = text.split('\n');
+    const longest = lines.reduce((best, l, i) => (l.length > lines[best].length ? i : best), 0);
+    const key = /^\s*(?:-\s*)?([A-Za-z_]+)\s*:/.exec(lines[longest])?.[1] ?? 'line';
+    throw new MemevalError(
+      'SCENARIO_INVALID',
+      `${name}:${longest + 1}: ${key}: ${lines[longest].length} characters; a message may have at most ${MAX_MESSAGE_CHARS} (and a scenario file ${MAX_SCENARIO_FILE_CHARS})`,
+    );
+  }
+  return text;
 }
 
 /** Parses scenario YAML already in memory; `name` is used in messages. */
