@@ -66,13 +66,29 @@ function decodeScenario(bytes: Buffer, name: string): string {
   if (text.length > MAX_SCENARIO_FILE_CHARS) {
     const lines = text.split('\n');
     const longest = lines.reduce((best, l, i) => (l.length > lines[best].length ? i : best), 0);
-    const key = /^\s*(?:-\s*)?([A-Za-z_]+)\s*:/.exec(lines[longest])?.[1] ?? 'line';
     throw new MemevalError(
       'SCENARIO_INVALID',
-      `${name}:${longest + 1}: ${key}: ${lines[longest].length} characters; a message may have at most ${MAX_MESSAGE_CHARS} (and a scenario file ${MAX_SCENARIO_FILE_CHARS})`,
+      `${name}:${longest + 1}: ${keyOfLongestValue(lines[longest])}: a line of ${lines[longest].length} characters; a message may have at most ${MAX_MESSAGE_CHARS} (and a scenario file ${MAX_SCENARIO_FILE_CHARS})`,
     );
   }
   return text;
+}
+
+/**
+ * The YAML key whose value takes up most of a huge line (`user` in `- { id: t1, user: "…" }`).
+ * Found with indexOf rather than a regex: a backtracking regex over 50 MB of text would hang.
+ */
+function keyOfLongestValue(line: string): string {
+  let best = { key: 'line', span: -1 };
+  let at = line.indexOf(': ');
+  while (at >= 0) {
+    const next = line.indexOf(': ', at + 2);
+    const span = (next < 0 ? line.length : next) - at;
+    const key = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(line.slice(Math.max(0, at - 40), at))?.[1];
+    if (key && span > best.span) best = { key, span };
+    at = next;
+  }
+  return best.key;
 }
 
 /** Parses scenario YAML already in memory; `name` is used in messages. */
@@ -84,9 +100,12 @@ export function parseScenarioText(text: string, name: string, file = name): Load
       const pos = e.linePos?.[0];
       return `${name}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
     });
-    throw new MemevalError('SCENARIO_INVALID', lines.join('\n'));
+    // The first error is the one to fix; the rest are usually the parser losing its footing after it.
+    const more = lines.length > 1 ? ` (and ${lines.length - 1} more error(s) after it)` : '';
+    throw new MemevalError('SCENARIO_INVALID', `${lines[0]}${more}`);
   }
   const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) throw new MemevalError('SCENARIO_INVALID', `${name}: the file is empty; a scenario needs id, description, users and steps`);
   const parsed = Scenario.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => explainIssue(issue, raw));
