@@ -171,7 +171,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   } finally {
     bot?.close();
     (store as ConversationStore | null)?.close();
-    if (!env.keepDb) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    // Best effort: a folder that vanished mid-run must not turn finished probes into a crash.
+    if (!env.keepDb) for (const suffix of ['', '-wal', '-shm']) removeQuietly(`${file}${suffix}`, warn);
   }
   return {
     spec,
@@ -181,6 +182,14 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
     dbFile: env.keepDb ? file : null,
     elapsedMs: performance.now() - started,
   };
+}
+
+function removeQuietly(file: string, warn: (message: string) => void): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (err) {
+    warn(`memeval: could not remove ${file}: ${toError(err).message}`);
+  }
 }
 
 function turnMessages(e: TurnEvent): NewMessage[] {
