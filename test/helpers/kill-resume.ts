@@ -1,12 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESULT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_TIMING_COLUMNS, TIMING_COLUMNS } from '../../src/report/columns.js';
 import { JOURNAL_FILE } from '../../src/runner/journal.js';
 import { Random } from '../../src/util/random.js';
+import { BIN, memevalSync as memeval } from './cli.js';
 import { parseCsv } from './csv.js';
 
-const BIN = join(import.meta.dirname, '../../bin/memeval.js');
 
 /** The matrix the kill test runs: enough cells that every kill lands before the end. */
 export interface KillPlan {
@@ -36,10 +36,6 @@ export interface RunFiles {
   manifest: Record<string, unknown>;
 }
 
-/** Runs the CLI to the end (synchronously) and returns its exit status and output. */
-export function memeval(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
-}
 
 function onlyDir(out: string): string | null {
   const dirs = existsSync(out) ? readdirSync(out) : [];

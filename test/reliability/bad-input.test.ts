@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapPool } from '../../src/util/pool.js';
+import { runCli } from '../helpers/cli.js';
 import { useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();
-const BIN = join(import.meta.dirname, '../../bin/memeval.js');
 const FIXTURES = join(import.meta.dirname, '../fixtures/bad-input');
 
 /**
@@ -109,18 +108,6 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-function memeval(args: string[], cwd: string, stdin = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ANTHROPIC_API_KEY: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => done({ status, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
-
 describe('bad-input corpus (real CLI)', () => {
   it(`each of ${CASES.length} bad inputs exits 2 with one message naming the file and field, and writes nothing`, async () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
@@ -130,7 +117,7 @@ describe('bad-input corpus (real CLI)', () => {
       if (c.fixture) copyFileSync(join(FIXTURES, c.fixture), join(dir, (f = c.fixture)));
       if (c.generate) f = c.generate(dir);
       const before = snapshot(dir);
-      const r = await memeval(c.args.map((a) => a.replace('{f}', f)), dir, c.stdin);
+      const r = await runCli(c.args.map((a) => a.replace('{f}', f)), { cwd: dir, stdin: c.stdin, env: { ...process.env, ANTHROPIC_API_KEY: '' } });
       const lines = r.stderr.split('\n').filter((l) => l.startsWith('memeval: '));
       return { name: c.name, status: r.status, errorLines: lines.length, message: lines.join('\n'), missing: c.message.filter((m) => !r.stderr.includes(m)), written: JSON.stringify(snapshot(dir)) !== JSON.stringify(before), stdout: r.stdout.includes('rows ·') };
     });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,25 +5,19 @@ import { toError } from '../../src/errors.js';
 import { createModelStack } from '../../src/models/stack.js';
 import { SpendLedger } from '../../src/models/spend.js';
 import { CANARY_KEY } from '../helpers/anthropic.js';
+import { runCli } from '../helpers/cli.js';
 import { withMockAnthropic } from '../helpers/mock-anthropic.js';
 import { useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();
-const BIN = join(import.meta.dirname, '../../bin/memeval.js');
 const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
 /** The key's distinctive tail too, in case something prints it cut or masked at the front. */
 const NEEDLES = [CANARY_KEY, CANARY_KEY.slice(-16)];
 
 /** Asynchronous: the mock answers from this process, so the CLI must not block it. */
-function memeval(args: string[], cwd: string, env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; out: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('close', (code) => done({ code, out }));
-    child.stdin.end(stdin);
-  });
+async function memeval(args: string[], cwd: string, env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; out: string }> {
+  const r = await runCli(args, { cwd, env, stdin });
+  return { code: r.status, out: r.stdout + r.stderr };
 }
 
 /** The test's environment with a canary key and the mock as the API; nothing else of Anthropic's. */

@@ -9,7 +9,8 @@ import { JOURNAL_FILE } from '../../src/runner/journal.js';
 import { RUN_PLAN_FILE, resumeOptions } from '../../src/runner/resume.js';
 import { runEval, type RunOptions } from '../../src/runner/run.js';
 import { parseCsv } from '../helpers/csv.js';
-import { blank, memeval } from '../helpers/kill-resume.js';
+import { memevalSync } from '../helpers/cli.js';
+import { blank } from '../helpers/kill-resume.js';
 import { useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();
@@ -109,7 +110,7 @@ describe('run journal and --resume', () => {
 
   it('memeval run --resume on a folder that is not a run folder exits 2 naming run-plan.json', () => {
     const dir = tempDir();
-    const r = memeval(['run', '--resume', dir]);
+    const r = memevalSync(['run', '--resume', dir]);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${join(dir, RUN_PLAN_FILE)}: not found`);
     expect(readdirSync(dir)).toEqual([]);
