@@ -57,6 +57,14 @@ type SavedOptions = z.infer<typeof SavedOptions>;
 
 const RunPlanFile = z.object({ runId: z.string(), options: SavedOptions }).strict();
 
+/**
+ * A run's folder name. Shards share the run id (it names the inputs, so merged results match an
+ * unsharded run) but not the folder, so shards run on one machine do not overwrite each other.
+ */
+export function runFolderName(runId: string, shard?: { k: number; n: number } | null): string {
+  return shard ? `${runId}.shard-${shard.k}-of-${shard.n}` : runId;
+}
+
 /** A path-like value made absolute when it names something that exists; ids and globs stay as given. */
 function absoluteIfPath(value: string): string {
   return existsSync(value) ? resolve(value) : value;
@@ -163,7 +171,7 @@ export function resumeOptions(runDir: string, extra: Pick<RunOptions, 'log' | 'o
   const parsed = RunPlanFile.safeParse(json);
   if (!parsed.success) throw new MemevalError('BAD_INPUT', `${file}: ${parsed.error.issues[0].path.join('.') || 'file'}: ${parsed.error.issues[0].message}`);
   const { runId, options } = parsed.data;
-  const folder = options.shard ? `${runId}.shard-${options.shard.k}-of-${options.shard.n}` : runId;
+  const folder = runFolderName(runId, options.shard);
   if (folder !== basename(dir)) throw new MemevalError('BAD_INPUT', `${file}: runId: ${runId} does not match the folder name ${basename(dir)}`);
   return { ...parsed.data.options, ...extra, outDir: dirname(dir), resume: parsed.data.runId };
 }

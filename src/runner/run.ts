@@ -12,7 +12,7 @@ import { mapPool } from '../util/pool.js';
 import { runCell } from './cell.js';
 import { Journal, type FinishedCell } from './journal.js';
 import { computeRunId, planRun, type RunOptions } from './plan.js';
-import { prepareRunDir } from './resume.js';
+import { prepareRunDir, runFolderName } from './resume.js';
 import { scoreCell } from './score.js';
 import { datasetMetricRows } from './datasets.js';
 import type { MetricRow } from '../metrics/dataset-scores.js';
@@ -54,10 +54,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const runId = computeRunId(plan, pkg.version, git?.commit ?? null);
 
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
-  // Shards share the run id (it names the inputs, so merged results match an unsharded run) but
-  // not the folder, so shards run on one machine do not overwrite each other.
-  const folder = plan.shard ? `${runId}.shard-${plan.shard.k}-of-${plan.shard.n}` : runId;
-  const runDir = outDir === null ? null : resolve(outDir, folder);
+  const runDir = outDir === null ? null : resolve(outDir, runFolderName(runId, plan.shard));
   if (runDir) prepareRunDir(runDir, runId, options);
   // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
   const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;

@@ -26,6 +26,7 @@ interface Case {
 
 const run = (fixture: string, ...message: string[]): Case => ({ name: fixture, fixture, args: ['run', '--scenario', '{f}', '--strategy', 'recency'], message: [fixture, ...message] });
 const flag = (name: string, args: string[], ...message: string[]): Case => ({ name, args: ['run', '--scenario', 'profile-fact', ...args], message });
+const dataset = (name: string, fixture: string, ...message: string[]): Case => ({ name: fixture, fixture, args: ['run', '--dataset', `${name}:{f}`, '--strategy', 'recency'], message: [fixture, ...message] });
 const chat = (name: string, args: string[], ...message: string[]): Case => ({ name, args: ['chat', '--user', 'u', '--session', 's', '--db', 'mem.db', ...args], stdin: 'hello\n', message });
 
 const CASES: Case[] = [
@@ -88,6 +89,13 @@ const CASES: Case[] = [
   flag('negative budget flag', ['--budget', '-5'], '--budget', '-5'),
   flag('missing scenario file', ['--scenario', 'nope.yaml'], 'nope.yaml'),
   { name: 'resume of a folder with a broken run-plan.json', generate: (dir) => (writeFileSync(join(dir, 'run-plan.json'), '{"runId": 12'), '.'), args: ['run', '--resume', '{f}'], message: ['run-plan.json', 'cannot read'] },
+  // benchmark dataset files (--dataset)
+  dataset('locomo', 'locomo-truncated.json', 'truncated'),
+  dataset('locomo', 'locomo-not-utf8.json', 'not valid UTF-8'),
+  dataset('longmemeval', 'longmemeval-truncated.json', 'truncated'),
+  dataset('longmemeval', 'longmemeval-wrong-shape.json', 'expected a JSON array'),
+  dataset('locomo', 'dataset-empty.json', 'empty file'),
+  flag('unknown dataset name', ['--dataset', 'nosuch:x.json'], '--dataset', 'nosuch:x.json'),
   // chat
   { name: 'chat --db on a file that is not SQLite', fixture: 'not-sqlite.db', args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'], stdin: 'hello\n', message: ['not-sqlite.db', 'not an SQLite database'] },
   chat('chat unknown strategy', ['--strategy', 'nosuch'], 'unknown strategy "nosuch"'),
