@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import { CACHE_MODES } from '../models/cache/cached-model.js';
 import { writeFileAtomic } from '../report/files.js';
-import { parseStrategySpec } from '../strategy/spec.js';
 import { JOURNAL_FILE } from './journal.js';
 import type { RunOptions } from './plan.js';
 
@@ -16,7 +15,8 @@ const REPORT_FILES = ['results.csv', 'summary.csv', 'metrics.csv', 'report.html'
 
 /**
  * The inputs of a run as saved for resuming. A whitelist on purpose: nothing from the environment
- * (API keys above all) is saved wholesale; paths are absolute so a resume works from any folder.
+ * (API keys above all) is saved wholesale. Paths stay as given (run.json records them so, and a
+ * resumed run must write the same run.json); the resume runs from the same folder instead.
  * A new serialisable run option that changes results must be added here, or a resume loses it.
  */
 const SavedOptions = z
@@ -55,7 +55,8 @@ const SavedOptions = z
   .strict();
 type SavedOptions = z.infer<typeof SavedOptions>;
 
-const RunPlanFile = z.object({ runId: z.string(), options: SavedOptions }).strict();
+/** `cwd`: the folder the run started in; its paths are kept as given and read from there. */
+const RunPlanFile = z.object({ runId: z.string(), cwd: z.string(), options: SavedOptions }).strict();
 
 /**
  * A run's folder name. Shards share the run id (it names the inputs, so merged results match an
@@ -65,33 +66,23 @@ export function runFolderName(runId: string, shard?: { k: number; n: number } | 
   return shard ? `${runId}.shard-${shard.k}-of-${shard.n}` : runId;
 }
 
-/** A path-like value made absolute when it names something that exists; ids and globs stay as given. */
-function absoluteIfPath(value: string): string {
-  return existsSync(value) ? resolve(value) : value;
-}
-
-function absoluteStrategy(spec: string): string {
-  const { name } = parseStrategySpec(spec);
-  return existsSync(name) ? resolve(name) + spec.trim().slice(name.length) : spec;
-}
-
 /** The options worth saving, paths made absolute. */
 export function savedOptions(options: RunOptions): SavedOptions {
   const saved: SavedOptions = {
-    strategies: options.strategies?.map(absoluteStrategy),
+    strategies: options.strategies,
     models: options.models,
-    scenarios: options.scenarios?.map(absoluteIfPath),
+    scenarios: options.scenarios,
     tags: options.tags,
     limit: options.limit,
     budgets: options.budgets,
     embedder: options.embedder,
-    modelDir: options.modelDir === undefined ? undefined : resolve(options.modelDir),
+    modelDir: options.modelDir,
     judge: options.judge,
     concurrency: options.concurrency,
     seed: options.seed,
     priceAs: options.priceAs,
     keepDb: options.keepDb,
-    datasets: options.datasets?.map(absoluteDataset),
+    datasets: options.datasets,
     topK: options.topK,
     shard: options.shard,
     summarizer: options.summarizer,
@@ -102,12 +93,6 @@ export function savedOptions(options: RunOptions): SavedOptions {
 
 function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** `locomo:<path>` with the path made absolute. */
-function absoluteDataset(spec: string): string {
-  const colon = spec.indexOf(':');
-  return colon < 0 ? spec : `${spec.slice(0, colon + 1)}${absoluteIfPath(spec.slice(colon + 1))}`;
 }
 
 /** Picks the Claude settings field by field: never `apiKey`, never `env`, no credentials in a URL. */
@@ -126,7 +111,7 @@ function savedClaude(c: NonNullable<RunOptions['claude']>): SavedOptions['claude
   }
   return withoutUndefined({
     anthropic: a && withoutUndefined({ baseURL, maxRetries: a.maxRetries, timeoutMs: a.timeoutMs, promptCache: a.promptCache, requireKey: a.requireKey }),
-    cache: c.cache && withoutUndefined({ mode: c.cache.mode, dir: c.cache.dir === undefined ? undefined : resolve(c.cache.dir) }),
+    cache: c.cache && withoutUndefined({ mode: c.cache.mode, dir: c.cache.dir }),
     maxCostUsd: c.maxCostUsd,
     concurrency: c.concurrency,
   });
@@ -149,7 +134,7 @@ export function prepareRunDir(runDir: string, runId: string, options: RunOptions
   }
   mkdirSync(runDir, { recursive: true });
   for (const f of [...REPORT_FILES, JOURNAL_FILE, 'db']) rmSync(join(runDir, f), { recursive: true, force: true });
-  writeFileAtomic(join(runDir, RUN_PLAN_FILE), `${JSON.stringify({ runId, options: savedOptions(options) }, null, 2)}\n`);
+  writeFileAtomic(join(runDir, RUN_PLAN_FILE), `${JSON.stringify({ runId, cwd: process.cwd(), options: savedOptions(options) }, null, 2)}\n`);
 }
 
 /**
@@ -170,7 +155,10 @@ export function resumeOptions(runDir: string, extra: Pick<RunOptions, 'log' | 'o
   }
   const parsed = RunPlanFile.safeParse(json);
   if (!parsed.success) throw new MemevalError('BAD_INPUT', `${file}: ${parsed.error.issues[0].path.join('.') || 'file'}: ${parsed.error.issues[0].message}`);
-  const { runId, options } = parsed.data;
+  const { runId, options, cwd } = parsed.data;
+  if (resolve(cwd) !== process.cwd()) {
+    throw new MemevalError('BAD_INPUT', `${file}: cwd: this run was started in ${cwd}; resume it from there (its relative paths are read from that folder)`);
+  }
   const folder = runFolderName(runId, options.shard);
   if (folder !== basename(dir)) throw new MemevalError('BAD_INPUT', `${file}: runId: ${runId} does not match the folder name ${basename(dir)}`);
   return { ...parsed.data.options, ...extra, outDir: dirname(dir), resume: parsed.data.runId };

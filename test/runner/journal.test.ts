@@ -40,7 +40,7 @@ describe('run journal and --resume', () => {
     expect(lines).toHaveLength(4);
     expect(lines.map((l) => JSON.parse(l).cell).sort()).toEqual([0, 1, 2, 3]);
     const plan = JSON.parse(readFileSync(join(r.runDir!, RUN_PLAN_FILE), 'utf8'));
-    expect(plan).toEqual({ runId: r.runId, options: { scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], budgets: [4000, 200] } });
+    expect(plan).toEqual({ runId: r.runId, cwd: process.cwd(), options: { scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], budgets: [4000, 200] } });
   });
 
   it('a resume runs only the cells missing from the journal, ignores a torn last line, and gives the same files', async () => {
@@ -98,6 +98,13 @@ describe('run journal and --resume', () => {
     const plan = JSON.parse(readFileSync(planFile, 'utf8'));
     writeFileSync(planFile, JSON.stringify({ ...plan, options: { ...plan.options, seed: 99 } }));
     await expect(runEval(resumeOptions(dir, quiet))).rejects.toThrow(/runId: the inputs now give run run-\w+, not run-/);
+  });
+
+  it('refuses to resume from another folder than the run started in (relative paths would change meaning)', async () => {
+    const dir = (await runEval(options(tempDir()))).runDir!;
+    const planFile = join(dir, RUN_PLAN_FILE);
+    writeFileSync(planFile, JSON.stringify({ ...JSON.parse(readFileSync(planFile, 'utf8')), cwd: '/somewhere/else' }));
+    expect(() => resumeOptions(dir, quiet)).toThrow(`${planFile}: cwd: this run was started in /somewhere/else`);
   });
 
   it('a fresh run of the same inputs starts the journal over and removes the old reports first', async () => {
