@@ -21,7 +21,8 @@ const marker = (h: number, u: number) => `mk${h}u${u}k`;
 interface History {
   h: number;
   users: number;
-  messages: NewMessage[];
+  /** Each turn: one user's message and, usually, the reply, in one session. */
+  turns: NewMessage[][];
 }
 
 /**
@@ -30,24 +31,26 @@ interface History {
  */
 function randomHistory(rng: Random, h: number, startMs: number): History {
   const users = rng.int(2, 4);
-  const messages: NewMessage[] = [];
-  const turns = rng.int(3, 12);
-  for (let t = 0; t < turns; t++) {
+  const turns: NewMessage[][] = [];
+  const count = rng.int(3, 12);
+  for (let t = 0; t < count; t++) {
     const u = rng.int(0, users - 1);
     const sessionId = `s${rng.int(1, 2)}`;
+    const turn: NewMessage[] = [];
     for (const role of ['user', 'assistant'] as Role[]) {
       if (role === 'assistant' && rng.float() < 0.3) continue;
       const words = Array.from({ length: rng.int(3, 9) }, () => rng.pick(WORDS));
-      messages.push({ userId: `h${h}-u${u}`, sessionId, role, content: `${words.join(' ')} ${marker(h, u)} ${rng.int(0, 9999)}`, createdAtMs: startMs + t * 60_000 });
+      turn.push({ userId: `h${h}-u${u}`, sessionId, role, content: `${words.join(' ')} ${marker(h, u)} ${rng.int(0, 9999)}`, createdAtMs: startMs + t * 60_000 });
     }
+    turns.push(turn);
   }
-  return { h, users, messages };
+  return { h, users, turns };
 }
 
-/** Option sets to try per strategy: its defaults, and the widest scope when it has one. */
+/** Option sets to try per strategy: its defaults (all of a user's sessions), and session scope when it has one. */
 function variants(def: StrategyDefinition): unknown[] {
-  const wide = def.options.safeParse({ scope: 'user' });
-  return wide.success ? [{}, { scope: 'user' }, { scope: 'session' }] : [{}];
+  const narrow = def.options.safeParse({ scope: 'session' });
+  return narrow.success ? [{}, { scope: 'session' }] : [{}];
 }
 
 function contextText(c: MemoryContext): string {
@@ -70,10 +73,11 @@ async function checkIsolation(def: StrategyDefinition, count: number): Promise<{
     for (let i = 0; i < Math.min(PER_STORE, count - batch * PER_STORE); i++) {
       const history = randomHistory(rng, batch * PER_STORE + i, clock.nowMs());
       histories.push(history);
-      for (const m of history.messages) {
-        const [saved] = store.saveAll([m]);
-        owner.set(saved.id, saved.userId);
-        for (const s of strategies) await s.afterSave?.({ store, userId: saved.userId, sessionId: saved.sessionId, messages: [saved], clock });
+      // Saved a turn at a time (a user message and its reply), as the chatbot saves them.
+      for (const turn of history.turns) {
+        const saved = store.saveAll(turn);
+        for (const m of saved) owner.set(m.id, m.userId);
+        for (const s of strategies) await s.afterSave?.({ store, userId: saved[0].userId, sessionId: saved[0].sessionId, messages: saved, clock });
       }
     }
     clock.advance(86_400_000);
