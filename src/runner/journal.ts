@@ -71,6 +71,8 @@ export class Journal {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
     const whole = text.slice(0, text.lastIndexOf('\n') + 1);
     const done = new Map<number, FinishedCell>();
+    // By matrix index, not position: under --shard the plan holds a slice of the matrix.
+    const byIndex = new Map(cells.map((c) => [c.index, c]));
     whole
       .split('\n')
       .slice(0, -1)
@@ -85,7 +87,7 @@ export class Journal {
         const parsed = JournalRecord.safeParse(json);
         if (!parsed.success) throw new MemevalError('BAD_INPUT', `${where}: ${parsed.error.issues[0].path.join('.') || 'record'}: ${parsed.error.issues[0].message}`);
         const record = parsed.data;
-        const spec = cells[record.cell];
+        const spec = byIndex.get(record.cell);
         if (record.runId !== runId) throw new MemevalError('BAD_INPUT', `${where}: runId: ${record.runId} is not this run (${runId})`);
         if (!spec || cellSlug(spec) !== record.slug) throw new MemevalError('BAD_INPUT', `${where}: slug: cell ${record.cell} is ${spec ? cellSlug(spec) : 'not in the plan'}, not ${record.slug}`);
         if (!done.has(record.cell)) done.set(record.cell, restore(spec, record));

@@ -71,6 +71,16 @@ describe('run journal and --resume', () => {
     expect(again.calls()).toBe(0);
   });
 
+  it('a shard resumes from its own folder, its journal keyed by matrix index', async () => {
+    const sharded = { ...options(tempDir()), shard: { k: 2, n: 2 } };
+    const full = await runEval(sharded);
+    expect(full.runDir!.endsWith('.shard-2-of-2')).toBe(true);
+    const journal = join(full.runDir!, JOURNAL_FILE);
+    writeFileSync(journal, `${readFileSync(journal, 'utf8').split('\n')[0]}\n`);
+    const resumed = await runEval(resumeOptions(full.runDir!, quiet));
+    expect(withoutTiming(resumed.rows)).toEqual(withoutTiming(full.rows));
+  });
+
   it('a damaged line that is not the last is an error naming the file and line, not a silent re-run', async () => {
     const dir = (await runEval(options(tempDir()))).runDir!;
     const journal = join(dir, JOURNAL_FILE);
