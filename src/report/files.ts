@@ -1,10 +1,20 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
-/** Writes to a temporary name beside the target, then renames, so a reader never sees half a file. */
+/**
+ * Writes to a temporary name beside the target, flushes it, then renames, so a reader (or a run
+ * killed halfway) never sees half a file: the target is either the old file, absent, or whole.
+ */
 export function writeFileAtomic(file: string, content: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, content);
+    const fd = openSync(tmp, 'w');
+    try {
+      writeFileSync(fd, content);
+      // Without the flush a power cut after the rename could leave an empty file under the real name.
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });

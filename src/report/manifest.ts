@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CellResult } from '../runner/cell.js';
+import type { CellResult, OutcomeRecord } from '../runner/cell.js';
 import type { RunOptions, RunPlan } from '../runner/plan.js';
 import type { ResultRow } from './columns.js';
 
@@ -33,12 +33,15 @@ export function modelNote(provider: string): string {
     : 'Claude via the Anthropic Messages API';
 }
 
+/** What run.json needs of a finished cell; a cell restored from the journal has just this. */
+export type ManifestCell = Pick<CellResult, 'spec' | 'strategyInfo' | 'warnings' | 'elapsedMs'> & { outcomes: readonly OutcomeRecord[] };
+
 export interface ManifestInput {
   runId: string;
   options: RunOptions;
   plan: RunPlan;
   /** Each cell with its rows, in matrix order. */
-  cells: { cell: CellResult; rows: ResultRow[] }[];
+  cells: { cell: ManifestCell; rows: ResultRow[] }[];
   runDir: string | null;
   dbFiles: (string | null)[];
   elapsedMs: number;

@@ -42,6 +42,14 @@ export type ProbeOutcome =
     }
   | { status: 'error'; probe: ProbeSpec; error: string };
 
+/**
+ * What reports and metrics read of a finished probe. A ProbeOutcome is one; a cell restored from
+ * the journal (`--resume`) has only this, its chatbot turn long gone.
+ */
+export type OutcomeRecord =
+  | { status: 'ok'; probe: Pick<ProbeSpec, 'id'>; turn: { reply: { text: string } }; rankedTurnIds: string[]; contextTurnIds: string[] }
+  | { status: 'error'; probe: Pick<ProbeSpec, 'id'> };
+
 export interface CellResult {
   spec: CellSpec;
   outcomes: ProbeOutcome[];
@@ -78,7 +86,11 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   const file = join(env.dbDir, `${cellSlug(spec)}.db`);
   const clock = new ManualClock(spec.timeline[0]?.atMs ?? 0);
   const warnings: string[] = [];
-  const warn = (m: string) => warnings.includes(m) || warnings.push(m);
+  const warn = (message: string) => {
+    // Masked like error rows, so run.json is the same in every run (and after a resume).
+    const m = maskDbDir(message, env.dbDir);
+    if (!warnings.includes(m)) warnings.push(m);
+  };
   const outcomes: ProbeOutcome[] = [];
   const probes = spec.timeline.filter((e): e is ProbeEvent => e.type === 'probe');
 
@@ -159,7 +171,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   } finally {
     bot?.close();
     (store as ConversationStore | null)?.close();
-    if (!env.keepDb) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    // Best effort: a folder that vanished mid-run must not turn finished probes into a crash.
+    if (!env.keepDb) for (const suffix of ['', '-wal', '-shm']) removeQuietly(`${file}${suffix}`, warn);
   }
   return {
     spec,
@@ -169,6 +182,14 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
     dbFile: env.keepDb ? file : null,
     elapsedMs: performance.now() - started,
   };
+}
+
+function removeQuietly(file: string, warn: (message: string) => void): void {
+  try {
+    rmSync(file, { force: true });
+  } catch (err) {
+    warn(`memeval: could not remove ${file}: ${toError(err).message}`);
+  }
 }
 
 function turnMessages(e: TurnEvent): NewMessage[] {
@@ -192,7 +213,11 @@ function extIdOwners(timeline: readonly TimelineEvent[]): Map<string, string> {
 
 /** An error's message with the temp folder masked, so error rows are the same in every run. */
 function errorText(err: unknown, dbDir: string): string {
-  return toError(err).message.split(dbDir).join('<db-dir>');
+  return maskDbDir(toError(err).message, dbDir);
+}
+
+function maskDbDir(text: string, dbDir: string): string {
+  return text.split(dbDir).join('<db-dir>');
 }
 
 async function runProbe(bot: Chatbot, event: ProbeEvent, turnIds: TurnIdIndex, owners: Map<string, string>, dbDir: string): Promise<ProbeOutcome> {

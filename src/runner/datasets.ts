@@ -4,7 +4,7 @@ import { datasetProbeScores, metricRows, type MetricRow } from '../metrics/datas
 import type { ProbeScores } from '../metrics/retrieval.js';
 import type { ResultRow } from '../report/columns.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { CellResult } from './cell.js';
+import type { ManifestCell } from '../report/manifest.js';
 
 /** A benchmark file read for a run: its items (one scenario each) and its import report. */
 export interface DatasetSource {
@@ -32,7 +32,7 @@ export async function loadDatasets(specs: readonly string[]): Promise<DatasetSou
  * every k of the sweep from one ranking, LoCoMo F1, judge accuracy), averaged per category for
  * each strategy × model × budget. Errored probes are left out (results.csv reports them).
  */
-export function datasetMetricRows(scored: readonly { cell: CellResult; rows: readonly ResultRow[] }[], items: ReadonlyMap<Scenario, DatasetItem>, ks: readonly number[]): MetricRow[] {
+export function datasetMetricRows(scored: readonly { cell: ManifestCell; rows: readonly ResultRow[] }[], items: ReadonlyMap<Scenario, DatasetItem>, ks: readonly number[]): MetricRow[] {
   const groups = new Map<string, { dataset: DatasetName; cell: { strategy: string; model: string; budgetTokens: number }; scores: ProbeScores[] }>();
   for (const { cell, rows } of scored) {
     const item = items.get(cell.spec.scenario);

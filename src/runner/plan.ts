@@ -58,6 +58,8 @@ export interface RunOptions {
   priceAs?: string[];
   /** Keep each cell's SQLite file (copied to `<run dir>/db/`). @default false */
   keepDb?: boolean;
+  /** Continue the interrupted run with this id in `outDir`, skipping the cells its journal holds (see resumeOptions). */
+  resume?: string;
   /** Notices (embedder chosen, warnings). @default stderr */
   log?: (message: string) => void;
   /** Run only slice k of n of the cells (`--shard k/n`); `memeval merge` joins the slices. */

@@ -9,8 +9,10 @@ import { writeReportHtml } from '../report/html.js';
 import { readRunDir } from '../report/read.js';
 import { summarize } from '../report/summary.js';
 import { mapPool } from '../util/pool.js';
-import { runCell, type CellResult } from './cell.js';
+import { runCell } from './cell.js';
+import { Journal, type FinishedCell } from './journal.js';
 import { computeRunId, planRun, type RunOptions } from './plan.js';
+import { prepareRunDir, runFolderName } from './resume.js';
 import { scoreCell } from './score.js';
 import { datasetMetricRows } from './datasets.js';
 import type { MetricRow } from '../metrics/dataset-scores.js';
@@ -51,39 +53,37 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const git = gitState();
   const runId = computeRunId(plan, pkg.version, git?.commit ?? null);
 
+  const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
+  const runDir = outDir === null ? null : resolve(outDir, runFolderName(runId, plan.shard));
+  if (runDir) prepareRunDir(runDir, runId, options);
+  // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
+  const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;
+
   const dbDir = mkdtempSync(join(scratchRoot(), 'memeval-run-'));
-  let scored: { cell: CellResult; rows: ResultRow[] }[];
+  let scored: FinishedCell[];
   try {
     let done = 0;
     // Scoring inside the pool lets judges that call a model (claude:<model>) overlap too.
     scored = await mapPool(plan.cells, plan.concurrency, async (spec) => {
-      const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false });
-      const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
+      let finished = journal?.done.get(spec.index);
+      if (!finished) {
+        const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false });
+        const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
+        const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
+        journal?.append(cell, rows, dbFile);
+        finished = { cell, rows, dbFile };
+      }
       options.onProgress?.({ done: ++done, total: plan.cells.length, cell: spec });
-      return { cell, rows };
+      return finished;
     });
-  } catch (err) {
-    rmSync(dbDir, { recursive: true, force: true });
-    throw err;
+  } finally {
+    journal?.close();
+    if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
   }
-  const cells = scored.map((s) => s.cell);
   const rows = scored.flatMap((s) => s.rows);
   const summary = summarize(rows);
   const metrics = datasetMetricRows(scored, plan.datasetItems, plan.topK);
-
-  const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
-  // Shards share the run id (it names the inputs, so merged results match an unsharded run) but
-  // not the folder, so shards run on one machine do not overwrite each other.
-  const folder = plan.shard ? `${runId}.shard-${plan.shard.k}-of-${plan.shard.n}` : runId;
-  const runDir = outDir === null ? null : resolve(outDir, folder);
-  let dbFiles: (string | null)[] = cells.map((c) => c.dbFile);
-  if (runDir) {
-    mkdirSync(runDir, { recursive: true });
-    // A folder reused by the same inputs must not keep databases from an earlier run.
-    rmSync(join(runDir, 'db'), { recursive: true, force: true });
-    if (options.keepDb) dbFiles = keepDatabases(cells, join(runDir, 'db'));
-  }
-  if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
+  const dbFiles = scored.map((s) => s.dbFile);
 
   const manifest = buildManifest({ runId, options, plan, cells: scored, runDir, dbFiles, elapsedMs: performance.now() - started, git });
   if (plan.datasets.length > 0) {
@@ -117,14 +117,11 @@ function scratchRoot(): string {
   }
 }
 
-/** Copies kept cell databases into the run folder (the temp folder may be on another disk). */
-function keepDatabases(cells: CellResult[], dir: string): (string | null)[] {
+/** Copies a kept cell database into the run folder (the scratch folder may be on another disk). */
+function keepDatabase(file: string, dir: string): string | null {
+  if (!existsSync(file)) return null;
   mkdirSync(dir, { recursive: true });
-  return cells.map((c) => {
-    if (!c.dbFile) return null;
-    const target = join(dir, basename(c.dbFile));
-    if (!existsSync(c.dbFile)) return null;
-    copyFileSync(c.dbFile, target);
-    return target;
-  });
+  const target = join(dir, basename(file));
+  copyFileSync(file, target);
+  return target;
 }

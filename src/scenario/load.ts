@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { MemevalError } from '../errors.js';
-import { Scenario, Step } from './schema.js';
+import { MAX_MESSAGE_CHARS, Scenario, Step } from './schema.js';
 import { crossFieldProblems } from './validate.js';
 
 /** A validated scenario and the file it came from. */
@@ -35,13 +35,60 @@ function displayName(file: string): string {
  */
 export function loadScenarioFile(file: string): LoadedScenario {
   const name = displayName(file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new MemevalError('BAD_INPUT', `${name}: cannot read scenario file: ${(err as Error).message}`, { cause: err });
   }
-  return parseScenarioText(text, name, file);
+  return parseScenarioText(decodeScenario(bytes, name), name, file);
+}
+
+/**
+ * Scenario files bigger than this are refused before parsing: YAML parsing takes ~0.25 s per MB,
+ * and no valid scenario comes near it (each message is at most MAX_MESSAGE_CHARS).
+ */
+export const MAX_SCENARIO_FILE_CHARS = 16 * MAX_MESSAGE_CHARS;
+
+/**
+ * The file's text, refusing bytes that are not UTF-8 (decoding them would silently turn them into
+ * U+FFFD and change what the scenario says) and files too big to be a scenario, naming the line.
+ */
+function decodeScenario(bytes: Buffer, name: string): string {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = bytes.toString('utf8');
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    throw new MemevalError('SCENARIO_INVALID', `${name}:${line}: not valid UTF-8; save the file as UTF-8`);
+  }
+  const text = bytes.toString('utf8');
+  if (text.length > MAX_SCENARIO_FILE_CHARS) {
+    const lines = text.split('\n');
+    const longest = lines.reduce((best, l, i) => (l.length > lines[best].length ? i : best), 0);
+    throw new MemevalError(
+      'SCENARIO_INVALID',
+      `${name}:${longest + 1}: ${keyOfLongestValue(lines[longest])}: a line of ${lines[longest].length} characters; a message may have at most ${MAX_MESSAGE_CHARS} (and a scenario file ${MAX_SCENARIO_FILE_CHARS})`,
+    );
+  }
+  return text;
+}
+
+/**
+ * The YAML key whose value takes up most of a huge line (`user` in `- { id: t1, user: "…" }`).
+ * Found with indexOf rather than a regex: a backtracking regex over 50 MB of text would hang.
+ */
+function keyOfLongestValue(line: string): string {
+  let best = { key: 'line', span: -1 };
+  let at = line.indexOf(': ');
+  while (at >= 0) {
+    const next = line.indexOf(': ', at + 2);
+    const span = (next < 0 ? line.length : next) - at;
+    const key = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(line.slice(Math.max(0, at - 40), at))?.[1];
+    if (key && span > best.span) best = { key, span };
+    at = next;
+  }
+  return best.key;
 }
 
 /** Parses scenario YAML already in memory; `name` is used in messages. */
@@ -53,9 +100,12 @@ export function parseScenarioText(text: string, name: string, file = name): Load
       const pos = e.linePos?.[0];
       return `${name}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
     });
-    throw new MemevalError('SCENARIO_INVALID', lines.join('\n'));
+    // The first error is the one to fix; the rest are usually the parser losing its footing after it.
+    const more = lines.length > 1 ? ` (and ${lines.length - 1} more error(s) after it)` : '';
+    throw new MemevalError('SCENARIO_INVALID', `${lines[0]}${more}`);
   }
   const raw: unknown = doc.toJS();
+  if (raw === null || raw === undefined) throw new MemevalError('SCENARIO_INVALID', `${name}: the file is empty; a scenario needs id, description, users and steps`);
   const parsed = Scenario.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => explainIssue(issue, raw));

@@ -9,6 +9,15 @@ import { parseInstantMs } from './time.js';
 
 const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'ids use letters, digits, ".", "_", ":" and "-"');
 const Text = z.string().refine((s) => s.trim().length > 0, 'must not be empty');
+/**
+ * Longest message a scenario may script (~250k tokens, more than a Claude context window holds).
+ * Longer ones are rejected rather than truncated: a test of memory should say what it sends.
+ */
+export const MAX_MESSAGE_CHARS = 1_000_000;
+const Message = z
+  .string()
+  .max(MAX_MESSAGE_CHARS, `a message may have at most ${MAX_MESSAGE_CHARS} characters`)
+  .refine((s) => s.trim().length > 0, 'must not be empty');
 /** `3w`, `2d`, `5h`, `30m`, `10s`, or combinations such as `1w2d`. */
 export const Gap = z
   .string()
@@ -43,9 +52,9 @@ export const Turn = z
      * What the user says. Omitted only for a reply with no user turn before it: a session the
      * assistant opens (LongMemEval has 5 such sessions; LoCoMo sessions opened by speaker_b).
      */
-    user: Text.optional().describe('what the user says; omitted only for a reply that opens a session'),
+    user: Message.optional().describe('what the user says; omitted only for a reply that opens a session'),
     /** Scripted reply; when omitted the turn is stored without one. */
-    assistant: Text.optional().describe('scripted assistant reply; omitted = stored without one'),
+    assistant: Message.optional().describe('scripted assistant reply; omitted = stored without one'),
     /** Evidence id of the assistant reply, for facts the assistant stated. */
     assistant_id: Id.optional().describe('evidence id of the assistant reply'),
   })
@@ -89,7 +98,7 @@ export const ProbeStep = z
         /** Session the question is asked in; defaults to a new session `probe-<id>`. */
         session: Id.optional(),
         ...When,
-        question: Text,
+        question: Message,
         expect: Expect,
         /** Turn ids whose stored messages should reach the context. */
         evidence: z.array(Id).default([]).describe('turn ids whose stored messages should reach the context'),

@@ -36,7 +36,7 @@ describe('memeval run (CLI)', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).not.toMatch(/error|fail/i);
     const dir = runDir(out);
-    expect(readdirSync(dir).sort()).toEqual(['report.html', 'results.csv', 'run.json', 'summary.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['report.html', 'results.csv', 'results.jsonl', 'run-plan.json', 'run.json', 'summary.csv']);
     const results = readFileSync(join(dir, 'results.csv'), 'utf8');
     expect(results.split('\n')[0]).toBe(RESULT_COLUMNS.join(','));
     expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toBe(SUMMARY_COLUMNS.join(','));

@@ -3,11 +3,14 @@ import { ERROR_EXIT_CODES, MemevalError } from '../../errors.js';
 import { formatModelComparison } from '../../report/models-table.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { DEFAULT_BUDGET_TOKENS, DEFAULT_CONCURRENCY } from '../../runner/plan.js';
-import { DEFAULT_OUT_DIR, runEval } from '../../runner/run.js';
+import { DEFAULT_OUT_DIR, runEval, type RunOptions } from '../../runner/run.js';
+import { resumeOptions } from '../../runner/resume.js';
 import { parseShard } from '../../runner/shard.js';
 import { splitSpecList } from '../../strategy/spec.js';
 import { commaList } from '../options.js';
 import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
+
+type ProgressEvent = Parameters<NonNullable<RunOptions['onProgress']>>[0];
 
 interface RunArgs extends ClaudeArgs {
   summarizer: string;
@@ -28,6 +31,7 @@ interface RunArgs extends ClaudeArgs {
   shard?: string;
   dataset?: string[];
   'top-k'?: string[];
+  resume?: string;
   exitCode?: number;
 }
 
@@ -90,7 +94,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', { type: 'number', describe: 'Filler seed for every scenario (default: each scenario\'s own)' })
       .option('price-as', { type: 'string', array: true, describe: 'Also price token counts as these Claude models (estimates, extra rows)' })
       .option('shard', { type: 'string', describe: 'Run only slice k of n of the cells (k/n), e.g. one per CI machine; join the slices with memeval merge' })
-      .option('keep-db', { type: 'boolean', default: false, describe: 'Keep each cell\'s SQLite file in <run>/db/' }) as unknown as Argv<RunArgs>,
+      .option('keep-db', { type: 'boolean', default: false, describe: 'Keep each cell\'s SQLite file in <run>/db/' })
+      .option('resume', { type: 'string', describe: 'Finish an interrupted run: give its run folder; its own saved inputs are used (other input flags are ignored)' }) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const progress = progressReporter();
     const log = (m: string) => {
@@ -99,9 +104,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     };
     // Flags are validated before anything runs (exit 2 names the flag).
     const claude = resolveClaudeOptions(args);
+    const onProgress = ({ done, total, cell }: ProgressEvent) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`);
     let result;
     try {
-      result = await runEval({
+      if (args.resume !== undefined) result = await runEval(resumeOptions(args.resume, { log, onProgress }));
+      else result = await runEval({
         strategies: args.strategy.flatMap(splitSpecList),
         models: commaList(args.model),
         scenarios: args.scenario,
@@ -122,7 +129,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         claude,
         summarizer: args.summarizer,
         log,
-        onProgress: ({ done, total, cell }) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`),
+        onProgress,
       });
     } finally {
       progress.clear();
