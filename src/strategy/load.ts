@@ -35,14 +35,17 @@ export async function loadStrategyDefinition(spec: string): Promise<StrategyDefi
   return def as StrategyDefinition;
 }
 
+/** Problems of options against the strategy's own schema, each with its path inside the options. */
+export function strategyOptionProblems(def: StrategyDefinition, options: unknown): { path: string; message: string }[] {
+  const parsed = def.options.safeParse(options ?? {});
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
 /** Validates options against the strategy's own schema. @throws MemevalError CONFIG naming the option. */
 export function parseStrategyOptions(def: StrategyDefinition, options: unknown, source = def.name): unknown {
-  const parsed = def.options.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MemevalError('CONFIG', `${source}: strategy option ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  const [problem] = strategyOptionProblems(def, options);
+  if (problem) throw new MemevalError('CONFIG', `${source}: strategy option ${problem.path || '(root)'}: ${problem.message}`);
+  return def.options.parse(options ?? {});
 }
 
 /** Validates options against the strategy's own schema and builds it. */

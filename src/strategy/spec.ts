@@ -11,9 +11,12 @@ export interface StrategySpec {
   spec: string;
   /** Built-in name or path to a strategy file. */
   name: string;
-  /** Options as written, values read as number, boolean or string. */
-  options: Record<string, OptionValue>;
+  /** Options as written: from a spec string, values read as number, boolean or string. */
+  options: Record<string, unknown>;
 }
+
+/** A strategy as a spec string, or as an object (config files, `runEval`) whose options may be any JSON. */
+export type StrategyInput = string | { name: string; options?: Record<string, unknown> };
 
 /** A spec whose strategy is loaded and whose options passed the strategy's own schema. */
 export interface ResolvedStrategy extends StrategySpec {
@@ -65,9 +68,17 @@ export function strategyLabel(definition: StrategyDefinition, resolvedOptions: R
   return changed.length > 0 ? `${definition.name}[${changed.join(',')}]` : definition.name;
 }
 
+/** A strategy input as a spec: objects get a spec text in the `name:key=value` form for run.json. */
+export function toStrategySpec(input: StrategyInput): StrategySpec {
+  if (typeof input === 'string') return parseStrategySpec(input);
+  const options = input.options ?? {};
+  const pairs = Object.keys(options).map((k) => `${k}=${typeof options[k] === 'string' ? options[k] : JSON.stringify(options[k])}`);
+  return { spec: pairs.length > 0 ? `${input.name}:${pairs.join(',')}` : input.name, name: input.name, options };
+}
+
 /** Loads one spec's strategy and validates its options. @throws MemevalError (exit 2) naming the option. */
-export async function resolveStrategySpec(spec: string): Promise<ResolvedStrategy> {
-  const parsed = parseStrategySpec(spec);
+export async function resolveStrategySpec(input: StrategyInput): Promise<ResolvedStrategy> {
+  const parsed = toStrategySpec(input);
   const definition = await loadStrategyDefinition(parsed.name);
   const resolvedOptions = parseStrategyOptions(definition, parsed.options, `--strategy ${parsed.spec}`) as Record<string, unknown>;
   return { ...parsed, definition, resolvedOptions, label: strategyLabel(definition, resolvedOptions) };
@@ -75,15 +86,22 @@ export async function resolveStrategySpec(spec: string): Promise<ResolvedStrateg
 
 /**
  * Resolves a list of specs; `all` stands for every registered strategy with default options.
- * Duplicates (same label) are dropped, first one kept, so the matrix has no repeated cells.
+ * The label is a cell's strategy identity (summary rows group by it): the same strategy with
+ * the same effective options is dropped, first one kept, so the matrix has no repeated cells;
+ * two different strategies that would share a label (two files with one `name`) are an error
+ * rather than one silently replacing the other.
  */
-export async function resolveStrategySpecs(specs: readonly string[]): Promise<ResolvedStrategy[]> {
-  const expanded = specs.flatMap((s) => (s.trim() === 'all' ? Object.keys(STRATEGIES) : [s]));
+export async function resolveStrategySpecs(specs: readonly StrategyInput[]): Promise<ResolvedStrategy[]> {
+  const expanded = specs.flatMap((s) => (typeof s === 'string' && s.trim() === 'all' ? Object.keys(STRATEGIES) : [s]));
   if (expanded.length === 0) throw new MemevalError('USAGE', '--strategy: name at least one strategy, or all');
   const out: ResolvedStrategy[] = [];
   for (const spec of expanded) {
     const resolved = await resolveStrategySpec(spec);
-    if (!out.some((r) => r.label === resolved.label)) out.push(resolved);
+    const same = out.find((r) => r.label === resolved.label);
+    if (same && same.definition !== resolved.definition) {
+      throw new MemevalError('USAGE', `strategies "${same.spec}" and "${resolved.spec}" are different strategies both named "${resolved.label}"; give each file its own name`);
+    }
+    if (!same) out.push(resolved);
   }
   return out;
 }

@@ -1,0 +1,205 @@
+import type { Options } from 'yargs';
+import { z } from 'zod';
+import { AUTO_JUDGE } from '../judges/index.js';
+import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
+import { OFFLINE_MODEL_ID } from '../models/offline.js';
+import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
+import { DEFAULT_OUT_DIR } from '../runner/run.js';
+import { splitSpecList } from '../strategy/spec.js';
+
+/** Where a resolved option's value came from, highest precedence first. */
+export const OPTION_SOURCES = ['flag', 'env', 'file', 'default'] as const;
+export type OptionSource = (typeof OPTION_SOURCES)[number];
+
+/**
+ * One option, declared once: its flag, environment variable, config key (the table key), default,
+ * description, and the zod schema every source's value must pass. The yargs declaration is
+ * derived from it and never carries the default: a yargs default makes every flag look given,
+ * which would let the default beat the environment and the config file.
+ */
+export interface OptionDecl<S extends z.ZodType = z.ZodType> {
+  /** CLI flag without dashes. */
+  flag: string;
+  /** Environment variable; always `MEMEVAL_*`. */
+  env: `MEMEVAL_${string}`;
+  describe: string;
+  schema: S;
+  /** Absent means "not set" (the runner then uses per-scenario values). */
+  default?: z.output<S>;
+  /** yargs type, array, choices, alias — never `default`. */
+  yargs: Omit<Options, 'default' | 'describe'>;
+  /** Environment text to the value the schema checks. */
+  fromText: (text: string) => unknown;
+  /** A parsed flag to the value the schema checks. @default the flag value as is */
+  fromFlag?: (value: unknown) => unknown;
+  /** A config-file value naming files resolves against the config file's folder. */
+  path?: boolean;
+}
+
+const decl = <S extends z.ZodType>(d: OptionDecl<S>) => d;
+
+/** `a,b` → ['a','b'], trimmed, empties dropped. */
+export function commaList(text: string): string[] {
+  return text.split(',').map((v) => v.trim()).filter((v) => v !== '');
+}
+/** Flags may repeat and may be comma lists: `--model a,b --model c`. */
+const flagList = (value: unknown) => (value as unknown[]).flatMap((v) => commaList(String(v)));
+/** Empty text is not a number (Number('') is 0): keep it as text so the schema names it. */
+const number = (text: string): unknown => (text.trim() === '' ? text : Number(text));
+const numbers = (values: string[]) => values.map(number);
+const boolean = (text: string): unknown => ({ true: true, '1': true, false: false, '0': false })[text.trim().toLowerCase()] ?? text;
+const text = (t: string) => t;
+
+const name = z.string().trim().min(1);
+const names = z.array(name);
+const positiveInt = z.number().int().positive();
+const limitValue = z.number().nonnegative();
+
+/** A strategy: a spec string (`recency:scope=session`, a file path) or an object with options. */
+export const StrategyEntrySchema = z.union([
+  name,
+  z.object({ name: name.describe('Built-in strategy name or path to a strategy file'), options: z.record(z.string(), z.unknown()).optional() }).strict(),
+]);
+export type StrategyEntry = z.output<typeof StrategyEntrySchema>;
+
+/** Options of `memeval run` (and of `runEval`), keyed by their config-file key. */
+export const RUN_OPTIONS = {
+  strategies: decl({
+    flag: 'strategy', env: 'MEMEVAL_STRATEGY', schema: z.array(StrategyEntrySchema).min(1), default: ['all'],
+    describe: 'Strategy specs: name or name:key=value,… or a file path; comma-separated or repeated; all = every built-in',
+    yargs: { type: 'string', array: true }, fromText: splitSpecList, fromFlag: (v) => (v as string[]).flatMap(splitSpecList), path: true,
+  }),
+  models: decl({
+    flag: 'model', env: 'MEMEVAL_MODEL', schema: names.min(1), default: [OFFLINE_MODEL_ID],
+    describe: 'Reader models: offline or Claude model ids, comma-separated',
+    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+  }),
+  scenarios: decl({
+    flag: 'scenario', env: 'MEMEVAL_SCENARIO', schema: names, default: [],
+    describe: 'Scenario ids, id globs, files or folders (none: every built-in scenario)',
+    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList, path: true,
+  }),
+  tags: decl({
+    flag: 'tag', env: 'MEMEVAL_TAG', schema: names, default: [],
+    describe: 'Only scenarios with one of these tags',
+    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+  }),
+  limit: decl({
+    flag: 'limit', env: 'MEMEVAL_LIMIT', schema: positiveInt,
+    describe: 'Only the first N scenarios (in id order)',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  budgets: decl({
+    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveInt).min(1),
+    describe: "Token budgets, comma-separated (unset: each scenario's own, else 4000)",
+    yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
+  }),
+  embedder: decl({
+    flag: 'embedder', env: 'MEMEVAL_EMBEDDER', schema: name, default: 'hash',
+    describe: 'Embedder for semantic strategies (hash, or a neural one when installed)',
+    yargs: { type: 'string' }, fromText: text,
+  }),
+  modelDir: decl({
+    flag: 'model-dir', env: 'MEMEVAL_MODEL_DIR', schema: name,
+    describe: 'Folder with local embedding model files',
+    yargs: { type: 'string' }, fromText: text, path: true,
+  }),
+  judge: decl({
+    flag: 'judge', env: 'MEMEVAL_JUDGE', schema: name, default: AUTO_JUDGE,
+    describe: "auto (each probe's expectation decides), contains, regex, f1, abstain",
+    yargs: { type: 'string' }, fromText: text,
+  }),
+  concurrency: decl({
+    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveInt, default: DEFAULT_CONCURRENCY,
+    describe: 'Cells run concurrently',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  outDir: decl({
+    flag: 'out', env: 'MEMEVAL_OUT', schema: name.nullable(), default: DEFAULT_OUT_DIR,
+    describe: 'Folder for run folders (null in a config file: write nothing)',
+    yargs: { type: 'string' }, fromText: text, path: true,
+  }),
+  seed: decl({
+    flag: 'seed', env: 'MEMEVAL_SEED', schema: z.number().int(),
+    describe: "Filler seed for every scenario (unset: each scenario's own)",
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  priceAs: decl({
+    flag: 'price-as', env: 'MEMEVAL_PRICE_AS', schema: names, default: [],
+    describe: 'Also price token counts as these Claude models (estimates, extra rows)',
+    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+  }),
+  keepDb: decl({
+    flag: 'keep-db', env: 'MEMEVAL_KEEP_DB', schema: z.boolean(), default: false,
+    describe: "Keep each cell's SQLite file in <run>/db/",
+    yargs: { type: 'boolean' }, fromText: boolean,
+  }),
+  cache: decl({
+    flag: 'cache', env: 'MEMEVAL_CACHE', schema: z.enum(CACHE_MODES), default: 'auto',
+    describe: 'Record/replay of Claude calls: auto, record, replay (no key needed; a miss is an error), off',
+    yargs: { type: 'string', choices: CACHE_MODES }, fromText: text,
+  }),
+  cacheDir: decl({
+    flag: 'cache-dir', env: 'MEMEVAL_CACHE_DIR', schema: name, default: DEFAULT_CACHE_DIR,
+    describe: 'Folder of recorded Claude calls (commit it for CI replay)',
+    yargs: { type: 'string' }, fromText: text, path: true,
+  }),
+} as const;
+
+/**
+ * Options of the CI gate (`memeval check`), under `gate:` in a config file. Defaults match
+ * issue 6's check (absolute drops, relative increases); p95 stays unchecked unless set because
+ * timing varies between machines.
+ */
+export const GATE_OPTIONS = {
+  baseline: decl({
+    flag: 'baseline', env: 'MEMEVAL_BASELINE', schema: name,
+    describe: 'Baseline summary.csv (see `memeval baseline bless`)',
+    yargs: { type: 'string' }, fromText: text, path: true,
+  }),
+  maxRecallDrop: decl({
+    flag: 'max-recall-drop', env: 'MEMEVAL_MAX_RECALL_DROP', schema: limitValue, default: 0.02,
+    describe: 'Largest allowed drop of evidence recall (absolute, 0.02 = 2 points)',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  maxAccuracyDrop: decl({
+    flag: 'max-accuracy-drop', env: 'MEMEVAL_MAX_ACCURACY_DROP', schema: limitValue, default: 0.02,
+    describe: 'Largest allowed drop of accuracy (absolute)',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  maxCostIncrease: decl({
+    flag: 'max-cost-increase', env: 'MEMEVAL_MAX_COST_INCREASE', schema: limitValue, default: 0.1,
+    describe: 'Largest allowed rise of cost per exchange (relative, 0.10 = +10%)',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  maxP95Increase: decl({
+    flag: 'max-p95-increase', env: 'MEMEVAL_MAX_P95_INCREASE', schema: limitValue,
+    describe: 'Largest allowed rise of total p95 latency (relative); unchecked unless set',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  maxLeaks: decl({
+    flag: 'max-leaks', env: 'MEMEVAL_MAX_LEAKS', schema: z.number().int().nonnegative(), default: 0,
+    describe: 'Leaked probes a cell may add over its baseline',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+} as const;
+
+export type OptionTable = Record<string, OptionDecl>;
+
+/** The value type of each option of a table, after its schema. */
+export type OptionValues<T extends OptionTable> = { [K in keyof T]: z.output<T[K]['schema']> };
+
+/** yargs declarations for a table: type and description only, defaults shown in the help text. */
+export function yargsOptions(table: OptionTable): Record<string, Options> {
+  return Object.fromEntries(
+    Object.values(table).map((o) => {
+      const shown = o.default === undefined ? '' : ` [default: ${JSON.stringify(o.default)}]`;
+      return [o.flag, { ...o.yargs, describe: `${o.describe} (env ${o.env})${shown}` }];
+    }),
+  );
+}
+
+/** `-c/--config`: the config file, for every command that reads one. */
+export const CONFIG_FLAG = {
+  config: { alias: 'c', type: 'string', describe: 'Config file (default: memeval.config.{yaml,yml,ts,mts,js,mjs} in the working directory, or MEMEVAL_CONFIG)' },
+} as const satisfies Record<string, Options>;
