@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import { isStrategyPath } from '../strategy/load.js';
 import { parseStrategySpec } from '../strategy/spec.js';
+import { importDefault } from '../util/import-user.js';
 import { lineOf, parseYamlFile, type YamlFile } from '../util/yaml.js';
 import { GATE_OPTIONS, RUN_OPTIONS, type OptionTable, type StrategyEntry } from './options.js';
 import { ConfigSchema, type ParsedConfig } from './schema.js';
@@ -49,7 +49,7 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
     raw = yaml.raw ?? {};
   } else if (/\.[cm]?[jt]s$/i.test(extname(file))) {
     try {
-      raw = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+      raw = await importDefault(file);
     } catch (err) {
       throw new MemevalError('CONFIG', `${name}: cannot load config module: ${(err as Error).message}`, { cause: err });
     }
@@ -57,15 +57,21 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   } else {
     throw new MemevalError('CONFIG', `${name}: a config file is .yaml, .yml, .ts, .mts, .js or .mjs`);
   }
+  return { file, name, config: resolvePaths(parseConfig(raw, name, yaml), dirname(file)) };
+}
+
+/**
+ * Validates a config object. @throws MemevalError CONFIG with one line per problem,
+ * `name: key.path: message` (and the line, for YAML).
+ */
+export function parseConfig(raw: unknown, name: string, yaml?: YamlFile): ParsedConfig {
   const parsed = ConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.flatMap(explain).map((p) => {
-      const line = yaml && lineOf(yaml, p.path);
-      return `${name}: ${p.path.join('.') || '(file)'}: ${p.message}${line ? ` (line ${line})` : ''}`;
-    });
-    throw new MemevalError('CONFIG', lines.join('\n'));
-  }
-  return { file, name, config: resolvePaths(parsed.data, dirname(file)) };
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.flatMap(explain).map((p) => {
+    const line = yaml && lineOf(yaml, p.path);
+    return `${name}: ${p.path.join('.') || '(file)'}: ${p.message}${line ? ` (line ${line})` : ''}`;
+  });
+  throw new MemevalError('CONFIG', lines.join('\n'));
 }
 
 /**

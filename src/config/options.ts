@@ -26,6 +26,8 @@ export interface OptionDecl<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Absent means "not set" (the runner then uses per-scenario values). */
   default?: z.output<S>;
+  /** For an option without a default: a value the starter config shows, commented out. */
+  example?: z.output<S>;
   /** yargs type, array, choices, alias — never `default`. */
   yargs: Omit<Options, 'default' | 'describe'>;
   /** Environment text to the value the schema checks. */
@@ -85,12 +87,12 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
   }),
   limit: decl({
-    flag: 'limit', env: 'MEMEVAL_LIMIT', schema: positiveInt,
+    flag: 'limit', env: 'MEMEVAL_LIMIT', schema: positiveInt, example: 5,
     describe: 'Only the first N scenarios (in id order)',
     yargs: { type: 'number' }, fromText: number,
   }),
   budgets: decl({
-    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveInt).min(1),
+    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveInt).min(1), example: [1000, 4000],
     describe: "Token budgets, comma-separated (unset: each scenario's own, else 4000)",
     yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
@@ -100,7 +102,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text,
   }),
   modelDir: decl({
-    flag: 'model-dir', env: 'MEMEVAL_MODEL_DIR', schema: name,
+    flag: 'model-dir', env: 'MEMEVAL_MODEL_DIR', schema: name, example: './models/all-MiniLM-L6-v2',
     describe: 'Folder with local embedding model files',
     yargs: { type: 'string' }, fromText: text, path: true,
   }),
@@ -120,7 +122,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text, path: true,
   }),
   seed: decl({
-    flag: 'seed', env: 'MEMEVAL_SEED', schema: z.number().int(),
+    flag: 'seed', env: 'MEMEVAL_SEED', schema: z.number().int(), example: 42,
     describe: "Filler seed for every scenario (unset: each scenario's own)",
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -153,7 +155,7 @@ export const RUN_OPTIONS = {
  */
 export const GATE_OPTIONS = {
   baseline: decl({
-    flag: 'baseline', env: 'MEMEVAL_BASELINE', schema: name,
+    flag: 'baseline', env: 'MEMEVAL_BASELINE', schema: name, example: 'reports/baseline/summary.csv',
     describe: 'Baseline summary.csv (see `memeval baseline bless`)',
     yargs: { type: 'string' }, fromText: text, path: true,
   }),
@@ -173,7 +175,7 @@ export const GATE_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   maxP95Increase: decl({
-    flag: 'max-p95-increase', env: 'MEMEVAL_MAX_P95_INCREASE', schema: limitValue,
+    flag: 'max-p95-increase', env: 'MEMEVAL_MAX_P95_INCREASE', schema: limitValue, example: 0.5,
     describe: 'Largest allowed rise of total p95 latency (relative); unchecked unless set',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -197,6 +199,11 @@ export function yargsOptions(table: OptionTable): Record<string, Options> {
       return [o.flag, { ...o.yargs, describe: `${o.describe} (env ${o.env})${shown}` }];
     }),
   );
+}
+
+/** How help and messages write a flag: `-j`, `--model`. */
+export function flagName(o: OptionDecl): string {
+  return o.flag.length === 1 ? `-${o.flag}` : `--${o.flag}`;
 }
 
 /** `-c/--config`: the config file, for every command that reads one. */

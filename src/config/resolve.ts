@@ -1,5 +1,5 @@
 import { MemevalError } from '../errors.js';
-import type { OptionSource, OptionTable, OptionValues } from './options.js';
+import { flagName, type OptionSource, type OptionTable, type OptionValues } from './options.js';
 
 /** Where option values can come from; any of them may be absent. */
 export interface ResolveInput {
@@ -11,7 +11,7 @@ export interface ResolveInput {
   /** @default process.env */
   env?: Record<string, string | undefined>;
   /** The config file's section for this table (already validated) and how to name it in messages. */
-  file?: { name: string; values: Record<string, unknown> | undefined } | null;
+  file?: { name: string; values: Record<string, unknown> | undefined; keyPrefix?: string } | null;
 }
 
 /** Every option of a table with its value and where the value came from. */
@@ -38,9 +38,9 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
     const envText = env[decl.env];
     const fileValue = input.file?.values?.[key];
     let picked: { raw: unknown; source: OptionSource; where: string };
-    if (flag !== undefined) picked = { raw: (decl.fromFlag ?? ((v) => v))(flag), source: 'flag', where: `--${decl.flag}` };
+    if (flag !== undefined) picked = { raw: (decl.fromFlag ?? ((v) => v))(flag), source: 'flag', where: flagName(decl) };
     else if (envText !== undefined && envText.trim() !== '') picked = { raw: decl.fromText(envText), source: 'env', where: decl.env };
-    else if (fileValue !== undefined) picked = { raw: fileValue, source: 'file', where: `${input.file!.name}: ${key}` };
+    else if (fileValue !== undefined) picked = { raw: fileValue, source: 'file', where: `${input.file!.name}: ${input.file!.keyPrefix ?? ''}${key}` };
     else {
       out[key] = { value: decl.default, source: 'default' };
       continue;

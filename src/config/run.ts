@@ -65,6 +65,11 @@ export async function resolveRunOptions(input: {
     keepDb: v.keepDb,
     createModel: cachedModelFactory({ mode: v.cache!, dir: v.cacheDir! }, input.log),
     log: input.log,
-    provenance: { configFile: config?.file ?? config?.name ?? null, options: resolved },
+    provenance: { configFile: config?.file ?? config?.name ?? null, options: withNulls(resolved) },
   };
+}
+
+/** Unset options appear in run.json as null rather than vanishing from it. */
+function withNulls(resolved: Record<string, { value: unknown; source: OptionSource }>): Provenance['options'] {
+  return Object.fromEntries(Object.entries(resolved).map(([k, { value, source }]) => [k, { value: value ?? null, source }]));
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { STRATEGIES } from '../../strategies/index.js';
 import { MemevalError } from '../errors.js';
+import { importDefault } from '../util/import-user.js';
 import type { MemoryStrategy, StrategyDefinition, StrategyDeps } from './types.js';
 
 /** A strategy argument that names a file rather than a built-in. */
@@ -22,13 +22,12 @@ export async function loadStrategyDefinition(spec: string): Promise<StrategyDefi
   }
   const file = resolve(spec);
   if (!existsSync(file)) throw new MemevalError('BAD_INPUT', `${spec}: strategy file not found`);
-  let mod: { default?: unknown };
+  let def: Partial<StrategyDefinition> | undefined;
   try {
-    mod = await import(pathToFileURL(file).href);
+    def = (await importDefault(file)) as Partial<StrategyDefinition> | undefined;
   } catch (err) {
     throw new MemevalError('BAD_INPUT', `${spec}: cannot load strategy file: ${(err as Error).message}`, { cause: err });
   }
-  const def = mod.default as Partial<StrategyDefinition> | undefined;
   if (!def || typeof def.name !== 'string' || typeof def.create !== 'function' || !def.options) {
     throw new MemevalError('BAD_INPUT', `${spec}: default export must be defineStrategy({ name, description, options, create })`);
   }
