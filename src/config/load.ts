@@ -3,7 +3,7 @@ import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path
 import type { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import { isStrategyPath } from '../strategy/load.js';
-import { parseStrategySpec } from '../strategy/spec.js';
+import { isStrategyDefinition, parseStrategySpec } from '../strategy/spec.js';
 import { importDefault } from '../util/import-user.js';
 import { lineOf, parseYamlFile, type YamlFile } from '../util/yaml.js';
 import { GATE_OPTIONS, RUN_OPTIONS, type OptionTable, type StrategyEntry } from './options.js';
@@ -113,7 +113,8 @@ function looksLikePath(spec: string): boolean {
 }
 
 function resolveStrategyPath(entry: StrategyEntry, dir: string): StrategyEntry {
-  if (typeof entry !== 'string') return isStrategyPath(entry.name) ? { ...entry, name: resolve(dir, entry.name) } : entry;
+  if (isStrategyDefinition(entry)) return entry;
+  if (typeof entry !== 'string') return typeof entry.name === 'string' && isStrategyPath(entry.name) ? { ...entry, name: resolve(dir, entry.name) } : entry;
   const { name } = parseStrategySpec(entry);
   if (!isStrategyPath(name) || isAbsolute(name)) return entry;
   return resolve(dir, name) + entry.trim().slice(name.length);

@@ -5,7 +5,8 @@ import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js'
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
-import { splitSpecList } from '../strategy/spec.js';
+import { isStrategyDefinition, splitSpecList } from '../strategy/spec.js';
+import type { StrategyDefinition } from '../strategy/types.js';
 
 /** Where a resolved option's value came from, highest precedence first. */
 export const OPTION_SOURCES = ['flag', 'env', 'file', 'default'] as const;
@@ -57,10 +58,19 @@ const names = z.array(name);
 const positiveInt = z.number().int().positive();
 const limitValue = z.number().nonnegative();
 
-/** A strategy: a spec string (`recency:scope=session`, a file path) or an object with options. */
+/** A `defineStrategy(...)` result, for configs written in code (`memeval.config.ts`, `runEval`). */
+const StrategyDefinitionSchema = z.custom<StrategyDefinition>(isStrategyDefinition, 'expected a strategy definition (defineStrategy)');
+
+/** A strategy: a spec string (`recency:scope=session`, a file path), an object with options, or (in code) a definition. */
 export const StrategyEntrySchema = z.union([
   name,
-  z.object({ name: name.describe('Built-in strategy name or path to a strategy file'), options: z.record(z.string(), z.unknown()).optional() }).strict(),
+  StrategyDefinitionSchema,
+  z
+    .object({
+      name: z.union([name.describe('Built-in strategy name or path to a strategy file'), StrategyDefinitionSchema]),
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
 ]);
 export type StrategyEntry = z.output<typeof StrategyEntrySchema>;
 

@@ -1,4 +1,5 @@
 import type { RunOptions } from '../runner/plan.js';
+import { isStrategyDefinition } from '../strategy/spec.js';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
 import { cachedModelFactory } from './models.js';
 import { RUN_OPTIONS, type OptionSource } from './options.js';
@@ -69,7 +70,12 @@ export async function resolveRunOptions(input: {
   };
 }
 
-/** Unset options appear in run.json as null rather than vanishing from it. */
+/**
+ * run.json's view of the options: unset ones as null rather than vanishing, and strategies given
+ * as definitions in code as their name (a definition holds functions and a zod schema).
+ */
 function withNulls(resolved: Record<string, { value: unknown; source: OptionSource }>): Provenance['options'] {
-  return Object.fromEntries(Object.entries(resolved).map(([k, { value, source }]) => [k, { value: value ?? null, source }]));
+  const plain = (v: unknown): unknown =>
+    isStrategyDefinition(v) ? `${v.name} (defined in code)` : Array.isArray(v) ? v.map(plain) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
+  return Object.fromEntries(Object.entries(resolved).map(([k, { value, source }]) => [k, { value: plain(value) ?? null, source }]));
 }

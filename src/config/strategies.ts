@@ -21,7 +21,7 @@ export async function checkConfigStrategies(entries: readonly StrategyInput[], w
       fail(err);
     }
     if (!spec || spec.name === 'all') continue;
-    const definition = await loadStrategyDefinition(spec.name).catch(fail);
+    const definition = spec.definition ?? (await loadStrategyDefinition(spec.name).catch(fail));
     const problems = strategyOptionProblems(definition, spec.options);
     if (problems.length > 0) {
       throw new MemevalError('CONFIG', problems.map((p) => `${at}.options${p.path ? `.${p.path}` : ''}: ${p.message}`).join('\n'));

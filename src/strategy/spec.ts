@@ -15,8 +15,17 @@ export interface StrategySpec {
   options: Record<string, unknown>;
 }
 
-/** A strategy as a spec string, or as an object (config files, `runEval`) whose options may be any JSON. */
-export type StrategyInput = string | { name: string; options?: Record<string, unknown> };
+/**
+ * A strategy as a spec string; as `{ name, options }` (config files, `runEval`), options any JSON;
+ * or, from code, a `defineStrategy(...)` definition itself, bare or as the `name` of that object.
+ */
+export type StrategyInput = string | StrategyDefinition | { name: string | StrategyDefinition; options?: Record<string, unknown> };
+
+/** A `defineStrategy(...)` result (as opposed to a name or a `{ name, options }` entry). */
+export function isStrategyDefinition(value: unknown): value is StrategyDefinition {
+  const v = value as Partial<StrategyDefinition> | null;
+  return !!v && typeof v === 'object' && typeof v.name === 'string' && typeof v.create === 'function' && !!v.options;
+}
 
 /** A spec whose strategy is loaded and whose options passed the strategy's own schema. */
 export interface ResolvedStrategy extends StrategySpec {
@@ -69,17 +78,20 @@ export function strategyLabel(definition: StrategyDefinition, resolvedOptions: R
 }
 
 /** A strategy input as a spec: objects get a spec text in the `name:key=value` form for run.json. */
-export function toStrategySpec(input: StrategyInput): StrategySpec {
+export function toStrategySpec(input: StrategyInput): StrategySpec & { definition?: StrategyDefinition } {
   if (typeof input === 'string') return parseStrategySpec(input);
-  const options = input.options ?? {};
+  const entry = isStrategyDefinition(input) ? { name: input } : input;
+  const definition = typeof entry.name === 'string' ? undefined : entry.name;
+  const name = definition ? definition.name : (entry.name as string);
+  const options = entry.options ?? {};
   const pairs = Object.keys(options).map((k) => `${k}=${typeof options[k] === 'string' ? options[k] : JSON.stringify(options[k])}`);
-  return { spec: pairs.length > 0 ? `${input.name}:${pairs.join(',')}` : input.name, name: input.name, options };
+  return { spec: pairs.length > 0 ? `${name}:${pairs.join(',')}` : name, name, options, definition };
 }
 
 /** Loads one spec's strategy and validates its options. @throws MemevalError (exit 2) naming the option. */
 export async function resolveStrategySpec(input: StrategyInput): Promise<ResolvedStrategy> {
-  const parsed = toStrategySpec(input);
-  const definition = await loadStrategyDefinition(parsed.name);
+  const { definition: given, ...parsed } = toStrategySpec(input);
+  const definition = given ?? (await loadStrategyDefinition(parsed.name));
   const resolvedOptions = parseStrategyOptions(definition, parsed.options, `--strategy ${parsed.spec}`) as Record<string, unknown>;
   return { ...parsed, definition, resolvedOptions, label: strategyLabel(definition, resolvedOptions) };
 }
