@@ -103,8 +103,15 @@ function resolveTable(section: Record<string, unknown>, table: OptionTable, dir:
     if (!decl.path || value === undefined || value === null) continue;
     if (key === 'strategies') section[key] = (value as StrategyEntry[]).map((e) => resolveStrategyPath(e, dir));
     else if (key === 'scenarios') section[key] = (value as string[]).map((s) => (looksLikePath(s) ? resolve(dir, s) : s));
+    else if (key === 'datasets') section[key] = (value as string[]).map((d) => resolveDatasetPath(d, dir));
     else section[key] = resolve(dir, value as string);
   }
+}
+
+/** `locomo:./data/locomo10.json`: the part after the dataset name is a path. */
+function resolveDatasetPath(spec: string, dir: string): string {
+  const colon = spec.indexOf(':');
+  return colon > 0 ? `${spec.slice(0, colon)}:${resolve(dir, spec.slice(colon + 1))}` : spec;
 }
 
 /** Scenario ids (and id globs) stay as they are; files and folders are paths. */

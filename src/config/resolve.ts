@@ -1,5 +1,5 @@
 import { MemevalError } from '../errors.js';
-import { flagName, type OptionSource, type OptionTable, type OptionValues } from './options.js';
+import { flagName, type OptionDecl, type OptionSource, type OptionTable, type OptionValues } from './options.js';
 
 /** Where option values can come from; any of them may be absent. */
 export interface ResolveInput {
@@ -37,10 +37,10 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
     const flag = input.flags?.[decl.flag];
     const envText = env[decl.env];
     const fileValue = input.file?.values?.[key];
-    let picked: { raw: unknown; source: OptionSource; where: string };
-    if (flag !== undefined) picked = { raw: (decl.fromFlag ?? ((v) => v))(flag), source: 'flag', where: flagName(decl) };
-    else if (envText !== undefined && envText.trim() !== '') picked = { raw: decl.fromText(envText), source: 'env', where: decl.env };
-    else if (fileValue !== undefined) picked = { raw: fileValue, source: 'file', where: `${input.file!.name}: ${input.file!.keyPrefix ?? ''}${key}` };
+    let picked: { raw: unknown; source: OptionSource };
+    if (flag !== undefined) picked = { raw: (decl.fromFlag ?? ((v) => v))(flag), source: 'flag' };
+    else if (envText !== undefined && envText.trim() !== '') picked = { raw: decl.fromText(envText), source: 'env' };
+    else if (fileValue !== undefined) picked = { raw: fileValue, source: 'file' };
     else {
       out[key] = { value: decl.default, source: 'default' };
       continue;
@@ -49,7 +49,7 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue.path.length > 0 ? ` (item ${issue.path.join('.')})` : '';
-      throw new MemevalError(picked.source === 'file' ? 'CONFIG' : 'USAGE', `${picked.where}: ${issue.message}${path}`);
+      throw new MemevalError(picked.source === 'file' ? 'CONFIG' : 'USAGE', `${sourceName(picked.source, decl, input.file, key)}: ${issue.message}${path}`);
     }
     out[key] = { value: parsed.data, source: picked.source };
   }
@@ -59,4 +59,12 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
 /** Just the values of a resolution. */
 export function resolvedValues<T extends OptionTable>(resolved: Resolved<T>): Partial<OptionValues<T>> {
   return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, (v as { value: unknown }).value])) as Partial<OptionValues<T>>;
+}
+
+/** How messages name where an option's value came from: `--limit`, `MEMEVAL_LIMIT`, `memeval.config.yaml: limit`. */
+export function sourceName(source: OptionSource, decl: OptionDecl, file: { name: string; keyPrefix?: string } | null | undefined, key: string): string {
+  if (source === 'flag') return flagName(decl);
+  if (source === 'env') return decl.env;
+  if (source === 'file' && file) return `${file.name}: ${file.keyPrefix ?? ''}${key}`;
+  return `the default of ${flagName(decl)}`;
 }

@@ -1,9 +1,10 @@
 import type { RunOptions } from '../runner/plan.js';
+import { parseShard } from '../runner/shard.js';
 import { isStrategyDefinition } from '../strategy/spec.js';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
 import { cachedModelFactory } from './models.js';
 import { RUN_OPTIONS, type OptionSource } from './options.js';
-import { resolveOptions, resolvedValues } from './resolve.js';
+import { resolveOptions, resolvedValues, sourceName } from './resolve.js';
 import type { ParsedConfig } from './schema.js';
 import { checkConfigStrategies } from './strategies.js';
 
@@ -53,6 +54,8 @@ export async function resolveRunOptions(input: {
     strategies: v.strategies,
     models: v.models,
     scenarios: v.scenarios,
+    datasets: v.datasets,
+    topK: v.topK,
     tags: v.tags,
     limit: v.limit,
     budgets: v.budgets,
@@ -64,6 +67,7 @@ export async function resolveRunOptions(input: {
     seed: v.seed,
     priceAs: v.priceAs,
     keepDb: v.keepDb,
+    shard: v.shard === undefined ? undefined : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
     createModel: cachedModelFactory({ mode: v.cache!, dir: v.cacheDir! }, input.log),
     log: input.log,
     provenance: { configFile: config?.file ?? config?.name ?? null, options: withNulls(resolved) },
