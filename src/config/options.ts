@@ -1,9 +1,12 @@
 import type { Options } from 'yargs';
 import { z } from 'zod';
 import { AUTO_JUDGE } from '../judges/index.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js';
 import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
+import { DEFAULT_CONCURRENCY as DEFAULT_CLAUDE_CONCURRENCY } from '../cli/claude-options.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
+import { OFFLINE_SUMMARIZER } from '../runner/models.js';
 import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
 import { isStrategyDefinition, splitSpecList } from '../strategy/spec.js';
@@ -88,8 +91,8 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
   }),
   scenarios: decl({
-    flag: 'scenario', env: 'MEMEVAL_SCENARIO', schema: names, default: [],
-    describe: 'Scenario ids, id globs, files or folders (none: every built-in scenario)',
+    flag: 'scenario', env: 'MEMEVAL_SCENARIO', schema: names, example: ['same-session-recall', './scenarios/'],
+    describe: 'Scenario ids, id globs, files or folders (unset: every built-in scenario, or none with datasets)',
     yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList, path: true,
   }),
   datasets: decl({
@@ -129,7 +132,7 @@ export const RUN_OPTIONS = {
   }),
   judge: decl({
     flag: 'judge', env: 'MEMEVAL_JUDGE', schema: name, default: AUTO_JUDGE,
-    describe: "auto (each probe's expectation decides), contains, regex, f1, abstain",
+    describe: "auto (each probe's expectation decides), contains, regex, f1, abstain, or claude:<model> (LLM judge)",
     yargs: { type: 'string' }, fromText: text,
   }),
   concurrency: decl({
@@ -162,6 +165,11 @@ export const RUN_OPTIONS = {
     describe: 'Run only slice k of n of the cells (k/n), e.g. one per CI machine; join the slices with memeval merge',
     yargs: { type: 'string' }, fromText: text, fromFlag: String,
   }),
+  summarizer: decl({
+    flag: 'summarizer', env: 'MEMEVAL_SUMMARIZER', schema: name, default: OFFLINE_SUMMARIZER,
+    describe: 'Summariser for strategies that summarise: offline or claude:<model>',
+    yargs: { type: 'string' }, fromText: text,
+  }),
   cache: decl({
     flag: 'cache', env: 'MEMEVAL_CACHE', schema: z.enum(CACHE_MODES), default: 'auto',
     describe: 'Record/replay of Claude calls: auto, record, replay (no key needed; a miss is an error), off',
@@ -171,6 +179,31 @@ export const RUN_OPTIONS = {
     flag: 'cache-dir', env: 'MEMEVAL_CACHE_DIR', schema: name, default: DEFAULT_CACHE_DIR,
     describe: 'Folder of recorded Claude calls (commit it for CI replay)',
     yargs: { type: 'string' }, fromText: text, path: true,
+  }),
+  maxRetries: decl({
+    flag: 'max-retries', env: 'MEMEVAL_MAX_RETRIES', schema: z.number().int().nonnegative(), default: DEFAULT_MAX_RETRIES,
+    describe: 'Retries of 429/529/5xx/timeouts, with backoff',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  timeoutMs: decl({
+    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: positiveInt, default: DEFAULT_TIMEOUT_MS,
+    describe: 'Timeout of one attempt of a Claude call',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  promptCache: decl({
+    flag: 'prompt-cache', env: 'MEMEVAL_PROMPT_CACHE', schema: z.boolean(), default: false,
+    describe: 'Mark the system prompt and history for Anthropic prompt caching',
+    yargs: { type: 'boolean' }, fromText: boolean,
+  }),
+  maxCostUsd: decl({
+    flag: 'max-cost-usd', env: 'MEMEVAL_MAX_COST_USD', schema: limitValue, example: 5,
+    describe: 'Refuse new Claude calls once this many dollars were spent (chat, judge and summariser together)',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  claudeConcurrency: decl({
+    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveInt, default: DEFAULT_CLAUDE_CONCURRENCY,
+    describe: 'Concurrent calls per Claude model',
+    yargs: { type: 'number' }, fromText: number,
   }),
 } as const;
 

@@ -2,7 +2,7 @@ import type { RunOptions } from '../runner/plan.js';
 import { parseShard } from '../runner/shard.js';
 import { isStrategyDefinition } from '../strategy/spec.js';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
-import { cachedModelFactory } from './models.js';
+import { resolveClaudeOptions } from '../cli/claude-options.js';
 import { RUN_OPTIONS, type OptionSource } from './options.js';
 import { resolveOptions, resolvedValues, sourceName } from './resolve.js';
 import type { ParsedConfig } from './schema.js';
@@ -68,7 +68,18 @@ export async function resolveRunOptions(input: {
     priceAs: v.priceAs,
     keepDb: v.keepDb,
     shard: v.shard === undefined ? undefined : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
-    createModel: cachedModelFactory({ mode: v.cache!, dir: v.cacheDir! }, input.log),
+    summarizer: v.summarizer,
+    // The base URL is connection detail, not an evaluation setting: --base-url or ANTHROPIC_BASE_URL only.
+    claude: resolveClaudeOptions({
+      baseUrl: input.flags?.['base-url'] as string | undefined,
+      maxRetries: v.maxRetries,
+      timeoutMs: v.timeoutMs,
+      promptCache: v.promptCache,
+      cache: v.cache,
+      cacheDir: v.cacheDir,
+      maxCostUsd: v.maxCostUsd,
+      concurrency: v.claudeConcurrency,
+    }),
     log: input.log,
     provenance: { configFile: config?.file ?? config?.name ?? null, options: withNulls(resolved) },
   };

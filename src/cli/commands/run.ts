@@ -5,6 +5,7 @@ import { ERROR_EXIT_CODES } from '../../errors.js';
 import { formatModelComparison } from '../../report/models-table.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { runEval } from '../../runner/run.js';
+import { CLAUDE_OPTIONS } from '../claude-options.js';
 
 interface RunArgs {
   config?: string;
@@ -31,7 +32,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   describe: 'Run scenarios × strategies × models × budgets; write results.csv, summary.csv and run.json',
   // Defaults live in RUN_OPTIONS, not in yargs, so a config file or MEMEVAL_* can supply them.
-  builder: (y: Argv) => y.options(CONFIG_FLAG).options(yargsOptions(RUN_OPTIONS)) as unknown as Argv<RunArgs>,
+  builder: (y: Argv) => y.options(CONFIG_FLAG).options(yargsOptions(RUN_OPTIONS)).option('base-url', CLAUDE_OPTIONS['base-url']) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const progress = progressReporter();
     const log = (m: string) => {
