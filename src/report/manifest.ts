@@ -76,6 +76,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       keepDb: options.keepDb ?? false,
       out: input.runDir,
     },
+    resolved: options.provenance ?? null,
     pricing: {
       note:
         plan.priceAs.length > 0

@@ -6,8 +6,9 @@ import { findPrice, type PriceRow } from '../models/pricing.js';
 import type { ChatModel } from '../models/types.js';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { buildDeps } from '../strategy/deps.js';
-import { resolveStrategySpecs, type ResolvedStrategy } from '../strategy/spec.js';
+import { resolveStrategySpecs, type ResolvedStrategy, type StrategyInput } from '../strategy/spec.js';
 import type { StrategyDeps } from '../strategy/types.js';
+import type { Provenance } from '../config/run.js';
 import type { CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
 import { ModelSetup, type ClaudeRunOptions } from './models.js';
@@ -23,8 +24,11 @@ export const DEFAULT_CONCURRENCY = 2;
 
 /** What `runEval` takes. Every field is optional; defaults are those of `memeval run`. */
 export interface RunOptions {
-  /** Strategy specs (`name` or `name:key=value,…`, or a path); `all` is every registered strategy. @default ['all'] */
-  strategies?: string[];
+  /**
+   * Strategy specs (`name` or `name:key=value,…`, or a path) or `{ name, options }` objects;
+   * `all` is every registered strategy. @default ['all']
+   */
+  strategies?: StrategyInput[];
   /** Reader model ids. @default ['offline'] */
   models?: string[];
   /** Scenario ids, id globs, files or folders. @default every built-in scenario */
@@ -72,6 +76,8 @@ export interface RunOptions {
   claude?: ClaudeRunOptions;
   /** Summariser for strategies that summarise: `offline` or `claude:<model>`. @default 'offline' */
   summarizer?: string;
+  /** How each option was resolved (flag, env, config file, default); written to run.json as is. */
+  provenance?: Provenance;
 }
 
 /** Everything a run needs, validated: a plan exists only if every input was good. */
@@ -105,8 +111,8 @@ function positiveInt(flag: string, value: number): number {
   return value;
 }
 
-function nonEmpty(flag: string, values: readonly string[]): string[] {
-  const out = values.map((v) => v.trim()).filter((v) => v !== '');
+function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): T[] {
+  const out = values.map((v) => (typeof v === 'string' ? (v.trim() as T) : v)).filter((v) => v !== '');
   if (out.length === 0) throw new MemevalError('USAGE', `--${flag}: give at least one value`);
   return out;
 }

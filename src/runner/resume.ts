@@ -5,6 +5,8 @@ import { MemevalError } from '../errors.js';
 import { CACHE_MODES } from '../models/cache/cached-model.js';
 import { writeFileAtomic } from '../report/files.js';
 import { JOURNAL_FILE } from './journal.js';
+import { OPTION_SOURCES } from '../config/sources.js';
+import { isStrategyDefinition, type StrategyInput } from '../strategy/spec.js';
 import type { RunOptions } from './plan.js';
 
 /** Written when a run starts: the inputs `--resume` re-plans from. run.json is written at the end. */
@@ -21,7 +23,8 @@ const REPORT_FILES = ['results.csv', 'summary.csv', 'metrics.csv', 'report.html'
  */
 const SavedOptions = z
   .object({
-    strategies: z.array(z.string()).optional(),
+    /** Specs and `{ name, options }` entries; a strategy defined in code is saved by name only and cannot be resumed. */
+    strategies: z.array(z.union([z.string(), z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict()])).optional(),
     models: z.array(z.string()).optional(),
     scenarios: z.array(z.string()).optional(),
     tags: z.array(z.string()).optional(),
@@ -38,6 +41,11 @@ const SavedOptions = z
     topK: z.array(z.number()).optional(),
     shard: z.object({ k: z.number(), n: z.number() }).strict().optional(),
     summarizer: z.string().optional(),
+    /** How each option was resolved (flag, env, config file, default), so a resumed run writes the same run.json. */
+    provenance: z
+      .object({ configFile: z.string().nullable(), options: z.record(z.string(), z.object({ value: z.unknown(), source: z.enum(OPTION_SOURCES) }).strict()) })
+      .strict()
+      .optional(),
     /** Claude settings without the key or the environment (AnthropicOptions carries both). */
     claude: z
       .object({
@@ -69,7 +77,7 @@ export function runFolderName(runId: string, shard?: { k: number; n: number } | 
 /** The options worth saving, paths made absolute. */
 export function savedOptions(options: RunOptions): SavedOptions {
   const saved: SavedOptions = {
-    strategies: options.strategies,
+    strategies: options.strategies?.map(savedStrategy),
     models: options.models,
     scenarios: options.scenarios,
     tags: options.tags,
@@ -86,9 +94,20 @@ export function savedOptions(options: RunOptions): SavedOptions {
     topK: options.topK,
     shard: options.shard,
     summarizer: options.summarizer,
+    provenance: options.provenance,
     claude: options.claude && savedClaude(options.claude),
   };
   return withoutUndefined(saved);
+}
+
+/** Marks a strategy that only exists in the calling program; resumeOptions refuses it by this suffix. */
+const DEFINED_IN_CODE = ' (defined in code)';
+
+function savedStrategy(input: StrategyInput): string | { name: string; options?: Record<string, unknown> } {
+  if (isStrategyDefinition(input)) return `${input.name}${DEFINED_IN_CODE}`;
+  if (typeof input === 'string') return input;
+  const name = isStrategyDefinition(input.name) ? `${input.name.name}${DEFINED_IN_CODE}` : input.name;
+  return input.options === undefined ? { name } : { name, options: input.options };
 }
 
 function withoutUndefined<T extends object>(o: T): T {
@@ -158,6 +177,10 @@ export function resumeOptions(runDir: string, extra: Pick<RunOptions, 'log' | 'o
   const { runId, options, cwd } = parsed.data;
   if (resolve(cwd) !== process.cwd()) {
     throw new MemevalError('BAD_INPUT', `${file}: cwd: this run was started in ${cwd}; resume it from there (its relative paths are read from that folder)`);
+  }
+  const inCode = options.strategies?.map((s) => (typeof s === 'string' ? s : s.name)).find((n) => n.endsWith(DEFINED_IN_CODE));
+  if (inCode !== undefined) {
+    throw new MemevalError('BAD_INPUT', `${file}: strategies: ${inCode} exists only in the program that started the run; resume it from that program (runEval with resume: '${runId}')`);
   }
   const folder = runFolderName(runId, options.shard);
   if (folder !== basename(dir)) throw new MemevalError('BAD_INPUT', `${file}: runId: ${runId} does not match the folder name ${basename(dir)}`);

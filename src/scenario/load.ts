@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { MemevalError } from '../errors.js';
+import { lineOf, parseYamlFile, type YamlFile } from '../util/yaml.js';
 import { MAX_MESSAGE_CHARS, Scenario, Step } from './schema.js';
 import { crossFieldProblems } from './validate.js';
 
@@ -93,26 +93,16 @@ function keyOfLongestValue(line: string): string {
 
 /** Parses scenario YAML already in memory; `name` is used in messages. */
 export function parseScenarioText(text: string, name: string, file = name): LoadedScenario {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      return `${name}${pos ? `:${pos.line}:${pos.col}` : ''}: YAML syntax error: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
-    });
-    // The first error is the one to fix; the rest are usually the parser losing its footing after it.
-    const more = lines.length > 1 ? ` (and ${lines.length - 1} more error(s) after it)` : '';
-    throw new MemevalError('SCENARIO_INVALID', `${lines[0]}${more}`);
-  }
-  const raw: unknown = doc.toJS();
+  const yaml = parseYamlFile(text, name, 'SCENARIO_INVALID');
+  const raw = yaml.raw;
   if (raw === null || raw === undefined) throw new MemevalError('SCENARIO_INVALID', `${name}: the file is empty; a scenario needs id, description, users and steps`);
   const parsed = Scenario.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => explainIssue(issue, raw));
-    throw invalid(name, problems, doc, lineCounter);
+    throw invalid(name, problems, yaml);
   }
   const problems = crossFieldProblems(parsed.data);
-  if (problems.length > 0) throw invalid(name, problems, doc, lineCounter);
+  if (problems.length > 0) throw invalid(name, problems, yaml);
   return { file, scenario: parsed.data };
 }
 
@@ -153,23 +143,14 @@ function valueAt(raw: unknown, path: (string | number)[]): unknown {
 }
 
 /** Builds the error: one line per problem, `file: path: message (line N)`. */
-function invalid(name: string, problems: Problem[], doc: Document, lineCounter: LineCounter): MemevalError {
+function invalid(name: string, problems: Problem[], yaml: YamlFile): MemevalError {
   const lines = problems.slice(0, MAX_LISTED).map((p) => {
     const where = p.path.length ? `${p.path.join('.')}: ` : '';
-    const line = lineOf(doc, lineCounter, p.path);
+    const line = lineOf(yaml, p.path);
     return `${name}: ${where}${p.message}${line ? ` (line ${line})` : ''}`;
   });
   if (problems.length > MAX_LISTED) lines.push(`${name}: … and ${problems.length - MAX_LISTED} more problem(s)`);
   return new MemevalError('SCENARIO_INVALID', lines.join('\n'));
-}
-
-/** Line of the deepest node that exists along `path`, so a missing key points at its parent. */
-function lineOf(doc: Document, lineCounter: LineCounter, path: (string | number)[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
-  }
-  return undefined;
 }
 
 /** Options for {@link loadScenarios}. */

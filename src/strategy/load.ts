@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { STRATEGIES } from '../../strategies/index.js';
 import { MemevalError } from '../errors.js';
+import { importDefault } from '../util/import-user.js';
 import type { MemoryStrategy, StrategyDefinition, StrategyDeps } from './types.js';
 
 /** A strategy argument that names a file rather than a built-in. */
@@ -22,27 +22,29 @@ export async function loadStrategyDefinition(spec: string): Promise<StrategyDefi
   }
   const file = resolve(spec);
   if (!existsSync(file)) throw new MemevalError('BAD_INPUT', `${spec}: strategy file not found`);
-  let mod: { default?: unknown };
+  let def: Partial<StrategyDefinition> | undefined;
   try {
-    mod = await import(pathToFileURL(file).href);
+    def = (await importDefault(file)) as Partial<StrategyDefinition> | undefined;
   } catch (err) {
     throw new MemevalError('BAD_INPUT', `${spec}: cannot load strategy file: ${(err as Error).message}`, { cause: err });
   }
-  const def = mod.default as Partial<StrategyDefinition> | undefined;
   if (!def || typeof def.name !== 'string' || typeof def.create !== 'function' || !def.options) {
     throw new MemevalError('BAD_INPUT', `${spec}: default export must be defineStrategy({ name, description, options, create })`);
   }
   return def as StrategyDefinition;
 }
 
+/** Problems of options against the strategy's own schema, each with its path inside the options. */
+export function strategyOptionProblems(def: StrategyDefinition, options: unknown): { path: string; message: string }[] {
+  const parsed = def.options.safeParse(options ?? {});
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
 /** Validates options against the strategy's own schema. @throws MemevalError CONFIG naming the option. */
 export function parseStrategyOptions(def: StrategyDefinition, options: unknown, source = def.name): unknown {
-  const parsed = def.options.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new MemevalError('CONFIG', `${source}: strategy option ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return parsed.data;
+  const [problem] = strategyOptionProblems(def, options);
+  if (problem) throw new MemevalError('CONFIG', `${source}: strategy option ${problem.path || '(root)'}: ${problem.message}`);
+  return def.options.parse(options ?? {});
 }
 
 /** Validates options against the strategy's own schema and builds it. */

@@ -11,8 +11,20 @@ export interface StrategySpec {
   spec: string;
   /** Built-in name or path to a strategy file. */
   name: string;
-  /** Options as written, values read as number, boolean or string. */
-  options: Record<string, OptionValue>;
+  /** Options as written: from a spec string, values read as number, boolean or string. */
+  options: Record<string, unknown>;
+}
+
+/**
+ * A strategy as a spec string; as `{ name, options }` (config files, `runEval`), options any JSON;
+ * or, from code, a `defineStrategy(...)` definition itself, bare or as the `name` of that object.
+ */
+export type StrategyInput = string | StrategyDefinition | { name: string | StrategyDefinition; options?: Record<string, unknown> };
+
+/** A `defineStrategy(...)` result (as opposed to a name or a `{ name, options }` entry). */
+export function isStrategyDefinition(value: unknown): value is StrategyDefinition {
+  const v = value as Partial<StrategyDefinition> | null;
+  return !!v && typeof v === 'object' && typeof v.name === 'string' && typeof v.create === 'function' && !!v.options;
 }
 
 /** A spec whose strategy is loaded and whose options passed the strategy's own schema. */
@@ -65,25 +77,43 @@ export function strategyLabel(definition: StrategyDefinition, resolvedOptions: R
   return changed.length > 0 ? `${definition.name}[${changed.join(',')}]` : definition.name;
 }
 
+/** A strategy input as a spec: objects get a spec text in the `name:key=value` form for run.json. */
+export function toStrategySpec(input: StrategyInput): StrategySpec & { definition?: StrategyDefinition } {
+  if (typeof input === 'string') return parseStrategySpec(input);
+  const entry = isStrategyDefinition(input) ? { name: input } : input;
+  const definition = typeof entry.name === 'string' ? undefined : entry.name;
+  const name = definition ? definition.name : (entry.name as string);
+  const options = entry.options ?? {};
+  const pairs = Object.keys(options).map((k) => `${k}=${typeof options[k] === 'string' ? options[k] : JSON.stringify(options[k])}`);
+  return { spec: pairs.length > 0 ? `${name}:${pairs.join(',')}` : name, name, options, definition };
+}
+
 /** Loads one spec's strategy and validates its options. @throws MemevalError (exit 2) naming the option. */
-export async function resolveStrategySpec(spec: string): Promise<ResolvedStrategy> {
-  const parsed = parseStrategySpec(spec);
-  const definition = await loadStrategyDefinition(parsed.name);
+export async function resolveStrategySpec(input: StrategyInput): Promise<ResolvedStrategy> {
+  const { definition: given, ...parsed } = toStrategySpec(input);
+  const definition = given ?? (await loadStrategyDefinition(parsed.name));
   const resolvedOptions = parseStrategyOptions(definition, parsed.options, `--strategy ${parsed.spec}`) as Record<string, unknown>;
   return { ...parsed, definition, resolvedOptions, label: strategyLabel(definition, resolvedOptions) };
 }
 
 /**
  * Resolves a list of specs; `all` stands for every registered strategy with default options.
- * Duplicates (same label) are dropped, first one kept, so the matrix has no repeated cells.
+ * The label is a cell's strategy identity (summary rows group by it): the same strategy with
+ * the same effective options is dropped, first one kept, so the matrix has no repeated cells;
+ * two different strategies that would share a label (two files with one `name`) are an error
+ * rather than one silently replacing the other.
  */
-export async function resolveStrategySpecs(specs: readonly string[]): Promise<ResolvedStrategy[]> {
-  const expanded = specs.flatMap((s) => (s.trim() === 'all' ? Object.keys(STRATEGIES) : [s]));
+export async function resolveStrategySpecs(specs: readonly StrategyInput[]): Promise<ResolvedStrategy[]> {
+  const expanded = specs.flatMap((s) => (typeof s === 'string' && s.trim() === 'all' ? Object.keys(STRATEGIES) : [s]));
   if (expanded.length === 0) throw new MemevalError('USAGE', '--strategy: name at least one strategy, or all');
   const out: ResolvedStrategy[] = [];
   for (const spec of expanded) {
     const resolved = await resolveStrategySpec(spec);
-    if (!out.some((r) => r.label === resolved.label)) out.push(resolved);
+    const same = out.find((r) => r.label === resolved.label);
+    if (same && same.definition !== resolved.definition) {
+      throw new MemevalError('USAGE', `strategies "${same.spec}" and "${resolved.spec}" are different strategies both named "${resolved.label}"; give each file its own name`);
+    }
+    if (!same) out.push(resolved);
   }
   return out;
 }

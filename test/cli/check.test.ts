@@ -119,7 +119,7 @@ describe('memeval check', () => {
     expect(bad.stderr).toContain('nope.csv: no such file');
     const badLimit = memeval(['check', '--baseline', join(dir, 'b.csv'), '--current', run, '--max-cost-increase', '-1']);
     expect(badLimit.status).toBe(2);
-    expect(badLimit.stderr).toContain('--max-cost-increase must be a number ≥ 0');
+    expect(badLimit.stderr).toContain('--max-cost-increase: must be a number ≥ 0');
   });
 
   it('bless writes the newest run\'s summary as the baseline; check then defaults --current to the newest run', () => {

@@ -1,8 +1,34 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCsvRecords } from './csv.js';
 
+export const REPO_ROOT = join(import.meta.dirname, '../..');
 /** The real CLI entry point, as users run it. */
-export const BIN = join(import.meta.dirname, '../../bin/memeval.js');
+export const BIN = join(REPO_ROOT, 'bin/memeval.js');
+
+/** MEMEVAL_* and Anthropic settings of the test process must not leak into a child's option resolution. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEMEVAL_') && !k.startsWith('ANTHROPIC_')));
+  return { ...env, ...extra };
+}
+
+/** Runs the real CLI in `cwd` (default: the repo root) with a clean environment plus `env`. */
+export function memevalCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return memevalSync(args, { cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env ?? {}) });
+}
+
+/** The one run folder under `out`, its summary rows and run.json. */
+export function readRun(out: string): { dir: string; summary: Record<string, string>[]; manifest: Record<string, any> } {
+  const dirs = existsSync(out) ? readdirSync(out) : [];
+  if (dirs.length !== 1) throw new Error(`expected one run folder in ${out}, found ${dirs.length}`);
+  const dir = join(out, dirs[0]);
+  return {
+    dir,
+    summary: parseCsvRecords(readFileSync(join(dir, 'summary.csv'), 'utf8')),
+    manifest: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')),
+  };
+}
 
 export interface CliResult {
   status: number | null;

@@ -1,0 +1,49 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { STARTER_CONFIG_FILE, STARTER_STRATEGY_FILE, starterConfig, starterStrategy } from '../../config/starter.js';
+import { MemevalError } from '../../errors.js';
+import { writeFileAtomic } from '../../report/files.js';
+
+interface InitArgs {
+  dir: string;
+  force?: boolean;
+}
+
+/** Whether `import … from 'memeval'` resolves from `dir` (memeval installed there, or `dir` inside the memeval repo). */
+function memevalResolvesFrom(dir: string): boolean {
+  try {
+    createRequire(join(dir, 'noop.js')).resolve('memeval');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const initCommand: CommandModule<object, InitArgs> = {
+  command: 'init [dir]',
+  describe: `Write a commented ${STARTER_CONFIG_FILE} and an example strategy file (${STARTER_STRATEGY_FILE})`,
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', default: '.', describe: 'Folder to write them in' })
+      .option('force', { type: 'boolean', describe: 'Overwrite existing files' }) as unknown as Argv<InitArgs>,
+  handler: (args: ArgumentsCamelCase<InitArgs>) => {
+    const dir = resolve(args.dir);
+    const files = { [STARTER_CONFIG_FILE]: starterConfig(), [STARTER_STRATEGY_FILE]: starterStrategy() };
+    // Check every file before writing any, so a refusal leaves the folder as it was.
+    const existing = Object.keys(files).filter((f) => existsSync(join(dir, f)));
+    if (existing.length > 0 && !args.force) {
+      throw new MemevalError('USAGE', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite`);
+    }
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of Object.entries(files)) {
+      writeFileAtomic(join(dir, name), content);
+      process.stdout.write(`wrote ${join(dir, name)}\n`);
+    }
+    process.stdout.write(`next: memeval run -c ${join(dir, STARTER_CONFIG_FILE)}\n`);
+    if (!memevalResolvesFrom(dir)) {
+      process.stdout.write(`note: ${STARTER_STRATEGY_FILE} imports 'memeval', which does not resolve from ${dir} yet; install it there (npm install --save-dev memeval, or a path to a memeval checkout)\n`);
+    }
+  },
+};

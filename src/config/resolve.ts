@@ -1,0 +1,70 @@
+import { MemevalError } from '../errors.js';
+import { flagName, type OptionDecl, type OptionSource, type OptionTable, type OptionValues } from './options.js';
+
+/** Where option values can come from; any of them may be absent. */
+export interface ResolveInput {
+  /**
+   * Parsed CLI flags keyed by flag name. A flag is "given" when its value is not undefined, which
+   * holds because the yargs declarations carry no defaults (see OptionDecl).
+   */
+  flags?: Record<string, unknown>;
+  /** @default process.env */
+  env?: Record<string, string | undefined>;
+  /** The config file's section for this table (already validated) and how to name it in messages. */
+  file?: { name: string; values: Record<string, unknown> | undefined; keyPrefix?: string } | null;
+}
+
+/** Every option of a table with its value and where the value came from. */
+export type Resolved<T extends OptionTable> = {
+  [K in keyof T]: { value: OptionValues<T>[K] | undefined; source: OptionSource };
+};
+
+/**
+ * THE resolution of memeval's options, for the CLI and the library alike. For each option the
+ * first source that sets it wins:
+ *
+ *   CLI flag  >  MEMEVAL_* environment variable  >  config file  >  default
+ *
+ * Values are replaced, never merged (a `--model` flag replaces the file's whole `models` list).
+ * An empty environment variable counts as unset (shells leave them behind). Every value, whatever
+ * its source, passes the option's schema; a bad one throws a MemevalError naming the flag
+ * (`--limit`), the variable (`MEMEVAL_LIMIT`) or the file and key (`memeval.config.yaml: limit`).
+ */
+export function resolveOptions<T extends OptionTable>(table: T, input: ResolveInput): Resolved<T> {
+  const env = input.env ?? process.env;
+  const out: Record<string, { value: unknown; source: OptionSource }> = {};
+  for (const [key, decl] of Object.entries(table)) {
+    const flag = input.flags?.[decl.flag];
+    const envText = env[decl.env];
+    const fileValue = input.file?.values?.[key];
+    let picked: { raw: unknown; source: OptionSource };
+    if (flag !== undefined) picked = { raw: (decl.fromFlag ?? ((v) => v))(flag), source: 'flag' };
+    else if (envText !== undefined && envText.trim() !== '') picked = { raw: decl.fromText(envText), source: 'env' };
+    else if (fileValue !== undefined) picked = { raw: fileValue, source: 'file' };
+    else {
+      out[key] = { value: decl.default, source: 'default' };
+      continue;
+    }
+    const parsed = decl.schema.safeParse(picked.raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue.path.length > 0 ? ` (item ${issue.path.join('.')})` : '';
+      throw new MemevalError(picked.source === 'file' ? 'CONFIG' : 'USAGE', `${sourceName(picked.source, decl, input.file, key)}: ${issue.message}${path}`);
+    }
+    out[key] = { value: parsed.data, source: picked.source };
+  }
+  return out as Resolved<T>;
+}
+
+/** Just the values of a resolution. */
+export function resolvedValues<T extends OptionTable>(resolved: Resolved<T>): Partial<OptionValues<T>> {
+  return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, (v as { value: unknown }).value])) as Partial<OptionValues<T>>;
+}
+
+/** How messages name where an option's value came from: `--limit`, `MEMEVAL_LIMIT`, `memeval.config.yaml: limit`. */
+export function sourceName(source: OptionSource, decl: OptionDecl, file: { name: string; keyPrefix?: string } | null | undefined, key: string): string {
+  if (source === 'flag') return flagName(decl);
+  if (source === 'env') return decl.env;
+  if (source === 'file' && file) return `${file.name}: ${file.keyPrefix ?? ''}${key}`;
+  return `the default of ${flagName(decl)}`;
+}

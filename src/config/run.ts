@@ -1,0 +1,96 @@
+import type { RunOptions } from '../runner/plan.js';
+import { parseShard } from '../runner/shard.js';
+import { isStrategyDefinition } from '../strategy/spec.js';
+import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
+import { resolveClaudeOptions } from '../cli/claude-options.js';
+import { RUN_OPTIONS, type OptionSource } from './options.js';
+import { resolveOptions, resolvedValues, sourceName } from './resolve.js';
+import type { ParsedConfig } from './schema.js';
+import { checkConfigStrategies } from './strategies.js';
+
+/** What run.json records about option resolution: each option's value and source. Never secrets. */
+export interface Provenance {
+  /** The config file used, or `(runEval argument)` for a library call, or null. */
+  configFile: string | null;
+  options: Record<string, { value: unknown; source: OptionSource }>;
+}
+
+/** A config to resolve against: a file, or an object passed to `runEval`. */
+export interface ConfigSource {
+  name: string;
+  file: string | null;
+  config: ParsedConfig;
+}
+
+/**
+ * The config a command uses: `-c/--config`, else `MEMEVAL_CONFIG`, else a `memeval.config.*` in
+ * the working directory, else none.
+ */
+export async function findAndLoadConfig(explicit: string | undefined, env: Record<string, string | undefined> = process.env): Promise<LoadedConfig | null> {
+  const path = explicit ?? (env.MEMEVAL_CONFIG?.trim() || undefined) ?? findConfigFile();
+  return path === undefined || path === null ? null : loadConfigFile(path);
+}
+
+export function configSource(loaded: LoadedConfig | null): ConfigSource | null {
+  return loaded && { name: loaded.name, file: loaded.file, config: loaded.config };
+}
+
+/**
+ * Resolves `memeval run`'s options (flag > env > config > default, see resolveOptions) into the
+ * runner's RunOptions, with the provenance for run.json. Strategies named by the config are
+ * loaded and their options checked here, so errors name the config key.
+ */
+export async function resolveRunOptions(input: {
+  flags?: Record<string, unknown>;
+  env?: Record<string, string | undefined>;
+  config: ConfigSource | null;
+  log: (message: string) => void;
+}): Promise<RunOptions> {
+  const { config } = input;
+  if (config?.config.strategies) await checkConfigStrategies(config.config.strategies, config.name);
+  const resolved = resolveOptions(RUN_OPTIONS, { flags: input.flags, env: input.env, file: config && { name: config.name, values: config.config } });
+  const v = resolvedValues(resolved);
+  return {
+    strategies: v.strategies,
+    models: v.models,
+    scenarios: v.scenarios,
+    datasets: v.datasets,
+    topK: v.topK,
+    tags: v.tags,
+    limit: v.limit,
+    budgets: v.budgets,
+    embedder: v.embedder,
+    modelDir: v.modelDir,
+    judge: v.judge,
+    concurrency: v.concurrency,
+    outDir: v.outDir,
+    seed: v.seed,
+    priceAs: v.priceAs,
+    keepDb: v.keepDb,
+    shard: v.shard === undefined ? undefined : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
+    summarizer: v.summarizer,
+    // The base URL is connection detail, not an evaluation setting: --base-url or ANTHROPIC_BASE_URL only.
+    claude: resolveClaudeOptions({
+      baseUrl: input.flags?.['base-url'] as string | undefined,
+      maxRetries: v.maxRetries,
+      timeoutMs: v.timeoutMs,
+      promptCache: v.promptCache,
+      cache: v.cache,
+      cacheDir: v.cacheDir,
+      maxCostUsd: v.maxCostUsd,
+      concurrency: v.claudeConcurrency,
+    }),
+    log: input.log,
+    provenance: { configFile: config?.file ?? config?.name ?? null, options: withNulls(resolved) },
+  };
+}
+
+/**
+ * run.json's view of the options: unset ones as null rather than vanishing, and strategies given
+ * as definitions in code as their name (a definition holds functions and a zod schema).
+ */
+function withNulls(resolved: Record<string, { value: unknown; source: OptionSource }>): Provenance['options'] {
+  const plain = (v: unknown): unknown =>
+    isStrategyDefinition(v) ? `${v.name} (defined in code)` : Array.isArray(v) ? v.map(plain) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
+  return Object.fromEntries(Object.entries(resolved).map(([k, { value, source }]) => [k, { value: plain(value) ?? null, source }]));
+}
