@@ -89,7 +89,7 @@ export function blank(rows: string[][], header: readonly string[], columns: read
 
 /** run.json without what legitimately differs between two runs of the same inputs: times and the output folder. */
 export function comparableManifest(m: Record<string, unknown>): unknown {
-  return JSON.parse(JSON.stringify(m), (key, value) => (['createdAt', 'elapsedMs', 'out', 'db'].includes(key) ? undefined : value));
+  return JSON.parse(JSON.stringify(m), (key, value) => (['createdAt', 'elapsedMs', 'out', 'outDir', 'db'].includes(key) ? undefined : value));
 }
 
 export const comparableResults = (f: RunFiles) => blank(f.results, RESULT_COLUMNS, TIMING_COLUMNS);
