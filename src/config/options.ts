@@ -49,8 +49,8 @@ export function commaList(text: string): string[] {
 }
 /** Flags may repeat and may be comma lists: `--model a,b --model c`. */
 const flagList = (value: unknown) => (value as unknown[]).flatMap((v) => commaList(String(v)));
-/** Empty text is not a number (Number('') is 0): keep it as text so the schema names it. */
-const number = (text: string): unknown => (text.trim() === '' ? text : Number(text));
+/** Text that is not a number (including '', which Number() makes 0) stays text, so the message shows what was given. */
+const number = (text: string): unknown => (text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text));
 const numbers = (values: string[]) => values.map(number);
 const boolean = (text: string): unknown => ({ true: true, '1': true, false: false, '0': false })[text.trim().toLowerCase()] ?? text;
 const text = (t: string) => t;

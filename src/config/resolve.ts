@@ -49,11 +49,21 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue.path.length > 0 ? ` (item ${issue.path.join('.')})` : '';
-      throw new MemevalError(picked.source === 'file' ? 'CONFIG' : 'USAGE', `${sourceName(picked.source, decl, input.file, key)}: ${issue.message}${path}`);
+      throw new MemevalError(picked.source === 'file' ? 'CONFIG' : 'USAGE', `${sourceName(picked.source, decl, input.file, key)}: ${issue.message}${path}; got ${shown(valueAt(picked.raw, issue.path))}`);
     }
     out[key] = { value: parsed.data, source: picked.source };
   }
   return out as Resolved<T>;
+}
+
+/** The offending part of a value, so the message shows what was given. */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+}
+
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Just the values of a resolution. */
