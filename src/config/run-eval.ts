@@ -14,6 +14,12 @@ export interface RunHooks {
   createModel?: RunOptions['createModel'];
   /** Environment whose MEMEVAL_* variables override the config. @default process.env */
   env?: Record<string, string | undefined>;
+  /**
+   * Finish the interrupted run with this id in `outDir` (the same config must be passed): only
+   * the cells its journal lacks run. This is how a run of strategies defined in code is resumed;
+   * `memeval run --resume <dir>` covers the rest.
+   */
+  resume?: string;
 }
 
 /** How messages name a config passed to runEval. */
@@ -32,5 +38,5 @@ export async function runEval(config: MemevalConfig = {}, hooks: RunHooks = {}):
   const log = hooks.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const parsed = parseConfig(config, ARGUMENT);
   const options = await resolveRunOptions({ env: hooks.env, config: { name: ARGUMENT, file: null, config: parsed }, log });
-  return runMatrix({ ...options, onProgress: hooks.onProgress, ...(hooks.createModel ? { createModel: hooks.createModel } : {}) });
+  return runMatrix({ ...options, onProgress: hooks.onProgress, resume: hooks.resume, ...(hooks.createModel ? { createModel: hooks.createModel } : {}) });
 }

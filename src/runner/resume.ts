@@ -180,7 +180,7 @@ export function resumeOptions(runDir: string, extra: Pick<RunOptions, 'log' | 'o
   }
   const inCode = options.strategies?.map((s) => (typeof s === 'string' ? s : s.name)).find((n) => n.endsWith(DEFINED_IN_CODE));
   if (inCode !== undefined) {
-    throw new MemevalError('BAD_INPUT', `${file}: strategies: ${inCode} exists only in the program that started the run; resume it from that program (runEval with resume: '${runId}')`);
+    throw new MemevalError('BAD_INPUT', `${file}: strategies: ${inCode} exists only in the program that started the run; resume it from that program: runEval(sameConfig, { resume: '${runId}' })`);
   }
   const folder = runFolderName(runId, options.shard);
   if (folder !== basename(dir)) throw new MemevalError('BAD_INPUT', `${file}: runId: ${runId} does not match the folder name ${basename(dir)}`);
