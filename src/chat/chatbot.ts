@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import { MemevalError, toError } from '../errors.js';
 import type { ChatMessage, ChatModel, ChatRequest, ModelReply } from '../models/types.js';
-import { estimateTokens } from '../tokens.js';
+import { estimateTokens, type AsyncTokenCounter } from '../tokens.js';
 import type { MemoryContext, MemoryStrategy } from '../strategy/types.js';
 import type { ConversationStore } from '../store/sqlite.js';
 import type { NewMessage, StoredMessage } from '../store/types.js';
@@ -23,6 +23,12 @@ export interface ChatbotOptions {
   warn?: (message: string) => void;
   /** Passed to the strategy as `rankDepth` (benchmark runs ask for a ranking this deep). */
   rankDepth?: number;
+  /**
+   * Counts each message before it is saved (`--token-count exact`: the model's own tokenizer),
+   * so strategies budget with those counts. Unset, the store estimates. A failed count fails
+   * the turn, as a failed model call does: a budget never mixes in an estimate unannounced.
+   */
+  tokenCounter?: AsyncTokenCounter;
 }
 
 export interface SendOptions {
@@ -173,7 +179,7 @@ export class Chatbot {
         { userId: input.userId, sessionId: input.sessionId, role: 'user', content: input.text, createdAtMs: nowMs, extId: input.extIds?.user },
         { userId: input.userId, sessionId: input.sessionId, role: 'assistant', content: reply.text, createdAtMs: nowMs, extId: input.extIds?.assistant },
       ];
-      saved = this.saveTurn(turn);
+      saved = this.saveTurn(await this.counted(turn));
       await this.afterSave(saved);
     }
     return { reply, context, request, strategyMs, modelMs, totalMs: performance.now() - started, saved, degraded };
@@ -185,9 +191,16 @@ export class Chatbot {
       if (m.content.trim() === '') throw new MemevalError('EMPTY_MESSAGE', `empty ${m.role} message refused`);
     }
     if (this.pending.length > 0) await this.flush();
-    const saved = this.saveTurn(turn.map((m) => ({ ...m, createdAtMs: m.createdAtMs ?? this.options.clock.nowMs() })));
+    const saved = this.saveTurn(await this.counted(turn.map((m) => ({ ...m, createdAtMs: m.createdAtMs ?? this.options.clock.nowMs() }))));
     await this.afterSave(saved);
     return saved;
+  }
+
+  /** The turn with each message's token count from `tokenCounter` (when set and not already given). */
+  private async counted(turn: NewMessage[]): Promise<NewMessage[]> {
+    const counter = this.options.tokenCounter;
+    if (!counter) return turn;
+    return Promise.all(turn.map(async (m) => (m.tokenCount !== undefined ? m : { ...m, tokenCount: await counter.count(m.content) })));
   }
 
   private saveTurn(turn: NewMessage[]): StoredMessage[] | null {

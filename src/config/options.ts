@@ -5,6 +5,7 @@ import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js'
 import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
 import { DEFAULT_CONCURRENCY as DEFAULT_CLAUDE_CONCURRENCY } from '../cli/claude-options.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
+import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
 import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
@@ -192,6 +193,11 @@ export const RUN_OPTIONS = {
     flag: 'prompt-cache', env: 'MEMEVAL_PROMPT_CACHE', schema: z.boolean(), default: false,
     describe: 'Mark the system prompt and history for Anthropic prompt caching',
     yargs: { type: 'boolean' }, fromText: boolean,
+  }),
+  tokenCount: decl({
+    flag: 'token-count', env: 'MEMEVAL_TOKEN_COUNT', schema: z.enum(TOKEN_COUNT_MODES), default: 'estimate',
+    describe: "How stored messages are counted for budgets: estimate (4 characters per token) or exact (messages.countTokens of each Claude model, recorded like calls; not with offline)",
+    yargs: { type: 'string', choices: TOKEN_COUNT_MODES }, fromText: text,
   }),
   maxCostUsd: decl({
     flag: 'max-cost-usd', env: 'MEMEVAL_MAX_COST_USD', schema: limitValue, example: 5,

@@ -69,6 +69,7 @@ export async function resolveRunOptions(input: {
     keepDb: v.keepDb,
     shard: v.shard === undefined ? undefined : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
     summarizer: v.summarizer,
+    tokenCount: v.tokenCount,
     // The base URL is connection detail, not an evaluation setting: --base-url or ANTHROPIC_BASE_URL only.
     claude: resolveClaudeOptions({
       baseUrl: input.flags?.['base-url'] as string | undefined,

@@ -6,7 +6,7 @@ import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/m
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import { modelCallError } from './anthropic-errors.js';
-import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest, type ModelReply } from './types.js';
+import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest, type ModelReply, type TokenCountRequest } from './types.js';
 
 /** Settings of the Anthropic provider. Flags and environment resolve into these once. */
 export interface AnthropicOptions {
@@ -124,10 +124,10 @@ export class AnthropicModel implements ChatModel {
 
   /**
    * Exact input tokens of a request from `messages.countTokens` (free, but rate limited and one
-   * HTTP round trip). Budgeting uses it only when asked (`exactTokenCounter`); the default is
-   * the 4-characters-per-token estimate.
+   * HTTP round trip; the SDK retries 429/5xx like a messages call). Budgeting uses it only when
+   * asked (`--token-count exact`); the default is the 4-characters-per-token estimate.
    */
-  async countTokens(request: Pick<ChatRequest, 'system' | 'messages'>): Promise<number> {
+  async countTokens(request: TokenCountRequest): Promise<number> {
     const { client, sdk } = await this.connected();
     let raw: unknown;
     try {
@@ -157,7 +157,7 @@ export class AnthropicModel implements ChatModel {
   }
 
   /** System and messages in API form, with cache breakpoints when prompt caching is on. */
-  private prompt(request: Pick<ChatRequest, 'system' | 'messages'>): { system?: string | TextBlockParam[]; messages: MessageParam[] } {
+  private prompt(request: TokenCountRequest): { system?: string | TextBlockParam[]; messages: MessageParam[] } {
     const messages: MessageParam[] = request.messages.map((m) => ({ role: m.role, content: m.content }));
     if (!this.promptCache) return { ...(request.system ? { system: request.system } : {}), messages };
     // Breakpoints on the system prompt and on the last history message (the one before the new

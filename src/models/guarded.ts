@@ -1,6 +1,6 @@
 import { Semaphore } from './semaphore.js';
 import type { SpendAccount, SpendLedger } from './spend.js';
-import type { ChatModel, ChatRequest, ModelReply } from './types.js';
+import type { ChatModel, ChatRequest, ModelReply, TokenCountRequest } from './types.js';
 import { ModelWrapper } from './wrapper.js';
 
 export interface GuardOptions {
@@ -18,6 +18,11 @@ export interface GuardOptions {
  */
 export class GuardedModel extends ModelWrapper {
   readonly semaphore: Semaphore;
+  /**
+   * Counts share the model's concurrency limit (and the API's rate limits) but cost nothing, so
+   * the spend cap neither refuses nor charges them.
+   */
+  readonly countTokens?: (request: TokenCountRequest) => Promise<number>;
 
   constructor(
     inner: ChatModel,
@@ -26,6 +31,8 @@ export class GuardedModel extends ModelWrapper {
     super(inner);
     const c = options.concurrency ?? 4;
     this.semaphore = c instanceof Semaphore ? c : new Semaphore(c);
+    const count = inner.countTokens?.bind(inner);
+    if (count) this.countTokens = (request) => this.semaphore.run(() => count(request));
   }
 
   async complete(request: ChatRequest): Promise<ModelReply> {

@@ -45,7 +45,15 @@ export interface ChatModel {
    */
   readonly cacheParams?: Readonly<Record<string, unknown>>;
   complete(request: ChatRequest): Promise<ModelReply>;
+  /**
+   * Exact input tokens of a request by the provider's own tokenizer (`messages.countTokens`).
+   * Absent when the provider has none (the offline reader): `--token-count exact` refuses it.
+   */
+  countTokens?(request: TokenCountRequest): Promise<number>;
 }
+
+/** What a token count depends on: the prompt, not the output cap or sampling. */
+export type TokenCountRequest = Pick<ChatRequest, 'system' | 'messages'>;
 
 /** Compresses text for the summary strategy. */
 export interface Summarizer {

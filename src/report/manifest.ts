@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { tokenCounterId } from '../models/token-count.js';
 import type { CellResult, OutcomeRecord } from '../runner/cell.js';
 import type { RunOptions, RunPlan } from '../runner/plan.js';
 import type { ResultRow } from './columns.js';
@@ -74,7 +75,16 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       concurrency: plan.concurrency,
       priceAs: plan.priceAs.map((p) => p.id),
       keepDb: options.keepDb ?? false,
+      tokenCount: plan.tokenCount,
       out: input.runDir,
+    },
+    tokenCounts: {
+      mode: plan.tokenCount,
+      counters: plan.models.map((m) => ({ model: m.id, counter: tokenCounterId(plan.tokenCount, m.id) })),
+      note:
+        plan.tokenCount === 'exact'
+          ? "stored message token counts, which budgets add up, come from messages.countTokens of each cell's model (recorded and replayed like calls); date labels, the placeholder turn, truncated turns and summaries are estimated at 4 characters per token"
+          : 'stored message token counts, which budgets add up, are estimated at 4 characters per token',
     },
     resolved: options.provenance ?? null,
     pricing: {
@@ -101,6 +111,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
         model: { id: c.spec.model.id, provider: c.spec.model.provider, note: modelNote(c.spec.model.provider) },
         judges: [...new Set(rows.map((r) => r.judge))].sort(),
         budgetTokens: c.spec.budgetTokens,
+        tokenCounter: tokenCounterId(plan.tokenCount, c.spec.model.id),
         probes: c.outcomes.length,
         errors: c.outcomes.filter((o) => o.status === 'error').length,
         elapsedMs: Math.round(c.elapsedMs * 1000) / 1000,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Chatbot, type TurnResult } from '../chat/chatbot.js';
 import { ManualClock } from '../clock.js';
 import { MemevalError, toError } from '../errors.js';
+import { exactTokenCounter, type TokenCountMode } from '../models/token-count.js';
 import type { ChatModel } from '../models/types.js';
 import type { ProbeSpec, Scenario } from '../scenario/schema.js';
 import { createStrategy } from '../strategy/load.js';
@@ -10,6 +11,7 @@ import type { ResolvedStrategy } from '../strategy/spec.js';
 import type { MemoryStrategy, StrategyDeps } from '../strategy/types.js';
 import { ConversationStore } from '../store/sqlite.js';
 import type { NewMessage, StoredMessage } from '../store/types.js';
+import type { AsyncTokenCounter } from '../tokens.js';
 import type { ProbeEvent, TimelineEvent, TurnEvent } from './timeline.js';
 
 /** One cell of the matrix: a scenario replayed with one strategy, one model and one budget. */
@@ -67,6 +69,8 @@ export interface CellEnvironment {
   /** Folder for the cell's database file. */
   dbDir: string;
   keepDb: boolean;
+  /** `exact`: messages are counted by the cell's model before they are saved. @default 'estimate' */
+  tokenCount?: TokenCountMode;
 }
 
 /** File-name-safe slug of a cell, e.g. `003-six-weeks-semantic-offline-4000`. */
@@ -107,6 +111,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   const owners = extIdOwners(spec.timeline);
   const turnIds = new TurnIdIndex(() => openStore());
 
+  // Made inside the try (planRun has checked every model can count; a direct caller may not have).
+  let tokenCounter: AsyncTokenCounter | undefined;
   const newStrategy = () => createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
   const newBot = (strategy: MemoryStrategy) =>
     new Chatbot({
@@ -120,11 +126,13 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
       clock,
       warn,
       rankDepth: spec.rankDepth,
+      tokenCounter,
     });
   // Built inside the try: a strategy whose construction fails errors this cell's probes, not the run.
   let strategy: MemoryStrategy | null = null;
   let bot: Chatbot | null = null;
   try {
+    tokenCounter = env.tokenCount === 'exact' ? exactTokenCounter(spec.model) : undefined;
     strategy = newStrategy();
     bot = newBot(strategy);
     openStore();

@@ -3,6 +3,7 @@ import { MemevalError } from '../errors.js';
 import { AUTO_JUDGE, JUDGES, resolveJudge } from '../judges/index.js';
 import type { Judge } from '../judges/types.js';
 import { findPrice, type PriceRow } from '../models/pricing.js';
+import { exactTokenCounter, TOKEN_COUNT_MODES, type TokenCountMode } from '../models/token-count.js';
 import type { ChatModel } from '../models/types.js';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { buildDeps } from '../strategy/deps.js';
@@ -76,6 +77,11 @@ export interface RunOptions {
   claude?: ClaudeRunOptions;
   /** Summariser for strategies that summarise: `offline` or `claude:<model>`. @default 'offline' */
   summarizer?: string;
+  /**
+   * How stored messages are counted for budgets: `estimate` (4 characters per token) or `exact`
+   * (`messages.countTokens` of each cell's Claude model; the offline reader is refused). @default 'estimate'
+   */
+  tokenCount?: TokenCountMode;
   /** How each option was resolved (flag, env, config file, default); written to run.json as is. */
   provenance?: Provenance;
 }
@@ -104,6 +110,7 @@ export interface RunPlan {
   datasetItems: Map<Scenario, DatasetItem>;
   /** k values for recall@k (empty when there is no dataset and no `topK`). */
   topK: number[];
+  tokenCount: TokenCountMode;
 }
 
 function positiveInt(flag: string, value: number): number {
@@ -145,6 +152,10 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   // Throws MISSING_API_KEY for a Claude model without a key (outside --cache replay): nothing has run or been written.
   const modelSetup = new ModelSetup({ modelIds, judgeName, summarizer: options.summarizer, claude: options.claude, log, createModel: options.createModel });
   const { models } = modelSetup;
+  const tokenCount = options.tokenCount ?? 'estimate';
+  if (!TOKEN_COUNT_MODES.includes(tokenCount)) throw new MemevalError('USAGE', `--token-count must be one of ${TOKEN_COUNT_MODES.join(', ')} (got ${String(tokenCount)})`);
+  // Throws USAGE for a model without a tokenizer (offline): before anything runs or is written.
+  if (tokenCount === 'exact') for (const m of models) exactTokenCounter(m);
   const judge = judgeName === AUTO_JUDGE ? undefined : (modelSetup.judge ?? resolveJudge(judgeName));
   for (const { file, scenario } of scenarios) checkProbeJudges(file, scenario.steps);
 
@@ -154,7 +165,7 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
     return price;
   });
 
-  const deps = await buildDeps({ embedder: options.embedder, modelDir: options.modelDir, summarizer: modelSetup.summarizer, log });
+  const deps = await buildDeps({ embedder: options.embedder, modelDir: options.modelDir, summarizer: modelSetup.summarizer, tokenCount, log });
 
   const cells: CellSpec[] = [];
   for (const { file, scenario } of scenarios) {
@@ -169,7 +180,7 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   }
   const shard = options.shard ? { ...options.shard, totalCells: cells.length } : null;
   const mine = options.shard ? selectShard(cells, options.shard, shardKey) : cells;
-  return { scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, datasetItems, topK };
+  return { scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, datasetItems, topK, tokenCount };
 }
 
 /** What a shard deals on: the cell's identity, independent of where it sits in the matrix. */
@@ -189,7 +200,7 @@ function checkProbeJudges(file: string, steps: LoadedScenario['scenario']['steps
 
 /**
  * The run id: a hash of everything that decides the results (code commit, scenarios as parsed,
- * strategies and options, models, budgets, embedder, judge, seed, prices), so two runs of the same
+ * strategies and options, models, budgets, embedder, judge, seed, prices, exact token counting), so two runs of the same
  * inputs write byte-identical results.csv, run_id included, apart from the timing columns.
  * The same inputs therefore reuse the same run folder; its files are replaced.
  */
@@ -206,6 +217,8 @@ export function computeRunId(plan: RunPlan, version: string, commit: string | nu
     seed: plan.seed ?? null,
     priceAs: plan.priceAs.map((p) => p.id),
     topK: plan.topK,
+    // Only when exact: estimate runs keep the ids they always had.
+    ...(plan.tokenCount === 'exact' ? { tokenCount: plan.tokenCount } : {}),
     ...(plan.modelSetup.runIdBasis() ? { claude: plan.modelSetup.runIdBasis() } : {}),
   };
   return `run-${createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 12)}`;

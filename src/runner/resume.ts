@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import { CACHE_MODES } from '../models/cache/cached-model.js';
+import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { writeFileAtomic } from '../report/files.js';
 import { JOURNAL_FILE } from './journal.js';
 import { OPTION_SOURCES } from '../config/sources.js';
@@ -41,6 +42,7 @@ const SavedOptions = z
     topK: z.array(z.number()).optional(),
     shard: z.object({ k: z.number(), n: z.number() }).strict().optional(),
     summarizer: z.string().optional(),
+    tokenCount: z.enum(TOKEN_COUNT_MODES).optional(),
     /** How each option was resolved (flag, env, config file, default), so a resumed run writes the same run.json. */
     provenance: z
       .object({ configFile: z.string().nullable(), options: z.record(z.string(), z.object({ value: z.unknown(), source: z.enum(OPTION_SOURCES) }).strict()) })
@@ -94,6 +96,7 @@ export function savedOptions(options: RunOptions): SavedOptions {
     topK: options.topK,
     shard: options.shard,
     summarizer: options.summarizer,
+    tokenCount: options.tokenCount,
     provenance: options.provenance,
     claude: options.claude && savedClaude(options.claude),
   };

@@ -67,7 +67,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     scored = await mapPool(plan.cells, plan.concurrency, async (spec) => {
       let finished = journal?.done.get(spec.index);
       if (!finished) {
-        const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false });
+        const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount });
         const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
         const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
         journal?.append(cell, rows, dbFile);

@@ -55,7 +55,7 @@ export function assembleContext(rounds: readonly Round[], options: AssembleOptio
       content: renderTurn(m, options.withDates),
     }));
     const messages = repairAlternation(raw);
-    const contextTokens = systemTokens + messages.reduce((s, m) => s + options.counter.count(m.content), 0);
+    const contextTokens = systemTokens + messagesTokens(kept, messages, options);
     if (contextTokens <= options.budgetTokens || kept.length === 0) {
       const ids = new Set<number>([...(options.extraIds ?? []), ...kept.flat().map((m) => m.id)]);
       return {
@@ -68,6 +68,19 @@ export function assembleContext(rounds: readonly Round[], options: AssembleOptio
   }
   /* c8 ignore next */
   throw new Error('unreachable');
+}
+
+/**
+ * Tokens of a context's messages: the rendered text re-counted, or with exact stored counts
+ * (`--token-count exact`) those counts, date labels and a placeholder turn added up — the
+ * blank lines that join merged turns are not counted apart.
+ */
+function messagesTokens(kept: readonly Round[], messages: readonly ChatMessage[], options: AssembleOptions): number {
+  const { counter } = options;
+  if (!counter.storedCountsExact) return messages.reduce((s, m) => s + counter.count(m.content), 0);
+  const turns = kept.flat();
+  const placeholder = turns.length > 0 && turns[0].role === 'assistant' ? placeholderTokens(counter) : 0;
+  return roundTokens(turns, counter, options.withDates) + placeholder;
 }
 
 /** Tokens the placeholder turn costs when a context opens with an assistant turn. */

@@ -1,7 +1,8 @@
 import { createEmbedder } from '../embedders/registry.js';
 import type { Summarizer } from '../models/types.js';
 import { OfflineModel } from '../models/offline.js';
-import { estimateCounter } from '../tokens.js';
+import type { TokenCountMode } from '../models/token-count.js';
+import { estimateCounter, exactStoredCounter } from '../tokens.js';
 import type { StrategyDeps } from './types.js';
 
 export interface DepsOptions {
@@ -9,6 +10,8 @@ export interface DepsOptions {
   embedder?: string;
   modelDir?: string;
   summarizer?: Summarizer;
+  /** `exact` when the chatbot stores exact counts, so contexts add those up. @default 'estimate' */
+  tokenCount?: TokenCountMode;
   log?: (message: string) => void;
 }
 
@@ -19,7 +22,7 @@ export async function buildDeps(options: DepsOptions = {}): Promise<StrategyDeps
     // `auto`: minilm when its files are present, else hash, with one log line saying which.
     embedder: await createEmbedder(options.embedder ?? 'auto', { modelDir: options.modelDir, log }),
     summarizer: options.summarizer ?? new OfflineModel(),
-    tokenCounter: estimateCounter,
+    tokenCounter: options.tokenCount === 'exact' ? exactStoredCounter : estimateCounter,
     log,
   };
 }

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { estimateTokens } from '../../src/tokens.js';
 import { CANARY_KEY } from '../helpers/anthropic.js';
 import { startMockAnthropic } from '../helpers/mock-anthropic.js';
 
@@ -70,5 +72,31 @@ describe('memeval chat --model <claude id>', () => {
     } finally {
       await mock.close();
     }
+  });
+
+  it('--token-count exact saves each message with its count_tokens count; with the offline reader it is exit 2', async () => {
+    const mock = await startMockAnthropic();
+    try {
+      mock.defaultCount = (body) => 10 * estimateTokens(body.messages[0].content);
+      const db = join(dir, 'exact', 'memory.db');
+      const env = cleanEnv({ ANTHROPIC_API_KEY: CANARY_KEY, ANTHROPIC_BASE_URL: mock.url });
+      const r = await run(['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--token-count', 'exact'], env, 'I live in Lisbon.\n');
+      expect([r.code, r.stderr.includes('memeval: ')]).toEqual([0, false]);
+      expect(mock.requests.filter((q) => q.path === '/v1/messages/count_tokens').map((q) => q.body.messages[0].content)).toEqual(['I live in Lisbon.', 'mock reply']);
+      const store = new Database(db, { readonly: true });
+      const rows = store.prepare('SELECT content, token_count FROM messages ORDER BY id').all();
+      store.close();
+      expect(rows).toEqual([
+        { content: 'I live in Lisbon.', token_count: 10 * estimateTokens('I live in Lisbon.') },
+        { content: 'mock reply', token_count: 10 * estimateTokens('mock reply') },
+      ]);
+    } finally {
+      await mock.close();
+    }
+    const offlineDb = join(dir, 'exact-offline', 'memory.db');
+    const r = await run(['chat', '--user', 'u1', '--session', 's1', '--db', offlineDb, '--token-count', 'exact'], cleanEnv(), 'hello\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--token-count exact: model "offline" has no tokenizer/);
+    expect(existsSync(dirname(offlineDb))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A scripted stand-in for the Messages API on 127.0.0.1, for testing the real SDK offline.
  * Each request to /v1/messages takes the next scripted step (success once the script is empty);
- * /v1/messages/count_tokens answers from its own queue or an estimate. Nothing it returns is
+ * /v1/messages/count_tokens answers from its own queue or `defaultCount`. Nothing it returns is
  * Claude's output.
  */
 export type MockStep =
@@ -43,8 +43,10 @@ export interface MockAnthropic {
   requests: SeenRequest[];
   /** Appends steps for the next /v1/messages calls. */
   script(...steps: MockStep[]): void;
-  /** Appends answers for the next count_tokens calls. */
-  scriptCounts(...inputTokens: number[]): void;
+  /** Appends answers for the next count_tokens calls: a count, or an HTTP status to fail with (429 and 5xx are retried by the SDK). */
+  scriptCounts(...answers: (number | { status: 429 | 500 | 529 })[]): void;
+  /** Count for count_tokens calls without a scripted answer; may depend on the request. */
+  defaultCount: (body: any) => number;
   /** Text used for successes without their own; may depend on the request. */
   defaultText: (body: any) => string;
   /** Usage for successes without their own; may depend on the request and the reply text. */
@@ -66,7 +68,7 @@ const apiError = (type: string, message: string) => ({ type: 'error', error: { t
 
 export async function startMockAnthropic(): Promise<MockAnthropic> {
   const steps: MockStep[] = [];
-  const counts: number[] = [];
+  const counts: (number | { status: 429 | 500 | 529 })[] = [];
   const requests: SeenRequest[] = [];
   const mock: MockAnthropic = {
     url: '',
@@ -75,6 +77,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
     scriptCounts: (...n) => void counts.push(...n),
     defaultText: () => 'mock reply',
     defaultUsage: () => ({}),
+    defaultCount: (body) => Math.ceil(JSON.stringify(body?.messages ?? []).length / 4),
     close: async () => {},
   };
 
@@ -97,8 +100,10 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         return;
       }
       if (path === '/v1/messages/count_tokens') {
-        const n = counts.shift() ?? Math.ceil(JSON.stringify(body?.messages ?? []).length / 4);
-        send(res, 200, { input_tokens: n });
+        const answer = counts.shift() ?? mock.defaultCount(body);
+        if (typeof answer === 'number') send(res, 200, { input_tokens: answer });
+        else if (answer.status === 429) send(res, 429, apiError('rate_limit_error', 'rate limited'), { 'retry-after-ms': String(RETRY_AFTER_MS) });
+        else send(res, answer.status, apiError(answer.status === 529 ? 'overloaded_error' : 'api_error', 'count failed'), { 'retry-after-ms': String(RETRY_AFTER_MS) });
         return;
       }
       if (path !== '/v1/messages') {

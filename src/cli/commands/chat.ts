@@ -5,7 +5,10 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { Chatbot } from '../../chat/chatbot.js';
 import { systemClock } from '../../clock.js';
 import { MemevalError } from '../../errors.js';
+import { RUN_OPTIONS, yargsOptions } from '../../config/options.js';
+import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { createModel } from '../../models/registry.js';
+import { exactTokenCounter } from '../../models/token-count.js';
 import { buildDeps } from '../../strategy/deps.js';
 import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
 import { ConversationStore } from '../../store/sqlite.js';
@@ -23,6 +26,9 @@ interface ChatArgs extends ClaudeArgs {
   db: string;
 }
 
+/** Run options chat takes as well, declared once in the run option table (flag > MEMEVAL_* > default). */
+const CHAT_RUN_OPTIONS = { tokenCount: RUN_OPTIONS.tokenCount };
+
 const HELP = `Commands: /profile key=value (remember a fact about you), /profile (list), /exit`;
 
 export const chatCommand: CommandModule<object, ChatArgs> = {
@@ -38,14 +44,19 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
         'max-retries': CLAUDE_OPTIONS['max-retries'],
         'timeout-ms': CLAUDE_OPTIONS['timeout-ms'],
         'prompt-cache': CLAUDE_OPTIONS['prompt-cache'],
-      }) as unknown as Argv<ChatArgs>,
+      })
+      .options(yargsOptions(CHAT_RUN_OPTIONS)) as unknown as Argv<ChatArgs>,
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
     const budgetTokens = positiveInt('budget', args.budget);
+    const { tokenCount } = resolvedValues(resolveOptions(CHAT_RUN_OPTIONS, { flags: args }));
     const log = (m: string) => process.stderr.write(`${m}\n`);
-    const deps = await buildDeps({ embedder: args.embedder, modelDir: args.modelDir ?? process.env.MEMEVAL_MODEL_DIR, log });
-    const strategy = createStrategy(await loadStrategyDefinition(args.strategy), {}, deps);
     // Chat never replays recordings: an interactive answer must come from the model.
     const model = createModel(args.model, { log, anthropic: resolveClaudeOptions(args).anthropic });
+    // USAGE (exit 2) for the offline reader, before the database is made. Counts are never
+    // replayed here either; messages saved before keep the counts they were saved with.
+    const tokenCounter = tokenCount === 'exact' ? exactTokenCounter(model) : undefined;
+    const deps = await buildDeps({ embedder: args.embedder, modelDir: args.modelDir ?? process.env.MEMEVAL_MODEL_DIR, tokenCount, log });
+    const strategy = createStrategy(await loadStrategyDefinition(args.strategy), {}, deps);
     if (args.db !== ':memory:') mkdirSync(dirname(args.db), { recursive: true });
     const bot = new Chatbot({
       openStore: () => new ConversationStore(args.db, { clock: systemClock }),
@@ -54,6 +65,7 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       budgetTokens,
       clock: systemClock,
       warn: log,
+      tokenCounter,
     });
     const label = model.provider === 'offline' ? 'offline reader (not Claude)' : model.id;
     process.stderr.write(`memeval chat — user ${args.user}, session ${args.session}, strategy ${strategy.name}, model ${label}, db ${args.db}\n${HELP}\n`);

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
+import type { z } from 'zod';
 import { MemevalError } from '../../errors.js';
-import type { ChatModel, ChatRequest, ModelReply } from '../types.js';
+import type { ChatModel, ChatRequest, ModelReply, TokenCountRequest } from '../types.js';
 import { ModelWrapper } from '../wrapper.js';
-import { CACHE_FORMAT_VERSION, entryPath, readEntry, writeEntry } from './file.js';
-import { cacheKey } from './key.js';
+import { CACHE_FORMAT_VERSION, CacheEntry, CountEntry, entryPath, readEntry, writeEntry } from './file.js';
+import { cacheKey, countKey } from './key.js';
 
 /**
  * - `auto`: replay a recorded reply, call and record on a miss (the default);
@@ -23,7 +24,7 @@ export interface CacheOptions {
   dir?: string;
 }
 
-/** Counts shared by every repeat view of one cached model. */
+/** Counts shared by every repeat view of one cached model; `messages.countTokens` calls included. */
 export interface CacheStats {
   hits: number;
   misses: number;
@@ -47,6 +48,8 @@ export class CachedModel extends ModelWrapper {
     readonly stats: CacheStats = { hits: 0, misses: 0, recorded: 0 },
   ) {
     super(inner);
+    const count = inner.countTokens?.bind(inner);
+    if (count) this.countTokens = (request) => this.countThrough(count, request);
     if (!CACHE_MODES.includes(options.mode)) {
       throw new MemevalError('USAGE', `--cache must be one of ${CACHE_MODES.join(', ')} (got ${String(options.mode)})`);
     }
@@ -64,15 +67,53 @@ export class CachedModel extends ModelWrapper {
     return entryPath(this.dir, cacheKey(this.inner, request, this.repeatIndex));
   }
 
+  /**
+   * `messages.countTokens` through the same cache as replies (counts are free, but a replay in
+   * CI has no key and no network); present only when the wrapped model can count.
+   */
+  readonly countTokens?: (request: TokenCountRequest) => Promise<number>;
+
   async complete(request: ChatRequest): Promise<ModelReply> {
     if (this.mode === 'off') return this.inner.complete(request);
-    const key = cacheKey(this.inner, request, this.repeatIndex);
+    const found = await this.replayOrCall(cacheKey(this.inner, request, this.repeatIndex), CacheEntry, async (key) => {
+      const reply = await this.inner.complete(request);
+      const entry: CacheEntry = {
+        formatVersion: CACHE_FORMAT_VERSION,
+        key,
+        modelId: this.inner.id,
+        reply: { text: reply.text, stopReason: reply.stopReason, usage: { ...reply.usage }, usageExact: reply.usageExact },
+      };
+      return { entry, value: reply };
+    });
+    if (found.kind === 'called') return found.value;
+    const { reply } = found.entry;
+    return { ...reply, usage: { ...reply.usage }, latencyMs: found.lookupMs, cached: true };
+  }
+
+  private async countThrough(count: (request: TokenCountRequest) => Promise<number>, request: TokenCountRequest): Promise<number> {
+    if (this.mode === 'off') return count(request);
+    const found = await this.replayOrCall(countKey(this.inner, request), CountEntry, async (key) => {
+      const inputTokens = await count(request);
+      return { entry: { formatVersion: CACHE_FORMAT_VERSION, key, modelId: this.inner.id, count: { inputTokens } }, value: inputTokens };
+    });
+    return found.kind === 'called' ? found.value : found.entry.count.inputTokens;
+  }
+
+  /**
+   * The cache modes for one call: a recorded entry when the mode reads and there is one, else
+   * (outside `replay`, where a miss is an error) the call, whose entry is then recorded.
+   */
+  private async replayOrCall<E extends { key: string }, V>(
+    key: string,
+    schema: z.ZodType<E>,
+    call: (key: string) => Promise<{ entry: E; value: V }>,
+  ): Promise<{ kind: 'replayed'; entry: E; lookupMs: number } | { kind: 'called'; value: V }> {
     if (this.mode !== 'record') {
       const started = performance.now();
-      const entry = readEntry(this.dir, key);
+      const entry = readEntry(this.dir, key, schema);
       if (entry) {
         this.stats.hits++;
-        return { ...entry.reply, usage: { ...entry.reply.usage }, latencyMs: performance.now() - started, cached: true };
+        return { kind: 'replayed', entry, lookupMs: performance.now() - started };
       }
       this.stats.misses++;
       if (this.mode === 'replay') {
@@ -82,14 +123,9 @@ export class CachedModel extends ModelWrapper {
         );
       }
     }
-    const reply = await this.inner.complete(request);
-    writeEntry(this.dir, {
-      formatVersion: CACHE_FORMAT_VERSION,
-      key,
-      modelId: this.inner.id,
-      reply: { text: reply.text, stopReason: reply.stopReason, usage: { ...reply.usage }, usageExact: reply.usageExact },
-    });
+    const { entry, value } = await call(key);
+    writeEntry(this.dir, entry);
     this.stats.recorded++;
-    return reply;
+    return { kind: 'called', value };
   }
 }

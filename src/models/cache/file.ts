@@ -33,13 +33,30 @@ export const CacheEntry = z
   .strict();
 export type CacheEntry = z.infer<typeof CacheEntry>;
 
+/** One recorded `messages.countTokens` call: the count, keyed apart from replies (see countKey). */
+export const CountEntry = z
+  .object({
+    formatVersion: z.literal(CACHE_FORMAT_VERSION),
+    key: z.string().regex(/^[0-9a-f]{64}$/),
+    modelId: z.string().min(1),
+    count: z.object({ inputTokens: z.number().int().nonnegative() }).strict(),
+  })
+  .strict();
+export type CountEntry = z.infer<typeof CountEntry>;
+
+/** Anything stored under a key: a reply or a count. */
+type Entry = { key: string };
+
 /** `<dir>/ab/cd/abcd….json`: two levels of fan-out keep folders small enough to browse and diff. */
 export function entryPath(dir: string, key: string): string {
   return join(dir, key.slice(0, 2), key.slice(2, 4), `${key}.json`);
 }
 
-/** The recorded entry, or undefined when there is none. A corrupt file is an error naming it. */
-export function readEntry(dir: string, key: string): CacheEntry | undefined {
+/**
+ * The recorded entry, or undefined when there is none. A corrupt file, or one of another kind
+ * than `schema` (a count where a reply was expected), is an error naming it.
+ */
+export function readEntry<T extends Entry>(dir: string, key: string, schema: z.ZodType<T>): T | undefined {
   const file = entryPath(dir, key);
   if (!existsSync(file)) return undefined;
   let raw: unknown;
@@ -48,7 +65,7 @@ export function readEntry(dir: string, key: string): CacheEntry | undefined {
   } catch (err) {
     throw new MemevalError('CACHE_CORRUPT', `${file}: cache file is not valid JSON (${(err as Error).message}); delete it to record again`);
   }
-  const parsed = CacheEntry.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new MemevalError('CACHE_CORRUPT', `${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}; delete it to record again`);
@@ -60,7 +77,7 @@ export function readEntry(dir: string, key: string): CacheEntry | undefined {
 }
 
 /** Writes an entry through a temporary file and a rename, so a reader never sees half a file. */
-export function writeEntry(dir: string, entry: CacheEntry): string {
+export function writeEntry(dir: string, entry: Entry): string {
   const file = entryPath(dir, entry.key);
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

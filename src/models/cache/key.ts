@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest } from '../types.js';
+import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest, type TokenCountRequest } from '../types.js';
 
 /** Bumped when the key material changes, so old recordings stop matching instead of lying. */
 export const CACHE_KEY_VERSION = 1;
@@ -29,15 +29,33 @@ function sortKeys(value: unknown): unknown {
  * one base URL replays anywhere).
  */
 export function cacheKey(model: Pick<ChatModel, 'id' | 'cacheParams'>, request: ChatRequest, repeatIndex: number): string {
-  const material = {
+  return hashKey({
+    ...promptMaterial(model, request),
+    maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+    temperature: request.temperature ?? null,
+    repeatIndex,
+  });
+}
+
+/**
+ * The record/replay key of a `messages.countTokens` call: model, system, messages and the
+ * model's settings, marked as a count so it never meets a reply's key. A count is
+ * deterministic, so unlike a reply it has no repeat index: every repeat replays one recording.
+ */
+export function countKey(model: Pick<ChatModel, 'id' | 'cacheParams'>, request: TokenCountRequest): string {
+  return hashKey({ ...promptMaterial(model, request), call: 'count_tokens' });
+}
+
+function promptMaterial(model: Pick<ChatModel, 'id' | 'cacheParams'>, request: TokenCountRequest) {
+  return {
     v: CACHE_KEY_VERSION,
     model: model.id,
     system: request.system ?? null,
     messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-    maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-    temperature: request.temperature ?? null,
     params: model.cacheParams ?? {},
-    repeatIndex,
   };
+}
+
+function hashKey(material: Record<string, unknown>): string {
   return createHash('sha256').update(canonicalJson(material)).digest('hex');
 }
