@@ -74,3 +74,32 @@ export function metricRows(dataset: DatasetName, cell: { strategy: string; model
   if (dataset === 'longmemeval' && abstention.length > 0) push('abstention', abstention.length, breakdown(abstention, { excludeAbstention: false })[0].means, isAnswer);
   return rows;
 }
+
+/**
+ * One benchmark question's scores in one cell: the per-question rows metrics.csv is averaged
+ * from (question-scores.jsonl). `memeval merge` averages the shards' rows again rather than
+ * combining their means, so a merged metrics.csv is the unsharded run's.
+ */
+export interface QuestionScores extends ProbeScores {
+  /** Matrix index of the cell; rows are aggregated in matrix order so the sums add up the same way. */
+  cell: number;
+  dataset: DatasetName;
+  strategy: string;
+  model: string;
+  budgetTokens: number;
+  scenario: string;
+  probe: string;
+}
+
+/** metrics.csv from per-question scores: one `metricRows` call per dataset × strategy × model × budget, in first-seen order. */
+export function aggregateMetricRows(questions: readonly QuestionScores[]): MetricRow[] {
+  const groups = new Map<string, { dataset: DatasetName; cell: { strategy: string; model: string; budgetTokens: number }; scores: ProbeScores[] }>();
+  for (const q of questions) {
+    const cell = { strategy: q.strategy, model: q.model, budgetTokens: q.budgetTokens };
+    const key = JSON.stringify([q.dataset, cell]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { dataset: q.dataset, cell, scores: [] }));
+    group.scores.push({ category: q.category, abstention: q.abstention, values: q.values });
+  }
+  return [...groups.values()].flatMap((g) => metricRows(g.dataset, g.cell, g.scores));
+}

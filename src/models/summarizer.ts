@@ -1,3 +1,4 @@
+import { costUsd, findPrice } from './pricing.js';
 import type { ChatModel, ModelUsage, Summarizer } from './types.js';
 
 /** Versioned like the judge prompts: a changed prompt changes results, so reports can say which. */
@@ -11,7 +12,8 @@ const SYSTEM =
 
 /**
  * A summariser backed by any chat model (Claude through the provider, possibly cached and
- * spend-capped). Its usage is returned so the summary strategy's cost is counted apart.
+ * spend-capped). Its usage and list-price cost are returned so the runner can charge them to the
+ * cell that asked for the summary, apart from the chatbot's (summary_* columns).
  */
 export class ModelSummarizer implements Summarizer {
   constructor(private readonly model: ChatModel) {}
@@ -20,7 +22,7 @@ export class ModelSummarizer implements Summarizer {
     return `${this.model.id}:${SUMMARY_PROMPT_VERSION}`;
   }
 
-  async summarize(text: string, maxTokens: number): Promise<{ text: string; usage: ModelUsage }> {
+  async summarize(text: string, maxTokens: number): Promise<{ text: string; usage: ModelUsage; costUsd: number | null }> {
     const reply = await this.model.complete({
       system: SYSTEM,
       messages: [{ role: 'user', content: `Conversation to compress:\n\n${text}` }],
@@ -28,6 +30,7 @@ export class ModelSummarizer implements Summarizer {
       // Summaries feed later answers; the least random wording keeps runs comparable.
       temperature: 0,
     });
-    return { text: reply.text.trim(), usage: reply.usage };
+    // Priced like chat rows: a replayed call carries its recorded usage at list prices.
+    return { text: reply.text.trim(), usage: reply.usage, costUsd: costUsd(reply.usage, findPrice(this.model.id)) };
   }
 }

@@ -58,7 +58,11 @@ export type TokenCountRequest = Pick<ChatRequest, 'system' | 'messages'>;
 /** Compresses text for the summary strategy. */
 export interface Summarizer {
   readonly id: string;
-  summarize(text: string, maxTokens: number): Promise<{ text: string; usage: ModelUsage }>;
+  /**
+   * The summary and what it took. `costUsd` is the call's list-price cost; absent or null when
+   * unpriced (the offline summariser calls no model).
+   */
+  summarize(text: string, maxTokens: number): Promise<{ text: string; usage: ModelUsage; costUsd?: number | null }>;
 }
 
 export const ZERO_USAGE: ModelUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });

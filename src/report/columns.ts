@@ -43,6 +43,14 @@ export const RESULT_COLUMNS = [
   'judge_input_tokens',
   'judge_output_tokens',
   'judge_cost_usd',
+  /**
+   * The summariser's own tokens and dollars (`--summarizer claude:<model>`), apart from the
+   * chatbot's like the judge's: the calls the cell's compaction made since its previous probe.
+   * 0 when none; the cost is empty when the summariser is unpriced (offline).
+   */
+  'summary_input_tokens',
+  'summary_output_tokens',
+  'summary_cost_usd',
   'strategy_ms',
   'model_ms',
   'total_ms',
@@ -70,6 +78,10 @@ export const SUMMARY_COLUMNS = [
   'mean_input_tokens',
   'mean_output_tokens',
   'cost_per_exchange_usd',
+  /** The summariser's tokens and dollars per exchange, to add to the chatbot's for a summarising strategy's full cost. */
+  'mean_summary_input_tokens',
+  'mean_summary_output_tokens',
+  'summary_cost_per_exchange_usd',
   'strategy_p50_ms',
   'strategy_p95_ms',
   'total_p50_ms',
@@ -82,6 +94,19 @@ export const SUMMARY_COLUMNS = [
  * category integer, the LongMemEval question_type, `abstention`, or `all`.
  */
 export const METRIC_COLUMNS = ['dataset', 'strategy', 'model', 'budget_tokens', 'group', 'metric', 'value', 'questions'] as const;
+
+/**
+ * Columns added after files were first written (baselines in CI above all): a file without them
+ * still reads, the missing cells empty, so an older baseline keeps gating a newer run.
+ */
+export const LATER_COLUMNS = [
+  'summary_input_tokens',
+  'summary_output_tokens',
+  'summary_cost_usd',
+  'mean_summary_input_tokens',
+  'mean_summary_output_tokens',
+  'summary_cost_per_exchange_usd',
+] as const;
 
 export const SUMMARY_TIMING_COLUMNS = ['strategy_p50_ms', 'strategy_p95_ms', 'total_p50_ms', 'total_p95_ms'] as const;
 

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { MemevalError } from '../errors.js';
-import { RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from './columns.js';
+import { aggregateMetricRows, type MetricRow, type QuestionScores } from '../metrics/dataset-scores.js';
+import { METRIC_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from './columns.js';
 import { toCsv } from './csv.js';
 import { writeFileAtomic } from './files.js';
 import { readRunDir, type RunFiles, type RunManifest } from './read.js';
 import { mergeProviderSections, type ProviderSection } from './providers-merge.js';
+import { QUESTION_SCORES_FILE, questionScoresJsonl, readQuestionScores } from './question-scores.js';
 import { summarize } from './summary.js';
 
 type ManifestCell = RunManifest['cells'][number];
@@ -19,12 +21,17 @@ export interface MergedRun {
   results: ResultRow[];
   summary: SummaryRow[];
   manifest: Record<string, unknown>;
+  /** Benchmark runs: every question's scores in matrix order, and metrics.csv averaged from them. */
+  questionScores: QuestionScores[];
+  metrics: MetricRow[];
 }
 
 /**
  * Combines the shards of one run (`memeval run --shard k/n`, every k of one n) into the run an
  * unsharded `memeval run` would have written: results in matrix order, the summary recomputed
- * from the merged results by the runner's own summarize, run.json with every cell. Refuses
+ * from the merged results by the runner's own summarize, metrics.csv (benchmark runs) averaged
+ * again from the shards' per-question scores by the runner's own aggregateMetricRows, run.json
+ * with every cell. Refuses
  * (fails closed) on shards of different runs, a missing or repeated shard, or rows that belong to
  * no cell of their shard.
  */
@@ -81,16 +88,32 @@ export function mergeShards(runs: readonly RunFiles[]): MergedRun {
       .map((r) => ({ dir: resolve(r.dir), shard: `${r.manifest.shard!.k}/${n}`, createdAt: r.manifest.createdAt, git: r.manifest.git ?? null, platform: r.manifest.platform ?? null }))
       .sort((a, b) => a.shard.localeCompare(b.shard, 'en', { numeric: true })),
   };
-  return { results, summary: summarize(results), manifest };
+  const questionScores = first.datasets === undefined ? [] : mergeQuestionScores(runs);
+  return { results, summary: summarize(results), manifest, questionScores, metrics: aggregateMetricRows(questionScores) };
 }
 
-/** Merges shard run folders into `outDir` (results.csv, summary.csv, run.json; each temp file + rename). */
+/** Every shard's question scores in matrix order (file order within a cell); each must belong to a cell of its shard. */
+function mergeQuestionScores(runs: readonly RunFiles[]): QuestionScores[] {
+  const all = runs.flatMap((run) => {
+    const own = new Set(run.manifest.cells.map((c) => c.index));
+    const scores = readQuestionScores(join(run.dir, QUESTION_SCORES_FILE));
+    const stray = scores.find((q) => !own.has(q.cell));
+    if (stray) throw new MemevalError('BAD_INPUT', `${join(run.dir, QUESTION_SCORES_FILE)}: question ${stray.scenario}/${stray.probe} is of cell ${stray.cell}, not a cell of this shard's run.json`);
+    return scores;
+  });
+  // Array.prototype.sort is stable: within a cell the probes keep the order the runner wrote.
+  return all.sort((a, b) => a.cell - b.cell);
+}
+
+/** Merges shard run folders into `outDir` (results.csv, summary.csv, run.json, and for benchmarks metrics.csv and question-scores.jsonl; each temp file + rename). */
 export function mergeShardDirs(dirs: readonly string[], outDir: string): MergedRun {
   const merged = mergeShards(dirs.map(readRunDir));
   mkdirSync(outDir, { recursive: true });
   merged.manifest.options = { ...(merged.manifest.options as object), out: resolve(outDir) };
   writeFileAtomic(join(outDir, 'results.csv'), toCsv(RESULT_COLUMNS, merged.results));
   writeFileAtomic(join(outDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, merged.summary));
+  if (merged.manifest.datasets !== undefined) writeFileAtomic(join(outDir, QUESTION_SCORES_FILE), questionScoresJsonl(merged.questionScores));
+  if (merged.metrics.length > 0) writeFileAtomic(join(outDir, 'metrics.csv'), toCsv(METRIC_COLUMNS, merged.metrics));
   writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(merged.manifest, null, 2)}\n`);
   return merged;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
-import { RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultColumn, type ResultRow, type SummaryColumn, type SummaryRow } from './columns.js';
+import { LATER_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultColumn, type ResultRow, type SummaryColumn, type SummaryRow } from './columns.js';
 import { parseCsvTable } from './csv-parse.js';
 
 /** How a CSV cell turns back into a value. Empty cells are null except for `id` columns, which are required. */
@@ -28,14 +28,15 @@ const RESULT_KINDS: Record<ResultColumn, CellKind> = {
   score: 'num', evidence_total: 'int', evidence_hit: 'bool', evidence_recall: 'num', leaked: 'bool', context_tokens: 'int',
   input_tokens: 'int', output_tokens: 'int', cache_read_tokens: 'int', cache_write_tokens: 'int', usage_exact: 'bool',
   cost_usd: 'num', priced_as: 'text', stop_reason: 'text', max_tokens_stop: 'bool', judge_input_tokens: 'int',
-  judge_output_tokens: 'int', judge_cost_usd: 'num', strategy_ms: 'num', model_ms: 'num', total_ms: 'num', cached: 'bool', error: 'text',
+  judge_output_tokens: 'int', judge_cost_usd: 'num', summary_input_tokens: 'int', summary_output_tokens: 'int', summary_cost_usd: 'num', strategy_ms: 'num', model_ms: 'num', total_ms: 'num', cached: 'bool', error: 'text',
 };
 
 /** Column types of summary.csv. */
 const SUMMARY_KINDS: Record<SummaryColumn, CellKind> = {
   strategy: 'id', embedder: 'id', model: 'id', model_provider: 'id', judge: 'id', budget_tokens: 'int', priced_as: 'text',
   probes: 'int', accuracy: 'num', evidence_recall: 'num', leaks: 'int', errors: 'int', mean_input_tokens: 'num',
-  mean_output_tokens: 'num', cost_per_exchange_usd: 'num', strategy_p50_ms: 'num', strategy_p95_ms: 'num', total_p50_ms: 'num',
+  mean_output_tokens: 'num', cost_per_exchange_usd: 'num', mean_summary_input_tokens: 'num', mean_summary_output_tokens: 'num',
+  summary_cost_per_exchange_usd: 'num', strategy_p50_ms: 'num', strategy_p95_ms: 'num', total_p50_ms: 'num',
   total_p95_ms: 'num',
 };
 
@@ -52,7 +53,7 @@ function readText(file: string): string {
 }
 
 function parseRows<C extends string, R>(file: string, columns: readonly C[], schema: z.ZodType<R>): R[] {
-  return parseCsvTable(readText(file), columns, file).map((record, i) => {
+  return parseCsvTable(readText(file), columns, file, LATER_COLUMNS).map((record, i) => {
     const parsed = schema.safeParse(record);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -11,6 +11,8 @@ const GROUP_KEYS = ['strategy', 'embedder', 'model', 'model_provider', 'budget_t
  * - accuracy: correct / probes; an errored probe counts as wrong (and in `errors`).
  * - evidence_recall: mean over answered probes that have evidence; empty when none do.
  * - mean tokens and cost per exchange: over answered probes; cost is empty when unpriced.
+ * - summariser tokens and cost per exchange: over every probe (each carries the summaries its
+ *   cell made since the previous one); cost empty when the summariser is unpriced.
  * - latency percentiles (nearest rank): answered probes not served from the replay cache.
  */
 export function summarize(rows: readonly ResultRow[]): SummaryRow[] {
@@ -36,12 +38,18 @@ export function summarize(rows: readonly ResultRow[]): SummaryRow[] {
   return ordered.map(summarizeGroup);
 }
 
+/** Mean dollars, or null when there are none or any is unpriced (a partial mean would understate). */
+function meanUsd(costs: ResultRow[keyof ResultRow][]): number | null {
+  if (costs.length === 0 || costs.some((c) => c === null)) return null;
+  const m = mean(costs.map(Number));
+  return m === null ? null : round(m, 9);
+}
+
 function summarizeGroup(group: ResultRow[]): SummaryRow {
   const first = group[0];
   const answered = group.filter((r) => r.answer !== null);
   const withEvidence = answered.filter((r) => r.evidence_recall !== null);
   const timed = answered.filter((r) => r.cached !== true && r.total_ms !== null);
-  const costs = answered.map((r) => r.cost_usd);
   const nums = (rs: ResultRow[], k: keyof ResultRow) => rs.map((r) => Number(r[k]));
   const fixed = (v: number | null, digits: number) => (v === null ? null : round(v, digits));
   return {
@@ -59,7 +67,11 @@ function summarizeGroup(group: ResultRow[]): SummaryRow {
     errors: group.filter((r) => r.error !== null).length,
     mean_input_tokens: fixed(mean(nums(answered, 'input_tokens')), 1),
     mean_output_tokens: fixed(mean(nums(answered, 'output_tokens')), 1),
-    cost_per_exchange_usd: costs.length > 0 && costs.every((c) => c !== null) ? fixed(mean(costs as number[]), 9) : null,
+    cost_per_exchange_usd: meanUsd(answered.map((r) => r.cost_usd)),
+    // Over every probe: summaries were paid for whether or not the probe then errored.
+    mean_summary_input_tokens: fixed(mean(nums(group, 'summary_input_tokens')), 1),
+    mean_summary_output_tokens: fixed(mean(nums(group, 'summary_output_tokens')), 1),
+    summary_cost_per_exchange_usd: meanUsd(group.map((r) => r.summary_cost_usd)),
     strategy_p50_ms: percentile(nums(timed, 'strategy_ms'), 0.5),
     strategy_p95_ms: percentile(nums(timed, 'strategy_ms'), 0.95),
     total_p50_ms: percentile(nums(timed, 'total_ms'), 0.5),

@@ -24,6 +24,10 @@ const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'p95 ms', value: (r) => ms(r.total_p95_ms) },
 ];
 
+/** The summariser's dollars per exchange, placed right after the chatbot's. */
+const SUMMARISER_COLUMN = { title: 'summ. $/exch', value: (r: SummaryRow) => usd(r.summary_cost_per_exchange_usd) };
+const SUMMARISER_AFTER = COLUMNS.findIndex((c) => c.title === '$/exchange');
+
 /** The identifying columns (strategy … priced as) read left-aligned, the numbers right-aligned. */
 const LEFT_ALIGNED = 5;
 
@@ -44,8 +48,11 @@ export function usd(v: string | number | null): string {
 
 /** The summary as an aligned plain-text table for the terminal. */
 export function formatSummaryTable(rows: readonly SummaryRow[]): string {
-  const cells = [COLUMNS.map((c) => c.title), ...rows.map((r) => COLUMNS.map((c) => c.value(r)))];
-  const widths = COLUMNS.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  // A paid summariser's cost shows beside the chatbot's; runs without one keep the usual width.
+  const paidSummaries = rows.some((r) => Number(r.summary_cost_per_exchange_usd ?? 0) > 0);
+  const columns = paidSummaries ? [...COLUMNS.slice(0, SUMMARISER_AFTER + 1), SUMMARISER_COLUMN, ...COLUMNS.slice(SUMMARISER_AFTER + 1)] : COLUMNS;
+  const cells = [columns.map((c) => c.title), ...rows.map((r) => columns.map((c) => c.value(r)))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const line = (row: string[]) => row.map((v, i) => (i < LEFT_ALIGNED ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }

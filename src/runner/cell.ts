@@ -12,6 +12,7 @@ import type { MemoryStrategy, StrategyDeps } from '../strategy/types.js';
 import { ConversationStore } from '../store/sqlite.js';
 import type { NewMessage, StoredMessage } from '../store/types.js';
 import type { AsyncTokenCounter } from '../tokens.js';
+import { addSpend, NO_SUMMARIZER_SPEND, SummarizerMeter, type SummarizerSpend } from './summarizer-spend.js';
 import type { ProbeEvent, TimelineEvent, TurnEvent } from './timeline.js';
 
 /** One cell of the matrix: a scenario replayed with one strategy, one model and one budget. */
@@ -29,8 +30,14 @@ export interface CellSpec {
   rankDepth?: number;
 }
 
-/** What a probe produced: the chatbot's turn, or the error that stopped it. Never thrown. */
-export type ProbeOutcome =
+/**
+ * What a probe produced: the chatbot's turn, or the error that stopped it. Never thrown. Either
+ * way it carries the summariser calls made since the previous probe up to the end of this one
+ * (the last probe also those after it), so a cell's probes add up to all it spent on summaries.
+ */
+export type ProbeOutcome = ProbeResult & { summarizer: SummarizerSpend };
+
+type ProbeResult =
   | {
       status: 'ok';
       probe: ProbeSpec;
@@ -113,7 +120,9 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
 
   // Made inside the try (planRun has checked every model can count; a direct caller may not have).
   let tokenCounter: AsyncTokenCounter | undefined;
-  const newStrategy = () => createStrategy(spec.strategy.definition, spec.strategy.options, env.deps);
+  const summarizer = new SummarizerMeter(env.deps.summarizer);
+  const deps: StrategyDeps = { ...env.deps, summarizer };
+  const newStrategy = () => createStrategy(spec.strategy.definition, spec.strategy.options, deps);
   const newBot = (strategy: MemoryStrategy) =>
     new Chatbot({
       openStore: () => {
@@ -148,7 +157,7 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
           if (downTurns > 0) downTurns--;
           break;
         case 'probe':
-          outcomes.push(await runProbe(bot, event, turnIds, owners, env.dbDir));
+          outcomes.push({ ...(await runProbe(bot, event, turnIds, owners, env.dbDir)), summarizer: summarizer.take() });
           if (downTurns > 0) downTurns--;
           break;
         case 'restart': {
@@ -175,13 +184,15 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   } catch (err) {
     // Whatever broke the replay, the probes not yet asked get it as their error.
     const message = `cell failed: ${errorText(err, env.dbDir)}`;
-    for (const p of probes.slice(outcomes.length)) outcomes.push({ status: 'error', probe: p.probe, error: message });
+    for (const p of probes.slice(outcomes.length)) outcomes.push({ status: 'error', probe: p.probe, error: message, summarizer: NO_SUMMARIZER_SPEND });
   } finally {
     bot?.close();
     (store as ConversationStore | null)?.close();
     // Best effort: a folder that vanished mid-run must not turn finished probes into a crash.
     if (!env.keepDb) for (const suffix of ['', '-wal', '-shm']) removeQuietly(`${file}${suffix}`, warn);
   }
+  const last = outcomes[outcomes.length - 1];
+  if (last) last.summarizer = addSpend(last.summarizer, summarizer.take());
   return {
     spec,
     outcomes,
@@ -228,7 +239,7 @@ function maskDbDir(text: string, dbDir: string): string {
   return text.split(dbDir).join('<db-dir>');
 }
 
-async function runProbe(bot: Chatbot, event: ProbeEvent, turnIds: TurnIdIndex, owners: Map<string, string>, dbDir: string): Promise<ProbeOutcome> {
+async function runProbe(bot: Chatbot, event: ProbeEvent, turnIds: TurnIdIndex, owners: Map<string, string>, dbDir: string): Promise<ProbeResult> {
   const { probe } = event;
   let turn: TurnResult;
   try {

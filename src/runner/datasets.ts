@@ -1,7 +1,6 @@
 import { readDataset, parseDatasetSpec, newReport } from '../datasets/index.js';
 import type { DatasetItem, DatasetName, ImportReport } from '../datasets/types.js';
-import { datasetProbeScores, metricRows, type MetricRow } from '../metrics/dataset-scores.js';
-import type { ProbeScores } from '../metrics/retrieval.js';
+import { datasetProbeScores, type QuestionScores } from '../metrics/dataset-scores.js';
 import type { ResultRow } from '../report/columns.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ManifestCell } from '../report/manifest.js';
@@ -28,19 +27,17 @@ export async function loadDatasets(specs: readonly string[]): Promise<DatasetSou
 }
 
 /**
- * metrics.csv rows: each benchmark probe scored by its dataset's official metrics (recall@k for
- * every k of the sweep from one ranking, LoCoMo F1, judge accuracy), averaged per category for
- * each strategy × model × budget. Errored probes are left out (results.csv reports them).
+ * Each benchmark probe scored by its dataset's official metrics (recall@k for every k of the
+ * sweep from one ranking, LoCoMo F1, judge accuracy), one entry per probe per cell in matrix
+ * order; `aggregateMetricRows` averages them per category into metrics.csv. Errored probes are
+ * left out (results.csv reports them).
  */
-export function datasetMetricRows(scored: readonly { cell: ManifestCell; rows: readonly ResultRow[] }[], items: ReadonlyMap<Scenario, DatasetItem>, ks: readonly number[]): MetricRow[] {
-  const groups = new Map<string, { dataset: DatasetName; cell: { strategy: string; model: string; budgetTokens: number }; scores: ProbeScores[] }>();
+export function datasetQuestionScores(scored: readonly { cell: ManifestCell; rows: readonly ResultRow[] }[], items: ReadonlyMap<Scenario, DatasetItem>, ks: readonly number[]): QuestionScores[] {
+  const out: QuestionScores[] = [];
   for (const { cell, rows } of scored) {
     const item = items.get(cell.spec.scenario);
     if (!item) continue;
-    const cellKey = { strategy: cell.spec.strategy.label, model: cell.spec.model.id, budgetTokens: cell.spec.budgetTokens };
-    const key = JSON.stringify([item.dataset, cellKey]);
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { dataset: item.dataset, cell: cellKey, scores: [] }));
+    const where = { cell: cell.spec.index, dataset: item.dataset, strategy: cell.spec.strategy.label, model: cell.spec.model.id, budgetTokens: cell.spec.budgetTokens, scenario: cell.spec.scenario.id };
     const rowByProbe = new Map<string, ResultRow>();
     for (const r of rows) if (!rowByProbe.has(String(r.probe_id))) rowByProbe.set(String(r.probe_id), r);
     for (const outcome of cell.outcomes) {
@@ -48,20 +45,19 @@ export function datasetMetricRows(scored: readonly { cell: ManifestCell; rows: r
       const probe = item.probes.find((p) => p.probeId === outcome.probe.id);
       const row = rowByProbe.get(outcome.probe.id);
       if (!probe || !row) continue;
-      group.scores.push(
-        datasetProbeScores(
-          {
-            item,
-            probe,
-            rankedTurnIds: outcome.rankedTurnIds,
-            contextTurnIds: outcome.contextTurnIds,
-            answer: outcome.turn.reply.text,
-            correct: row.error === null ? row.correct === true : null,
-          },
-          ks,
-        ),
+      const scores = datasetProbeScores(
+        {
+          item,
+          probe,
+          rankedTurnIds: outcome.rankedTurnIds,
+          contextTurnIds: outcome.contextTurnIds,
+          answer: outcome.turn.reply.text,
+          correct: row.error === null ? row.correct === true : null,
+        },
+        ks,
       );
+      out.push({ ...where, probe: outcome.probe.id, ...scores });
     }
   }
-  return [...groups.values()].flatMap((g) => metricRows(g.dataset, g.cell, g.scores));
+  return out;
 }

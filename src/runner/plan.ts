@@ -132,11 +132,14 @@ function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): 
 export async function planRun(options: RunOptions): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const concurrency = positiveInt('-j', options.concurrency ?? DEFAULT_CONCURRENCY);
-  const budgets = options.budgets === undefined ? null : options.budgets.map((b) => positiveInt('--budget', b));
+  // A value given twice would run the same cell twice and write its summary row twice: each is
+  // kept once, first occurrence first, and what was dropped is said in one line.
+  const repeats = new RepeatLog();
+  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => positiveInt('--budget', b)), String);
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
-  const datasets = await loadDatasets(options.datasets ?? []);
+  const datasets = await loadDatasets(repeats.unique('--dataset', options.datasets ?? [], (d) => d.trim()));
   const datasetItems = new Map<Scenario, DatasetItem>(datasets.flatMap((d) => d.items.map((i) => [i.scenario, i] as const)));
   const tagged = (s: Scenario) => !options.tags?.length || s.tags.some((t) => options.tags!.includes(t));
   // With --dataset and no --scenario, only the benchmark runs (not the built-in suite as well).
@@ -146,8 +149,11 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   const rankDepth = topK.length > 0 ? topK[topK.length - 1] : undefined;
   if (options.limit !== undefined) scenarios = scenarios.slice(0, positiveInt('--limit', options.limit));
 
-  const strategies = await resolveStrategySpecs(nonEmpty('strategy', options.strategies ?? ['all']));
-  const modelIds = [...new Set(nonEmpty('model', options.models ?? ['offline']))];
+  const strategies = await resolveStrategySpecs(nonEmpty('strategy', options.strategies ?? ['all']), (dropped, kept) =>
+    repeats.add('--strategy', dropped.spec === kept.spec ? dropped.spec : `${dropped.spec} (same as ${kept.spec}: ${kept.label})`),
+  );
+  const modelIds = repeats.unique('--model', nonEmpty('model', options.models ?? ['offline']), String);
+  repeats.report(log);
   const judgeName = options.judge?.trim() || AUTO_JUDGE;
   // Throws MISSING_API_KEY for a Claude model without a key (outside --cache replay): nothing has run or been written.
   const modelSetup = new ModelSetup({ modelIds, judgeName, summarizer: options.summarizer, claude: options.claude, log, createModel: options.createModel });
@@ -181,6 +187,35 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   const shard = options.shard ? { ...options.shard, totalCells: cells.length } : null;
   const mine = options.shard ? selectShard(cells, options.shard, shardKey) : cells;
   return { scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, datasetItems, topK, tokenCount };
+}
+
+/** Matrix values dropped as repeats, reported together so a run prints one line about them. */
+class RepeatLog {
+  private readonly dropped: { flag: string; value: string }[] = [];
+
+  add(flag: string, value: string): void {
+    this.dropped.push({ flag, value });
+  }
+
+  /** `values` without repeats (by `keyOf`), in first-occurrence order; each repeat is noted. */
+  unique<T>(flag: string, values: readonly T[], keyOf: (value: T) => string): T[] {
+    const seen = new Set<string>();
+    return values.filter((v) => {
+      const key = keyOf(v);
+      if (seen.has(key)) {
+        this.add(flag, key);
+        return false;
+      }
+      seen.add(key);
+      return true;
+    });
+  }
+
+  report(log: (message: string) => void): void {
+    if (this.dropped.length === 0) return;
+    const what = this.dropped.map((d) => `${d.flag} ${d.value}`).join(', ');
+    log(`memeval: ignoring repeated value(s), each cell runs once: ${what}`);
+  }
 }
 
 /** What a shard deals on: the cell's identity, independent of where it sits in the matrix. */

@@ -5,6 +5,7 @@ import { MemevalError } from '../errors.js';
 import { CACHE_MODES } from '../models/cache/cached-model.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { writeFileAtomic } from '../report/files.js';
+import { QUESTION_SCORES_FILE } from '../report/question-scores.js';
 import { JOURNAL_FILE } from './journal.js';
 import { OPTION_SOURCES } from '../config/sources.js';
 import { isStrategyDefinition, type StrategyInput } from '../strategy/spec.js';
@@ -14,7 +15,7 @@ import type { RunOptions } from './plan.js';
 export const RUN_PLAN_FILE = 'run-plan.json';
 
 /** Files a finished run writes; removed when a run starts afresh so their presence means "finished". */
-const REPORT_FILES = ['results.csv', 'summary.csv', 'metrics.csv', 'report.html', 'run.json'];
+const REPORT_FILES = ['results.csv', 'summary.csv', 'metrics.csv', QUESTION_SCORES_FILE, 'report.html', 'run.json'];
 
 /**
  * The inputs of a run as saved for resuming. A whitelist on purpose: nothing from the environment

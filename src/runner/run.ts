@@ -14,8 +14,9 @@ import { Journal, type FinishedCell } from './journal.js';
 import { computeRunId, planRun, type RunOptions } from './plan.js';
 import { prepareRunDir, runFolderName } from './resume.js';
 import { scoreCell } from './score.js';
-import { datasetMetricRows } from './datasets.js';
-import type { MetricRow } from '../metrics/dataset-scores.js';
+import { datasetQuestionScores } from './datasets.js';
+import { aggregateMetricRows, type MetricRow } from '../metrics/dataset-scores.js';
+import { QUESTION_SCORES_FILE, questionScoresJsonl } from '../report/question-scores.js';
 
 export type { RunOptions } from './plan.js';
 
@@ -82,7 +83,8 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   }
   const rows = scored.flatMap((s) => s.rows);
   const summary = summarize(rows);
-  const metrics = datasetMetricRows(scored, plan.datasetItems, plan.topK);
+  const questionScores = datasetQuestionScores(scored, plan.datasetItems, plan.topK);
+  const metrics = aggregateMetricRows(questionScores);
   const dbFiles = scored.map((s) => s.dbFile);
 
   const manifest = buildManifest({ runId, options, plan, cells: scored, runDir, dbFiles, elapsedMs: performance.now() - started, git });
@@ -95,6 +97,9 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     writeFileAtomic(join(runDir, 'results.csv'), toCsv(RESULT_COLUMNS, rows));
     writeFileAtomic(join(runDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, summary));
     if (metrics.length > 0) writeFileAtomic(join(runDir, 'metrics.csv'), toCsv(METRIC_COLUMNS, metrics));
+    // Written for every benchmark run, even a shard that drew no benchmark cell, so merge can tell
+    // "no questions" from "file missing".
+    if (plan.datasets.length > 0) writeFileAtomic(join(runDir, QUESTION_SCORES_FILE), questionScoresJsonl(questionScores));
     writeFileAtomic(join(runDir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     // Read back through the report reader: the page is drawn from exactly what the files say.
     writeReportHtml(readRunDir(runDir));

@@ -96,6 +96,10 @@ async function scoreOutcome(cell: CellResult, outcome: ProbeOutcome, options: Sc
     judge_input_tokens: null,
     judge_output_tokens: null,
     judge_cost_usd: null,
+    // Spent whether or not the probe was answered, so error rows carry it too.
+    summary_input_tokens: outcome.summarizer.inputTokens,
+    summary_output_tokens: outcome.summarizer.outputTokens,
+    summary_cost_usd: roundUsd(outcome.summarizer.costUsd),
     strategy_ms: null,
     model_ms: null,
     total_ms: null,

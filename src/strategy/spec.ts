@@ -101,9 +101,12 @@ export async function resolveStrategySpec(input: StrategyInput): Promise<Resolve
  * The label is a cell's strategy identity (summary rows group by it): the same strategy with
  * the same effective options is dropped, first one kept, so the matrix has no repeated cells;
  * two different strategies that would share a label (two files with one `name`) are an error
- * rather than one silently replacing the other.
+ * rather than one silently replacing the other. `onRepeat` hears of each spec dropped so.
  */
-export async function resolveStrategySpecs(specs: readonly StrategyInput[]): Promise<ResolvedStrategy[]> {
+export async function resolveStrategySpecs(
+  specs: readonly StrategyInput[],
+  onRepeat?: (dropped: ResolvedStrategy, kept: ResolvedStrategy) => void,
+): Promise<ResolvedStrategy[]> {
   const expanded = specs.flatMap((s) => (typeof s === 'string' && s.trim() === 'all' ? Object.keys(STRATEGIES) : [s]));
   if (expanded.length === 0) throw new MemevalError('USAGE', '--strategy: name at least one strategy, or all');
   const out: ResolvedStrategy[] = [];
@@ -113,7 +116,8 @@ export async function resolveStrategySpecs(specs: readonly StrategyInput[]): Pro
     if (same && same.definition !== resolved.definition) {
       throw new MemevalError('USAGE', `strategies "${same.spec}" and "${resolved.spec}" are different strategies both named "${resolved.label}"; give each file its own name`);
     }
-    if (!same) out.push(resolved);
+    if (same) onRepeat?.(resolved, same);
+    else out.push(resolved);
   }
   return out;
 }

@@ -12,7 +12,7 @@ export function resultRow(overrides: Partial<ResultRow> = {}): ResultRow {
     evidence_total: 1, evidence_hit: true, evidence_recall: 1, leaked: false, context_tokens: 50, input_tokens: 60,
     output_tokens: 8, cache_read_tokens: 0, cache_write_tokens: 0, usage_exact: false, cost_usd: null, priced_as: null,
     stop_reason: 'end_turn', max_tokens_stop: false, judge_input_tokens: null, judge_output_tokens: null, judge_cost_usd: null,
-    strategy_ms: 0.5, model_ms: 0.25, total_ms: 1, cached: false, error: null,
+    summary_input_tokens: 0, summary_output_tokens: 0, summary_cost_usd: 0, strategy_ms: 0.5, model_ms: 0.25, total_ms: 1, cached: false, error: null,
     ...overrides,
   };
 }
@@ -22,7 +22,8 @@ export function summaryRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
   return {
     strategy: 'recency', embedder: 'none', model: 'offline', model_provider: 'offline', judge: 'contains', budget_tokens: 4000,
     priced_as: null, probes: 10, accuracy: 0.8, evidence_recall: 0.75, leaks: 0, errors: 0, mean_input_tokens: 1200,
-    mean_output_tokens: 9.5, cost_per_exchange_usd: null, strategy_p50_ms: 0.4, strategy_p95_ms: 1.9, total_p50_ms: 1.1,
+    mean_output_tokens: 9.5, cost_per_exchange_usd: null, mean_summary_input_tokens: 0, mean_summary_output_tokens: 0,
+    summary_cost_per_exchange_usd: 0, strategy_p50_ms: 0.4, strategy_p95_ms: 1.9, total_p50_ms: 1.1,
     total_p95_ms: 3,
     ...overrides,
   };

@@ -138,7 +138,9 @@ describe('AnthropicModel against the mock Messages API', () => {
   it('summarises through the model with the usage of the call', async () => {
     mock.script({ kind: 'ok', text: ' The user lives in Lisbon. ', usage: { input_tokens: 300, output_tokens: 9 } });
     const out = await new ModelSummarizer(mockedClaude(mock)).summarize('user: I live in Lisbon.\nassistant: Noted.', 80);
-    expect(out).toEqual({ text: 'The user lives in Lisbon.', usage: { inputTokens: 300, outputTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 0 } });
+    const usage = { inputTokens: 300, outputTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    expect(out).toEqual({ text: 'The user lives in Lisbon.', usage, costUsd: costUsd(usage, findPrice('claude-haiku-4-5')) });
+    expect(out.costUsd).toBeGreaterThan(0);
     expect(mock.requests[0].body).toMatchObject({ max_tokens: 80, temperature: 0 });
   });
 });

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RESULT_COLUMNS, SUMMARY_COLUMNS } from '../../src/report/columns.js';
+import { LATER_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS } from '../../src/report/columns.js';
 import { toCsv } from '../../src/report/csv.js';
 import { readManifest, readResults, readRunDir, readSummary } from '../../src/report/read.js';
 import { manifest, resultRow, summaryRow, writeRun } from '../helpers/run-fixture.js';
@@ -42,6 +42,17 @@ describe('reading a run back', () => {
     writeFileSync(file, 'strategy,model\nrecency,offline\n');
     expect(() => readSummary(file)).toThrow(/header does not match the column contract .*missing column\(s\) embedder/);
     expect(() => readSummary(join(tempDir(), 'nope.csv'))).toThrow(/nope\.csv: no such file/);
+  });
+
+  it('reads a summary written before the summariser columns (an older baseline) with those cells empty', () => {
+    const file = join(tempDir(), 'summary.csv');
+    const older = SUMMARY_COLUMNS.filter((c) => !(LATER_COLUMNS as readonly string[]).includes(c));
+    writeFileSync(file, toCsv(older, [summaryRow()]));
+    expect(readFileSync(file, 'utf8')).not.toContain('summary_cost');
+    expect(readSummary(file)).toEqual([summaryRow({ mean_summary_input_tokens: null, mean_summary_output_tokens: null, summary_cost_per_exchange_usd: null })]);
+    // Only the later columns may be missing.
+    writeFileSync(file, toCsv(older.filter((c) => c !== 'leaks'), [summaryRow()]));
+    expect(() => readSummary(file)).toThrow(/missing column\(s\) leaks$/);
   });
 
   it('validates run.json, naming the field', () => {

@@ -47,7 +47,8 @@ function row(over: Partial<ResultRow>): ResultRow {
     model_provider: 'offline', judge: 'contains', budget_tokens: 4000, question: 'q', expected: 'x', answer: 'a', correct: true, score: 1,
     evidence_total: 1, evidence_hit: true, evidence_recall: 1, leaked: false, context_tokens: 10, input_tokens: 100, output_tokens: 10,
     cache_read_tokens: 0, cache_write_tokens: 0, usage_exact: false, cost_usd: null, priced_as: null, stop_reason: 'end_turn',
-    max_tokens_stop: false, judge_input_tokens: null, judge_output_tokens: null, judge_cost_usd: null, strategy_ms: 1, model_ms: 1,
+    max_tokens_stop: false, judge_input_tokens: null, judge_output_tokens: null, judge_cost_usd: null, summary_input_tokens: 0,
+    summary_output_tokens: 0, summary_cost_usd: 0, strategy_ms: 1, model_ms: 1,
     total_ms: 2, cached: false, error: null, ...over,
   };
 }

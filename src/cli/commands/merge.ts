@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { writeReportHtml } from '../../report/html.js';
 import { mergeShardDirs } from '../../report/merge.js';
 import { readRunDir } from '../../report/read.js';
-import { formatSummaryTable } from '../../report/table.js';
+import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 
 interface MergeArgs {
   runs: string[];
@@ -19,6 +19,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   handler: (args: ArgumentsCamelCase<MergeArgs>) => {
     const merged = mergeShardDirs(args.runs, args.out);
     writeReportHtml(readRunDir(args.out));
-    process.stdout.write(`${formatSummaryTable(merged.summary)}\n\n${merged.results.length} rows from ${args.runs.length} shard(s) · ${args.out}\n`);
+    process.stdout.write(`${formatSummaryTable(merged.summary)}\n\n`);
+    if (merged.metrics.length > 0) process.stdout.write(`${formatMetricsTable(merged.metrics)}\n\n`);
+    process.stdout.write(`${merged.results.length} rows from ${args.runs.length} shard(s) · ${args.out}\n`);
   },
 };

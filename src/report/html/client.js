@@ -90,7 +90,9 @@
       if (g.length > 1) f.svg.appendChild(el('polyline', { points: g.map(function (r) { return f.x(xOf(r)) + ',' + f.y(yOf(r)); }).join(' '), fill: 'none', stroke: c, 'stroke-opacity': 0.5 }));
       g.forEach(function (r) {
         var pt = el('circle', { class: 'point', cx: f.x(xOf(r)), cy: f.y(yOf(r)), r: 6, fill: c, 'fill-opacity': 0.85, 'data-series': seriesOf(r), 'data-budget': r.budget_tokens });
-        pt.appendChild(el('title', {}, seriesOf(r) + ', budget ' + r.budget_tokens + (r.priced_as ? ', priced as ' + r.priced_as + ' (estimate)' : '') + ': evidence recall ' + pct(r.evidence_recall) + ', accuracy ' + pct(r.accuracy) + ', ' + (priced ? '$' + fmt(r.cost_per_exchange_usd) + '/exchange' : fmt(r.mean_input_tokens) + ' input tokens')));
+        pt.appendChild(el('title', {}, seriesOf(r) + ', budget ' + r.budget_tokens + (r.priced_as ? ', priced as ' + r.priced_as + ' (estimate)' : '') + ': evidence recall ' + pct(r.evidence_recall) + ', accuracy ' + pct(r.accuracy) + ', ' + (priced ? '$' + fmt(r.cost_per_exchange_usd) + '/exchange' : fmt(r.mean_input_tokens) + ' input tokens') +
+          // The summariser is paid apart from the chatbot (summary_* columns); say so beside it.
+          (r.summary_cost_per_exchange_usd ? ' + $' + fmt(r.summary_cost_per_exchange_usd) + '/exchange summariser' : '')));
         f.svg.appendChild(pt);
         f.svg.appendChild(el('text', { x: f.x(xOf(r)) + 8, y: f.y(yOf(r)) - 6 }, String(r.budget_tokens)));
       });
