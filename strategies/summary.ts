@@ -64,16 +64,16 @@ export default defineStrategy({
       let previous = store.latestSummary(userId, sessionId);
       const afterId = previous ? coverEndOf(store, previous) : undefined;
       if (store.tokenTotal(userId, { sessionId, afterId }) <= options.thresholdTokens) return;
-      const rounds = toRounds(store.history(userId, { sessionId, afterId }));
+      // Newest first, so the oldest round comes off with pop(): shift() would move the rest of
+      // a 100k backlog on every round, and a cursor would keep summarised rounds alive.
+      const rounds = toRounds(store.history(userId, { sessionId, afterId })).reverse();
       let remaining = rounds.reduce((s, r) => s + tokensOf(r), 0);
       // A long backlog (bulk ingest, a restart) is rolled up a threshold's worth at a time.
-      // `next` walks the rounds: shift() would move the rest of a 100k backlog every round.
-      let next = 0;
       while (remaining > options.thresholdTokens) {
         const chunk: Round[] = [];
         let chunkTokens = 0;
-        while (rounds.length - next > 1 && remaining > options.keepRecentTokens && chunkTokens < options.thresholdTokens) {
-          const r = rounds[next++];
+        while (rounds.length > 1 && remaining > options.keepRecentTokens && chunkTokens < options.thresholdTokens) {
+          const r = rounds.pop()!;
           chunk.push(r);
           chunkTokens += tokensOf(r);
           remaining -= tokensOf(r);
