@@ -16,8 +16,9 @@ export const EMPTY_SUMMARY = '(nothing worth keeping from the earlier conversati
  * passes `thresholdTokens`, its oldest rounds (all but the newest `keepRecentTokens`) are
  * summarised together with the previous summary — summarise(previous summary + next chunk) —
  * into at most `summaryTokens`, and stored as a `summary` message covering the previous
- * summary's ids plus the chunk's. The context is the latest summary as system text plus the
- * newest turns (as `recency` picks them) in what the budget leaves.
+ * summary's ids plus the chunk's (stored as the chunk's ids and a link to the previous one).
+ * The context is the latest summary as system text plus the newest turns (as `recency` picks
+ * them) in what the budget leaves.
  *
  * Evidence credit: a covered message counts as in the context only if its content survived
  * into the summary text (src/strategy/summary-credit.ts; docs/strategies.md), not merely
@@ -45,30 +46,34 @@ export default defineStrategy({
     const counter = deps.tokenCounter;
     const window = recency.create({ scope: options.scope, dates: options.dates }, deps);
     const sessionOf = (sessionId: string) => (options.scope === 'session' ? sessionId : undefined);
-    // A summary never changes, so what it covers and what it credits are read/computed once:
-    // covers grow with the whole history, and re-reading them on every save would be O(n).
-    const covers = perStore<number[]>();
+    // A summary never changes, so where its cover ends and what it credits are computed once
+    // per summary rather than on every save. The cover itself is not kept: it grows with the
+    // whole history, and holding one per summary would grow quadratically.
+    const coverEnds = perStore<number | null>();
     const credits = perStore<number[]>();
-    const coversOf = (store: ConversationStore, summary: StoredMessage) =>
-      covers(store, summary.id, () => store.summaryCovers(summary.userId, summary.id));
+    const coverEndOf = (store: ConversationStore, summary: StoredMessage) =>
+      coverEnds(store, summary.id, () => store.summaryCoverEnd(summary.userId, summary.id) ?? null) ?? undefined;
     const creditFor = (store: ConversationStore, summary: StoredMessage) =>
-      credits(store, summary.id, () => creditedIds(summary.content, store.byIds(summary.userId, coversOf(store, summary)), options.creditShare));
+      credits(store, summary.id, () =>
+        creditedIds(summary.content, store.byIds(summary.userId, store.summaryCovers(summary.userId, summary.id)), options.creditShare),
+      );
 
     async function compact(event: SaveEvent): Promise<void> {
       const { store, userId } = event;
       const sessionId = sessionOf(event.sessionId);
       let previous = store.latestSummary(userId, sessionId);
-      let covered = previous ? coversOf(store, previous) : [];
-      const afterId = covered.length > 0 ? covered[covered.length - 1] : undefined;
+      const afterId = previous ? coverEndOf(store, previous) : undefined;
       if (store.tokenTotal(userId, { sessionId, afterId }) <= options.thresholdTokens) return;
-      const rounds = toRounds(store.history(userId, { sessionId, afterId }));
+      // Newest first, so the oldest round comes off with pop(): shift() would move the rest of
+      // a 100k backlog on every round, and a cursor would keep summarised rounds alive.
+      const rounds = toRounds(store.history(userId, { sessionId, afterId })).reverse();
       let remaining = rounds.reduce((s, r) => s + tokensOf(r), 0);
       // A long backlog (bulk ingest, a restart) is rolled up a threshold's worth at a time.
       while (remaining > options.thresholdTokens) {
         const chunk: Round[] = [];
         let chunkTokens = 0;
         while (rounds.length > 1 && remaining > options.keepRecentTokens && chunkTokens < options.thresholdTokens) {
-          const r = rounds.shift()!;
+          const r = rounds.pop()!;
           chunk.push(r);
           chunkTokens += tokensOf(r);
           remaining -= tokensOf(r);
@@ -77,8 +82,10 @@ export default defineStrategy({
         const text = [previous?.content, ...chunk.flat().map((m) => m.content)].filter((t): t is string => Boolean(t)).join('\n');
         const result = await deps.summarizer.summarize(text, options.summaryTokens);
         const content = fitTokens(result.text.trim(), options.summaryTokens, counter) || EMPTY_SUMMARY;
-        covered = [...covered, ...chunk.flat().map((m) => m.id)];
-        previous = store.saveSummary({ userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() }, covered);
+        // The new summary stores only the chunk's ids and a link to the one it rolled up: its
+        // cover is the chunk plus everything that one covers (store.summaryCovers).
+        const chunkIds = chunk.flat().map((m) => m.id);
+        previous = store.saveSummary({ userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() }, chunkIds, previous?.id);
       }
     }
 

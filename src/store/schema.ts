@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { MemevalError } from '../errors.js';
 
 /** Bump when the schema changes and add a migration step from the previous version. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const V1 = `
 CREATE TABLE messages (
@@ -56,7 +56,26 @@ END;
  */
 const V2 = `CREATE INDEX messages_user_id ON messages (user_id, id);`;
 
-const MIGRATIONS: Record<number, string> = { 1: V1, 2: V2 };
+/**
+ * v3: a rolled-up summary covered the previous summary's ids plus its own chunk, and stored
+ * them all again in summary_covers: compacting n messages wrote O(n²) cover rows (40 s at
+ * 100k). A summary now stores only the ids it newly covers, plus a link to the summary it
+ * rolled up; its cover is the union along the chain (ConversationStore.summaryCovers).
+ * Summaries written before v3 have cumulative rows and no link, so they resolve unchanged,
+ * and a v3 summary that rolls one of them up reaches its rows through the link.
+ * The CHECK keeps the chain acyclic, so following it always ends. `previous_id` has no
+ * ON DELETE action: deleting a summary that a newer one rolled up is refused rather than
+ * silently shrinking the newer one's cover.
+ */
+const V3 = `
+CREATE TABLE summary_rollups (
+  summary_id  INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+  previous_id INTEGER NOT NULL REFERENCES messages (id),
+  CHECK (previous_id < summary_id)
+);
+`;
+
+const MIGRATIONS: Record<number, string> = { 1: V1, 2: V2, 3: V3 };
 
 /**
  * Brings a database to SCHEMA_VERSION. A newer database than this build knows is refused

@@ -32,6 +32,17 @@ const DEFAULT_ROLES: readonly Role[] = ['user', 'assistant'];
 export const BULK_FTS_MIN = 64;
 const FTS_INSERT_TRIGGER = 'messages_fts_ai';
 const STATEMENT_CACHE_MAX = 512;
+/**
+ * A summary (@summaryId) and, through summary_rollups, every summary it rolled up, newest
+ * first. Each step re-checks @userId, so a link can never lead into another user's rows.
+ */
+const SUMMARY_CHAIN = `chain (id) AS (
+  SELECT id FROM messages WHERE id = @summaryId AND user_id = @userId
+  UNION ALL
+  SELECT r.previous_id FROM chain
+  JOIN summary_rollups r ON r.summary_id = chain.id
+  JOIN messages p ON p.id = r.previous_id AND p.user_id = @userId
+)`;
 
 function toMessage(r: Row): StoredMessage {
   return {
@@ -95,6 +106,16 @@ export class ConversationStore {
       otherUser: db.prepare(`SELECT 1 FROM messages WHERE user_id < ? UNION ALL SELECT 1 FROM messages WHERE user_id > ? LIMIT 1`),
       setEmbedding: db.prepare(`UPDATE messages SET embedding = ?, embedder_id = ? WHERE id = ? AND user_id = ?`),
       insertCover: db.prepare(`INSERT OR IGNORE INTO summary_covers (summary_id, message_id) VALUES (?, ?)`),
+      insertRollup: db.prepare(`INSERT INTO summary_rollups (summary_id, previous_id) VALUES (?, ?)`),
+      isSummaryOf: db.prepare(`SELECT 1 FROM messages WHERE id = ? AND user_id = ? AND role = 'summary'`),
+      coverEnd: db.prepare(
+        `WITH RECURSIVE ${SUMMARY_CHAIN}
+         SELECT max((SELECT max(message_id) FROM summary_covers WHERE summary_id = chain.id)) AS id FROM chain`,
+      ),
+      covers: db.prepare(
+        `WITH RECURSIVE ${SUMMARY_CHAIN}
+         SELECT DISTINCT c.message_id AS id FROM chain JOIN summary_covers c ON c.summary_id = chain.id ORDER BY c.message_id`,
+      ),
       setProfile: db.prepare(
         `INSERT INTO profile (user_id, key, value, updated_at_ms) VALUES (?, ?, ?, ?)
          ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at_ms = excluded.updated_at_ms`,
@@ -189,25 +210,35 @@ export class ConversationStore {
     return this.saveAll([message])[0];
   }
 
-  /** Stores a summary message and the ids it covers in one transaction. */
-  saveSummary(message: Omit<NewMessage, 'role'>, coversIds: readonly number[]): StoredMessage {
+  /**
+   * Stores a summary message in one transaction with the ids it newly covers and, for a
+   * roll-up, the summary it rolled up (`rollsUpId`, a summary of the same user), whose cover
+   * it inherits. Storing only the new ids keeps compaction linear in the history.
+   */
+  saveSummary(message: Omit<NewMessage, 'role'>, newIds: readonly number[], rollsUpId?: number): StoredMessage {
     const run = this.db.transaction(() => {
+      if (rollsUpId !== undefined && this.stmts.isSummaryOf.get(rollsUpId, message.userId) === undefined) {
+        throw new MemevalError('BAD_INPUT', `message ${rollsUpId} is not a summary of user ${message.userId}; a summary can only roll up that user's own`);
+      }
       const stored = this.insertOne({ ...message, role: 'summary' });
-      for (const id of coversIds) this.stmts.insertCover.run(stored.id, id);
+      if (rollsUpId !== undefined) this.stmts.insertRollup.run(stored.id, rollsUpId);
+      for (const id of newIds) this.stmts.insertCover.run(stored.id, id);
       return stored;
     });
     return run.immediate();
   }
 
-  /** Ids a summary stands for (its own and, transitively, those of the summaries it rolled up). */
+  /** Ids a summary stands for (its own and, transitively, those of the summaries it rolled up), ascending. */
   summaryCovers(userId: string, summaryId: number): number[] {
-    const rows = this
-      .prepared(
-        `SELECT c.message_id AS id FROM summary_covers c JOIN messages s ON s.id = c.summary_id
-         WHERE c.summary_id = ? AND s.user_id = ? ORDER BY c.message_id`,
-      )
-      .all(summaryId, userId) as { id: number }[];
-    return rows.map((r) => r.id);
+    return (this.stmts.covers.all({ summaryId, userId }) as { id: number }[]).map((r) => r.id);
+  }
+
+  /**
+   * The largest id in `summaryCovers(userId, summaryId)` without reading the cover: one index
+   * seek per summary in the chain. Undefined when it covers nothing (or is not this user's).
+   */
+  summaryCoverEnd(userId: string, summaryId: number): number | undefined {
+    return (this.stmts.coverEnd.get({ summaryId, userId }) as { id: number | null }).id ?? undefined;
   }
 
   private where(userId: string, scope: ReadScope): { sql: string; params: unknown[] } {

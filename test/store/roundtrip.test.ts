@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { MemevalError } from '../../src/errors.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { openStore, useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();
@@ -165,11 +166,12 @@ describe('store migration', () => {
     const file = join(tempDir(), 'v1.db');
     const s = openStore(file);
     s.save({ userId: 'u', sessionId: 's', role: 'user', content: 'kept across the upgrade' });
-    s.db.exec('DROP INDEX messages_user_id');
+    // What v2 and later added, so the file is shaped as a version-1 database.
+    s.db.exec('DROP TABLE summary_rollups; DROP INDEX messages_user_id');
     s.db.pragma('user_version = 1');
     s.close();
     const upgraded = openStore(file);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(upgraded.history('u').map((m) => m.content)).toEqual(['kept across the upgrade']);
     const plan = upgraded.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE user_id = ? AND id > ?`).all('u', 0) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('messages_user_id');

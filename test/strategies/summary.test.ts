@@ -64,6 +64,36 @@ describe('summary strategy', () => {
     expect(second.content).toContain('4471');
   });
 
+  it('the third roll-up still covers the first chunk’s messages, and never another user’s', async () => {
+    const { store, clock, s, say } = await setup();
+    const fact = (await say(FACT))[0];
+    const summaries: number[] = [];
+    for (let i = 0; summaries.length < 3; i++) {
+      await say(filler(i));
+      // Another user's turns interleave with u's ids in the same store.
+      await saveTurn(store, s, clock, [
+        { userId: 'v', sessionId: 's1', role: 'user', content: `v says ${filler(1000 + i)}` },
+        { userId: 'v', sessionId: 's1', role: 'assistant', content: 'ok' },
+      ]);
+      const latest = store.latestSummary('u');
+      if (latest && latest.id !== summaries.at(-1)) summaries.push(latest.id);
+    }
+    const [first, , third] = summaries.map((id) => store.summaryCovers('u', id));
+    expect(first).toContain(fact.id);
+    expect(third).toEqual(expect.arrayContaining(first));
+    const vIds = new Set(store.history('v').map((m) => m.id));
+    expect(vIds.size).toBeGreaterThan(0);
+    expect(third.filter((id) => vIds.has(id))).toEqual([]);
+    expect(store.byIds('u', third)).toHaveLength(third.length);
+    // Reached through the chain: the third summary stores only its own chunk's ids.
+    const ownRows = store.db.prepare('SELECT count(*) AS n FROM summary_covers WHERE summary_id = ?').get(summaries[2]) as { n: number };
+    expect(ownRows.n).toBeLessThan(third.length - first.length + 1);
+    // v's own summaries cover only v.
+    const vSummary = store.latestSummary('v')!;
+    expect(store.summaryCovers('v', vSummary.id).every((id) => vIds.has(id))).toBe(true);
+    expect(store.summaryCovers('v', summaries[2])).toEqual([]);
+  });
+
   it('credits a covered message only when its content survived into the summary', async () => {
     const { store, clock, s, say } = await setup();
     await say(FACT);
