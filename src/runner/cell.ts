@@ -108,7 +108,7 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   // The store handle the chatbot and the runner share; reopened after a restart or an outage.
   let store: ConversationStore | null = null;
   const openStore = (): ConversationStore => {
-    if (!store || !store.db.open) store = new ConversationStore(file, { clock, tokenCounter: env.deps.tokenCounter });
+    if (!store || !store.db.open) store = new ConversationStore(file, { clock, tokenCounter: env.deps.tokenCounter, durability: 'scratch' });
     return store;
   };
   /** Turns left during which the store cannot be opened (a `store-unavailable` fault). */
