@@ -76,9 +76,10 @@ for (const kind of kinds) {
     const b0 = performance.now();
     rows.forEach((v, i) => index.add(i + 1, v));
     index.search(qs[0], K, 'ternary'); // builds the codes
+    if (kind !== 'random') index.search(qs[0], K, 'sparse'); // builds the inverted lists
     const buildMs = performance.now() - b0;
     const exact = qs.map((q) => index.search(q, K, 'exact'));
-    for (const method of ['exact', 'ternary'] as SearchMethod[]) {
+    for (const method of (kind === 'random' ? ['exact', 'ternary'] : ['exact', 'sparse', 'ternary']) as SearchMethod[]) {
       for (let w = 0; w < 20; w++) index.search(qs[w % qs.length], K, method);
       const times: number[] = [];
       let recall = 0;
