@@ -3,7 +3,7 @@
  * recall@10 of the pre-filtered search against exact search. Not the `memeval bench` command
  * (a later issue builds that on the same module); this is what chose the defaults.
  *
- *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random] [--rerank 0.015] [--simd off] [--context]
+ *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random,sparse:0.3] [--rerank 0.015] [--simd off] [--context]
  */
 import { performance } from 'node:perf_hooks';
 import { HashEmbedder } from '../src/embedders/hash.js';
@@ -50,7 +50,25 @@ const word = () => vocab[Math.floor(vocab.length * rand() ** 2.5)];
 const sentence = () => Array.from({ length: 6 + Math.floor(rand() * 14) }, word).join(' ');
 const hash = new HashEmbedder();
 
+/** A unit vector with about `density` of its components non-zero (uniform values, random dims). */
+function sparseUnit(rand: () => number, density: number): Float32Array {
+  const v = new Float32Array(DIMS);
+  let n = 0;
+  for (let j = 0; j < DIMS; j++) {
+    if (rand() >= density) continue;
+    v[j] = rand() * 2 - 1;
+    n += v[j] * v[j];
+  }
+  n = Math.sqrt(n) || 1;
+  for (let j = 0; j < DIMS; j++) v[j] /= n;
+  return v;
+}
+
 function makeData(kind: string, n: number): { rows: Float32Array[]; qs: Float32Array[] } {
+  if (kind.startsWith('sparse:')) {
+    const density = Number(kind.slice('sparse:'.length));
+    return { rows: Array.from({ length: n }, () => sparseUnit(rand, density)), qs: Array.from({ length: queries }, () => sparseUnit(rand, density)) };
+  }
   if (kind === 'random') return { rows: Array.from({ length: n }, () => gaussianUnit(rand)), qs: Array.from({ length: queries }, () => gaussianUnit(rand)) };
   const texts = Array.from({ length: n }, sentence);
   // Queries: a stored text with a third of its words replaced (a paraphrase, lexically).
@@ -67,7 +85,7 @@ function pct(xs: number[], p: number): number {
 }
 
 console.log(`node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case, pre-filter scorer: ${new VectorIndex(DIMS, { simd: arg('simd', 'on') !== 'off' }).scorer}`);
-console.log('data    n        method  p50_ms  p95_ms  recall@10  score_ratio  build_ms  rss_mb');
+console.log('data       n        method  p50_ms  p95_ms  recall@10  score_ratio  build_ms  rss_mb');
 for (const kind of kinds) {
   for (const n of sizes) {
     const { rows, qs } = makeData(kind, n);
