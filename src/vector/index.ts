@@ -39,7 +39,11 @@ export interface VectorIndexOptions {
    * @default 0.3
    */
   sparseDensity?: number;
-  /** Score the pre-filter with the WebAssembly SIMD kernel when available (else plain JS). @default true */
+  /**
+   * Use the WebAssembly kernels when available — the SIMD one for the ternary pre-filter, the
+   * scatter one for the sparse path — else plain JS (same results; slower: ternary ~14 ms, sparse
+   * ~10 ms at 100k). @default true
+   */
   simd?: boolean;
 }
 

@@ -191,10 +191,13 @@ export class SparsePostings {
   }
 }
 
-/** The kernel's loop in JS, for runtimes without WebAssembly (same float32 arithmetic). */
+/**
+ * The kernel's loop in JS, for runtimes without WebAssembly. Products and sums are rounded once,
+ * to float32 on store, so its error is within the kernel's bound.
+ */
 function scatterJs(mem32: Int32Array, f32: Float32Array, from: number, to: number, scoresAt: number, q: number): void {
   for (let p = from; p < to; p++) {
     const w = mem32[p];
-    f32[scoresAt + (w & 0xffff)] = Math.fround(f32[scoresAt + (w & 0xffff)] + Math.fround(q * (w >> 16)));
+    f32[scoresAt + (w & 0xffff)] += q * (w >> 16);
   }
 }
