@@ -6,6 +6,7 @@
  *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random,sparse:0.3] [--rerank 0.015] [--simd off] [--context]
  */
 import { performance } from 'node:perf_hooks';
+import { randomUnitVectors } from '../src/bench/fixtures.js';
 import { HashEmbedder } from '../src/embedders/hash.js';
 import { VectorIndex, recallAtK, type SearchMethod } from '../src/vector/index.js';
 
@@ -50,24 +51,10 @@ const word = () => vocab[Math.floor(vocab.length * rand() ** 2.5)];
 const sentence = () => Array.from({ length: 6 + Math.floor(rand() * 14) }, word).join(' ');
 const hash = new HashEmbedder();
 
-/** A unit vector with about `density` of its components non-zero (uniform values, random dims). */
-function sparseUnit(rand: () => number, density: number): Float32Array {
-  const v = new Float32Array(DIMS);
-  let n = 0;
-  for (let j = 0; j < DIMS; j++) {
-    if (rand() >= density) continue;
-    v[j] = rand() * 2 - 1;
-    n += v[j] * v[j];
-  }
-  n = Math.sqrt(n) || 1;
-  for (let j = 0; j < DIMS; j++) v[j] /= n;
-  return v;
-}
-
 function makeData(kind: string, n: number): { rows: Float32Array[]; qs: Float32Array[] } {
   if (kind.startsWith('sparse:')) {
     const density = Number(kind.slice('sparse:'.length));
-    return { rows: Array.from({ length: n }, () => sparseUnit(rand, density)), qs: Array.from({ length: queries }, () => sparseUnit(rand, density)) };
+    return { rows: randomUnitVectors(n, DIMS, 42, density), qs: randomUnitVectors(queries, DIMS, 7, density) };
   }
   if (kind === 'random') return { rows: Array.from({ length: n }, () => gaussianUnit(rand)), qs: Array.from({ length: queries }, () => gaussianUnit(rand)) };
   const texts = Array.from({ length: n }, sentence);

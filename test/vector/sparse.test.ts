@@ -2,23 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { VectorIndex } from '../../src/vector/index.js';
 import { scatterKernel } from '../../src/vector/scatter-kernel.js';
 import { HashEmbedder } from '../../src/embedders/hash.js';
+import { randomUnitVectors } from '../../src/bench/fixtures.js';
 import { prng } from '../strategies/helpers.js';
 
-/** L2-normalised rows with about `density` of their components non-zero, signed like hashed features. */
-function sparseUnitVectors(n: number, dims: number, density: number, seed: number): Float32Array[] {
-  const rand = prng(seed);
-  return Array.from({ length: n }, () => {
-    const v = new Float32Array(dims);
-    let norm = 0;
-    for (let j = 0; j < dims; j++) {
-      if (rand() >= density) continue;
-      v[j] = rand() * 2 - 1;
-      norm += v[j] * v[j];
-    }
-    if (norm > 0) for (let j = 0; j < dims; j++) v[j] /= Math.sqrt(norm);
-    return v;
-  });
-}
+/** L2-normalised rows with about `density` of their components non-zero. */
+const sparseUnitVectors = (n: number, dims: number, density: number, seed: number) => randomUnitVectors(n, dims, seed, density);
 
 function filled(rows: Float32Array[], options = {}): VectorIndex {
   const index = new VectorIndex(rows[0].length, options);
