@@ -3,9 +3,10 @@
  * recall@10 of the pre-filtered search against exact search. Not the `memeval bench` command
  * (a later issue builds that on the same module); this is what chose the defaults.
  *
- *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random] [--rerank 0.015] [--simd off] [--context]
+ *   npx tsx scripts/measure-vector-search.ts [--n 1000,10000,100000] [--queries 200] [--data hash,random,sparse:0.3] [--rerank 0.015] [--simd off] [--context]
  */
 import { performance } from 'node:perf_hooks';
+import { randomUnitVectors } from '../src/bench/fixtures.js';
 import { HashEmbedder } from '../src/embedders/hash.js';
 import { VectorIndex, recallAtK, type SearchMethod } from '../src/vector/index.js';
 
@@ -51,6 +52,10 @@ const sentence = () => Array.from({ length: 6 + Math.floor(rand() * 14) }, word)
 const hash = new HashEmbedder();
 
 function makeData(kind: string, n: number): { rows: Float32Array[]; qs: Float32Array[] } {
+  if (kind.startsWith('sparse:')) {
+    const density = Number(kind.slice('sparse:'.length));
+    return { rows: randomUnitVectors(n, DIMS, 42, density), qs: randomUnitVectors(queries, DIMS, 7, density) };
+  }
   if (kind === 'random') return { rows: Array.from({ length: n }, () => gaussianUnit(rand)), qs: Array.from({ length: queries }, () => gaussianUnit(rand)) };
   const texts = Array.from({ length: n }, sentence);
   // Queries: a stored text with a third of its words replaced (a paraphrase, lexically).
@@ -67,7 +72,7 @@ function pct(xs: number[], p: number): number {
 }
 
 console.log(`node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case, pre-filter scorer: ${new VectorIndex(DIMS, { simd: arg('simd', 'on') !== 'off' }).scorer}`);
-console.log('data    n        method  p50_ms  p95_ms  recall@10  score_ratio  build_ms  rss_mb');
+console.log('data       n        method  p50_ms  p95_ms  recall@10  score_ratio  build_ms  rss_mb');
 for (const kind of kinds) {
   for (const n of sizes) {
     const { rows, qs } = makeData(kind, n);
@@ -76,9 +81,10 @@ for (const kind of kinds) {
     const b0 = performance.now();
     rows.forEach((v, i) => index.add(i + 1, v));
     index.search(qs[0], K, 'ternary'); // builds the codes
+    if (kind !== 'random') index.search(qs[0], K, 'sparse'); // builds the inverted lists
     const buildMs = performance.now() - b0;
     const exact = qs.map((q) => index.search(q, K, 'exact'));
-    for (const method of ['exact', 'ternary'] as SearchMethod[]) {
+    for (const method of (kind === 'random' ? ['exact', 'ternary'] : ['exact', 'sparse', 'ternary']) as SearchMethod[]) {
       for (let w = 0; w < 20; w++) index.search(qs[w % qs.length], K, method);
       const times: number[] = [];
       let recall = 0;

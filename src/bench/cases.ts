@@ -123,7 +123,7 @@ export const BENCH_CASES = {
     prepare: (n, ctx) => strategyPlan('recency', n, ctx, false),
   },
   'vector-search': {
-    description: 'Top-10 of the in-memory index (auto: exact below 1024 rows, ternary pre-filter + exact re-rank above) over n hash vectors',
+    description: 'Top-10 of the in-memory index (auto: exact below 1024 rows; above, exact sparse lists for sparse rows, else ternary pre-filter + exact re-rank) over n hash vectors',
     sized: true,
     iterations: 64,
     prepare: (n, ctx) => searchPlan(n, ctx, 'auto', 'hash'),

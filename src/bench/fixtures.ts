@@ -114,19 +114,24 @@ export async function filledStore(n: number, options: { embed: boolean; seed?: n
   return { ...bench, texts: messages.map((m) => m.content), gen };
 }
 
-/** Seeded random unit vectors (Gaussian directions): the case with no structure to exploit or trip on. */
-export function randomUnitVectors(count: number, dims: number, seed: number): Float32Array[] {
+/**
+ * Seeded random unit vectors (Gaussian directions): the case with no structure to exploit or trip
+ * on. With `density` < 1 each component is non-zero with that probability (sparse rows, like
+ * hashed features); 1 draws exactly the dense vectors it always did.
+ */
+export function randomUnitVectors(count: number, dims: number, seed: number, density = 1): Float32Array[] {
   const random = new Random(seed);
   return Array.from({ length: count }, () => {
     const v = new Float32Array(dims);
     let norm = 0;
     for (let j = 0; j < dims; j++) {
+      if (density < 1 && random.float() >= density) continue;
       const g = Math.sqrt(-2 * Math.log(random.float() + 1e-12)) * Math.cos(2 * Math.PI * random.float());
       v[j] = g;
       norm += g * g;
     }
     norm = Math.sqrt(norm);
-    for (let j = 0; j < dims; j++) v[j] /= norm;
+    if (norm > 0) for (let j = 0; j < dims; j++) v[j] /= norm;
     return v;
   });
 }

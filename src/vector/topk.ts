@@ -5,8 +5,8 @@ export interface Hit {
 }
 
 /**
- * Keeps the k best (index, score) pairs seen, as a binary min-heap on score so that the
- * common case — a score below the current k-th best — costs one comparison.
+ * Keeps the k best (index, score) pairs seen, as a binary min-heap on (score, −index) so that
+ * the common case — a score below the current k-th best — costs one comparison.
  */
 export class TopK {
   private readonly indices: Int32Array;
@@ -23,36 +23,44 @@ export class TopK {
     return this.size < this.k ? -Infinity : this.scores[0];
   }
 
+  /**
+   * Offers a row. Scores are compared as stored (float32) and equal scores rank the lower index
+   * first, so the kept set is the top k of one total order whatever order rows are pushed in:
+   * a search that pushes only a superset of the top k (sparse, ternary re-rank) keeps exactly
+   * what a full scan keeps.
+   */
   push(index: number, score: number): void {
     if (this.k === 0) return;
+    score = Math.fround(score);
+    const { indices, scores } = this;
     if (this.size < this.k) {
       let i = this.size++;
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (this.scores[parent] <= score) break;
-        this.indices[i] = this.indices[parent];
-        this.scores[i] = this.scores[parent];
+        if (ranksBelow(scores[parent], indices[parent], score, index)) break;
+        indices[i] = indices[parent];
+        scores[i] = scores[parent];
         i = parent;
       }
-      this.indices[i] = index;
-      this.scores[i] = score;
+      indices[i] = index;
+      scores[i] = score;
       return;
     }
-    if (score <= this.scores[0]) return;
-    // Replace the root and sift down.
+    if (ranksBelow(score, index, scores[0], indices[0])) return;
+    // Replace the root (the worst kept) and sift down.
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= this.size) break;
       const r = l + 1;
-      const c = r < this.size && this.scores[r] < this.scores[l] ? r : l;
-      if (this.scores[c] >= score) break;
-      this.indices[i] = this.indices[c];
-      this.scores[i] = this.scores[c];
+      const c = r < this.size && ranksBelow(scores[r], indices[r], scores[l], indices[l]) ? r : l;
+      if (ranksBelow(score, index, scores[c], indices[c])) break;
+      indices[i] = indices[c];
+      scores[i] = scores[c];
       i = c;
     }
-    this.indices[i] = index;
-    this.scores[i] = score;
+    indices[i] = index;
+    scores[i] = score;
   }
 
   /** Copies the kept row indices (in heap order) into `out`; returns how many. */
@@ -67,4 +75,9 @@ export class TopK {
     for (let i = 0; i < this.size; i++) out.push({ index: this.indices[i], score: this.scores[i] });
     return out.sort((a, b) => b.score - a.score || a.index - b.index);
   }
+}
+
+/** Whether (scoreA, indexA) ranks below (scoreB, indexB): a lower score, or an equal score and a later row. */
+function ranksBelow(scoreA: number, indexA: number, scoreB: number, indexB: number): boolean {
+  return scoreA < scoreB || (scoreA === scoreB && indexA > indexB);
 }

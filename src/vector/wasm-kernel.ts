@@ -10,34 +10,8 @@
  * one int32 per row written at `outOff`.
  */
 
-const MAGIC = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-const I32 = 0x7f;
-const V128 = 0x7b;
+import { OP as BASE, V128, I32, instantiate, moduleBytes, uleb, vec } from './wasm-asm.js';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
-    out.push(byte | 0x80);
-  }
-}
-
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const str = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 
 const OP = {
@@ -51,12 +25,7 @@ const OP = {
   shlI16: simd(0x8b),
   addI16: simd(0x8e),
   lane: (i: number) => simd(0x1b, i),
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  tee: (i: number) => [0x22, ...uleb(i)],
-  i32: (n: number) => [0x41, ...sleb(n)],
-  addI32: [0x6a],
-  subI32: [0x6b],
+  ...BASE,
   store: [0x36, 2, 0],
 };
 
@@ -90,18 +59,8 @@ export function ternaryKernelBytes(chunks: number, planes: number): Uint8Array<A
     0x03, 0x40, ...row, 0x0b, // loop … end
     0x0b,
   ];
-  return new Uint8Array([
-    ...MAGIC,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), ...vec([])]])),
-    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...str('scan'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ]);
+  return moduleBytes('scan', [I32, I32, I32, I32], body);
 }
-
-/** Compiled once per shape; each index instantiates it over its own memory. */
-const MODULES = new Map<string, WebAssembly.Module>();
 
 export type ScanFn = (codesOff: number, n: number, outOff: number, queryOff: number) => void;
 
@@ -110,11 +69,7 @@ export function ternaryKernel(memory: WebAssembly.Memory, chunks: number, planes
   // Each int16 lane sums up to 2 · (2^planes − 1) per chunk; beyond int16 the sums would wrap.
   if (chunks * 2 * (2 ** planes - 1) > 32767) return null;
   try {
-    const key = `${chunks}x${planes}`;
-    let module = MODULES.get(key);
-    if (!module) MODULES.set(key, (module = new WebAssembly.Module(ternaryKernelBytes(chunks, planes))));
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    return instance.exports.scan as ScanFn;
+    return instantiate<ScanFn>(`ternary-${chunks}x${planes}`, () => ternaryKernelBytes(chunks, planes), memory, 'scan');
   } catch {
     return null;
   }
