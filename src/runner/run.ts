@@ -22,7 +22,7 @@ import { QUESTION_SCORES_FILE, questionScoresJsonl } from '../report/question-sc
 export type { RunOptions } from './plan.js';
 
 export interface RunResult {
-  /** Hash of the run's inputs; see computeRunId. */
+  /** Hash of the run's inputs; see RunPlan.runId. */
   runId: string;
   /** One per probe × strategy × model × budget (× `--price-as` model), in matrix order. */
   rows: ResultRow[];
