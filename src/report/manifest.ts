@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tokenCounterId } from '../models/token-count.js';
-import type { CellResult, OutcomeRecord } from '../runner/cell.js';
+import type { CellIdentity, CellResult, OutcomeRecord } from '../runner/cell.js';
 import type { RunOptions, RunPlan } from '../runner/plan.js';
 import type { ResultRow } from './columns.js';
 
@@ -35,7 +35,7 @@ export function modelNote(provider: string): string {
 }
 
 /** What run.json needs of a finished cell; a cell restored from the journal has just this. */
-export type ManifestCell = Pick<CellResult, 'spec' | 'strategyInfo' | 'warnings' | 'elapsedMs'> & { outcomes: readonly OutcomeRecord[] };
+export type ManifestCell = Pick<CellResult, 'strategyInfo' | 'warnings' | 'elapsedMs'> & { spec: CellIdentity; outcomes: readonly OutcomeRecord[] };
 
 export interface ManifestInput {
   runId: string;
@@ -66,7 +66,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     options: {
       strategies: plan.strategies.map((s) => s.spec),
       models: plan.models.map((m) => m.id),
-      scenarios: plan.scenarios.map((s) => ({ id: s.scenario.id, file: s.file })),
+      scenarios: plan.scenarios.map((s) => ({ id: s.id, file: s.file })),
       tags: options.tags ?? [],
       limit: options.limit ?? null,
       budgets: plan.budgets ?? 'per scenario (its budgets, else 4000)',

@@ -15,19 +15,27 @@ import type { AsyncTokenCounter } from '../tokens.js';
 import { addSpend, NO_SUMMARIZER_SPEND, SummarizerMeter, type SummarizerSpend } from './summarizer-spend.js';
 import type { ProbeEvent, TimelineEvent, TurnEvent } from './timeline.js';
 
-/** One cell of the matrix: a scenario replayed with one strategy, one model and one budget. */
-export interface CellSpec {
+/**
+ * Which cell of the matrix, without the scenario's content: what a plan, the journal and run.json
+ * keep, so a benchmark run holds the text of only the items whose cells are running.
+ */
+export interface CellIdentity {
   /** Position in the matrix; rows are written in this order whatever order cells finish in. */
   index: number;
-  scenario: Scenario;
+  scenario: { id: string };
   /** The scenario's file, for messages. */
   file: string;
-  timeline: TimelineEvent[];
   strategy: ResolvedStrategy;
   model: ChatModel;
   budgetTokens: number;
   /** Ranking depth asked of the strategy (largest k of a `--top-k` sweep), if any. */
   rankDepth?: number;
+}
+
+/** One cell of the matrix: a scenario replayed with one strategy, one model and one budget. */
+export interface CellSpec extends CellIdentity {
+  scenario: Scenario;
+  timeline: TimelineEvent[];
 }
 
 /**
@@ -81,7 +89,7 @@ export interface CellEnvironment {
 }
 
 /** File-name-safe slug of a cell, e.g. `003-six-weeks-semantic-offline-4000`. */
-export function cellSlug(spec: CellSpec): string {
+export function cellSlug(spec: CellIdentity): string {
   const raw = `${String(spec.index).padStart(3, '0')}-${spec.scenario.id}-${spec.strategy.label}-${spec.model.id}-${spec.budgetTokens}`;
   return raw.replace(/[^A-Za-z0-9._-]+/g, '_');
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import type { ResultRow } from '../report/columns.js';
 import type { ManifestCell } from '../report/manifest.js';
-import { cellSlug, type CellResult, type CellSpec } from './cell.js';
+import { cellSlug, type CellIdentity, type CellResult } from './cell.js';
 
 /** The append-only log of finished cells in a run folder; what `--resume` reads. */
 export const JOURNAL_FILE = 'results.jsonl';
@@ -66,7 +66,7 @@ export class Journal {
    * or one that does not match the plan, is an error rather than a silently repeated cell.
    * @throws MemevalError BAD_INPUT naming the file and line.
    */
-  static resume(runDir: string, runId: string, cells: readonly CellSpec[]): Journal {
+  static resume(runDir: string, runId: string, cells: readonly CellIdentity[]): Journal {
     const file = join(runDir, JOURNAL_FILE);
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
     const whole = text.slice(0, text.lastIndexOf('\n') + 1);
@@ -110,11 +110,7 @@ export class Journal {
       rows: [...rows],
       strategyInfo: cell.strategyInfo,
       warnings: cell.warnings,
-      outcomes: cell.outcomes.map((o) =>
-        o.status === 'ok'
-          ? { status: 'ok', probeId: o.probe.id, answer: o.turn.reply.text, rankedTurnIds: o.rankedTurnIds, contextTurnIds: o.contextTurnIds }
-          : { status: 'error', probeId: o.probe.id },
-      ),
+      outcomes: journalOutcomes(cell),
       elapsedMs: cell.elapsedMs,
       dbFile,
     };
@@ -128,7 +124,25 @@ export class Journal {
   }
 }
 
-function restore(spec: CellSpec, record: JournalRecord): FinishedCell {
+/** What the journal keeps of each probe: what metrics.csv needs besides the row. */
+function journalOutcomes(cell: CellResult): JournalRecord['outcomes'] {
+  return cell.outcomes.map((o) =>
+    o.status === 'ok'
+      ? { status: 'ok', probeId: o.probe.id, answer: o.turn.reply.text, rankedTurnIds: o.rankedTurnIds, contextTurnIds: o.contextTurnIds }
+      : { status: 'error', probeId: o.probe.id },
+  );
+}
+
+/**
+ * A just-run cell as the rest of the run keeps it: what the journal would restore. Its chatbot
+ * turns (contexts, requests) and its scenario are let go, so finished cells cost memory by their
+ * probes, not by the text they replayed.
+ */
+export function finishCell(spec: CellIdentity, cell: CellResult, rows: ResultRow[], dbFile: string | null): FinishedCell {
+  return restore(spec, { strategyInfo: cell.strategyInfo, warnings: cell.warnings, outcomes: journalOutcomes(cell), elapsedMs: cell.elapsedMs, rows, dbFile });
+}
+
+function restore(spec: CellIdentity, record: Pick<JournalRecord, 'strategyInfo' | 'warnings' | 'outcomes' | 'elapsedMs' | 'rows' | 'dbFile'>): FinishedCell {
   return {
     cell: {
       spec,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { MemevalError } from '../errors.js';
 import { AUTO_JUDGE, JUDGES, resolveJudge } from '../judges/index.js';
 import type { Judge } from '../judges/types.js';
@@ -10,14 +9,15 @@ import { buildDeps } from '../strategy/deps.js';
 import { resolveStrategySpecs, type ResolvedStrategy, type StrategyInput } from '../strategy/spec.js';
 import type { StrategyDeps } from '../strategy/types.js';
 import type { Provenance } from '../config/run.js';
-import type { CellSpec } from './cell.js';
+import type { CellIdentity, CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
 import { ModelSetup, type ClaudeRunOptions } from './models.js';
-import { buildTimeline } from './timeline.js';
-import { loadDatasets, type DatasetSource } from './datasets.js';
-import type { DatasetItem } from '../datasets/types.js';
+import { buildTimeline, type TimelineEvent } from './timeline.js';
+import { scanDatasets, type DatasetItemRef, type DatasetSource } from './datasets.js';
 import { LONGMEMEVAL_KS } from '../metrics/retrieval.js';
 import type { Scenario } from '../scenario/schema.js';
+import { gitState, readPackageJson } from '../report/manifest.js';
+import { RunIdHash, type CodeIdentity } from './run-id.js';
 
 /** Budget for scenarios that do not name their own and runs without `--budget`. */
 export const DEFAULT_BUDGET_TOKENS = 4000;
@@ -86,9 +86,27 @@ export interface RunOptions {
   provenance?: Provenance;
 }
 
+/**
+ * A scenario of the plan. A scenario file's is held with its timeline (they are small); a
+ * benchmark item's is only pointed at, and read again from its file when its cells run.
+ */
+export type PlannedScenario = { id: string; file: string; budgets?: number[] } & ({ loaded: { scenario: Scenario; timeline: TimelineEvent[] } } | { item: DatasetItemRef });
+
+/** A cell of the plan: which scenario, strategy, model and budget, without the scenario's text. */
+export interface PlannedCell extends CellIdentity {
+  scenario: PlannedScenario;
+}
+
 /** Everything a run needs, validated: a plan exists only if every input was good. */
 export interface RunPlan {
-  scenarios: LoadedScenario[];
+  /**
+   * A hash of everything that decides the results (code commit, scenarios as parsed, strategies
+   * and options, models, budgets, embedder, judge, seed, prices, exact token counting), so two
+   * runs of the same inputs write byte-identical results.csv, run_id included, apart from the
+   * timing columns. The same inputs therefore reuse the same run folder; its files are replaced.
+   */
+  runId: string;
+  scenarios: PlannedScenario[];
   strategies: ResolvedStrategy[];
   models: ChatModel[];
   /** Budgets given on the command line, or null to use each scenario's own. */
@@ -102,12 +120,11 @@ export interface RunPlan {
   concurrency: number;
   seed: number | undefined;
   /** The cells this process runs: the whole matrix, or the shard's slice (indexes stay those of the whole matrix). */
-  cells: CellSpec[];
+  cells: PlannedCell[];
   /** Set under --shard: which slice, and how many cells the whole matrix has. */
   shard: (Shard & { totalCells: number }) | null;
-  /** Benchmark files read for `datasets`, and the benchmark item behind each of their scenarios. */
+  /** Benchmark files read for `datasets` (their items are read again as their cells run). */
   datasets: DatasetSource[];
-  datasetItems: Map<Scenario, DatasetItem>;
   /** k values for recall@k (empty when there is no dataset and no `topK`). */
   topK: number[];
   tokenCount: TokenCountMode;
@@ -125,11 +142,12 @@ function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): 
 }
 
 /**
- * Validates every input — scenarios, strategies and their options, models, budgets, judge,
- * prices, embedder — and lays out the matrix (scenario × strategy × model × budget, in that
- * order). Throws a MemevalError (exit 2) on the first bad input, before anything is written.
+ * Validates every input — scenarios, benchmark files (streamed once, nothing kept but ids),
+ * strategies and their options, models, budgets, judge, prices, embedder — lays out the matrix
+ * (scenario × strategy × model × budget, in that order) and computes the run id (`code` heads
+ * it). Throws a MemevalError (exit 2) on the first bad input, before anything is written.
  */
-export async function planRun(options: RunOptions): Promise<RunPlan> {
+export async function planRun(options: RunOptions, code: CodeIdentity = currentCode()): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const concurrency = positiveInt('-j', options.concurrency ?? DEFAULT_CONCURRENCY);
   // A value given twice would run the same cell twice and write its summary row twice: each is
@@ -139,15 +157,20 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
-  const datasets = await loadDatasets(repeats.unique('--dataset', options.datasets ?? [], (d) => d.trim()));
-  const datasetItems = new Map<Scenario, DatasetItem>(datasets.flatMap((d) => d.items.map((i) => [i.scenario, i] as const)));
-  const tagged = (s: Scenario) => !options.tags?.length || s.tags.some((t) => options.tags!.includes(t));
-  // With --dataset and no --scenario, only the benchmark runs (not the built-in suite as well).
-  let scenarios = options.scenarios !== undefined || datasets.length === 0 ? loadScenarios(options.scenarios ?? [], { tags: options.tags }) : [];
-  scenarios = [...scenarios, ...datasets.flatMap((d) => d.items.filter((i) => tagged(i.scenario)).map((i) => ({ file: d.file, scenario: i.scenario })))];
-  const topK = [...new Set((options.topK ?? (datasets.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => positiveInt('top-k', k)))].sort((a, b) => a - b);
+  const datasetSpecs = repeats.unique('--dataset', options.datasets ?? [], (d) => d.trim());
+  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => positiveInt('top-k', k)))].sort((a, b) => a - b);
   const rankDepth = topK.length > 0 ? topK[topK.length - 1] : undefined;
-  if (options.limit !== undefined) scenarios = scenarios.slice(0, positiveInt('--limit', options.limit));
+  const limit = options.limit === undefined ? Infinity : positiveInt('--limit', options.limit);
+  // Scenarios are hashed into the run id as they are planned, benchmark items as they stream past.
+  const runIdHash = new RunIdHash(code);
+  const scenarios: PlannedScenario[] = [];
+  // With --dataset and no --scenario, only the benchmark runs (not the built-in suite as well).
+  const fromFiles = options.scenarios !== undefined || datasetSpecs.length === 0 ? loadScenarios(options.scenarios ?? [], { tags: options.tags }) : [];
+  for (const { file, scenario } of fromFiles.slice(0, limit)) {
+    checkProbeJudges(file, scenario.steps);
+    runIdHash.add(scenario);
+    scenarios.push({ id: scenario.id, file, budgets: scenario.budgets, loaded: { scenario, timeline: buildTimeline(scenario, options.seed) } });
+  }
 
   const strategies = await resolveStrategySpecs(nonEmpty('strategy', options.strategies ?? ['all']), (dropped, kept) =>
     repeats.add('--strategy', dropped.spec === kept.spec ? dropped.spec : `${dropped.spec} (same as ${kept.spec}: ${kept.label})`),
@@ -163,7 +186,6 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
   // Throws USAGE for a model without a tokenizer (offline): before anything runs or is written.
   if (tokenCount === 'exact') for (const m of models) exactTokenCounter(m);
   const judge = judgeName === AUTO_JUDGE ? undefined : (modelSetup.judge ?? resolveJudge(judgeName));
-  for (const { file, scenario } of scenarios) checkProbeJudges(file, scenario.steps);
 
   const priceAs = [...new Set(options.priceAs ?? [])].map((id) => {
     const price = findPrice(id);
@@ -171,22 +193,47 @@ export async function planRun(options: RunOptions): Promise<RunPlan> {
     return price;
   });
 
+  const tagged = (s: Scenario) => !options.tags?.length || s.tags.some((t) => options.tags!.includes(t));
+  const datasets = await scanDatasets(datasetSpecs, ({ scenario }, ref, { file }) => {
+    if (!tagged(scenario) || scenarios.length >= limit) return;
+    checkProbeJudges(file, scenario.steps);
+    runIdHash.add(scenario);
+    scenarios.push({ id: scenario.id, file, budgets: scenario.budgets, item: ref });
+  });
+
   const deps = await buildDeps({ embedder: options.embedder, modelDir: options.modelDir, summarizer: modelSetup.summarizer, tokenCount, log });
 
-  const cells: CellSpec[] = [];
-  for (const { file, scenario } of scenarios) {
-    const timeline = buildTimeline(scenario, options.seed);
+  const cells: PlannedCell[] = [];
+  for (const scenario of scenarios) {
     for (const strategy of strategies) {
       for (const model of models) {
         for (const budgetTokens of budgets ?? scenario.budgets ?? [DEFAULT_BUDGET_TOKENS]) {
-          cells.push({ index: cells.length, scenario, file, timeline, strategy, model, budgetTokens, rankDepth });
+          cells.push({ index: cells.length, scenario, file: scenario.file, strategy, model, budgetTokens, rankDepth });
         }
       }
     }
   }
   const shard = options.shard ? { ...options.shard, totalCells: cells.length } : null;
   const mine = options.shard ? selectShard(cells, options.shard, shardKey) : cells;
-  return { scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, datasetItems, topK, tokenCount };
+  const runId = runIdHash.finish({
+    strategies: strategies.map((s) => [s.label, s.resolvedOptions]),
+    models: models.map((m) => m.id),
+    budgets,
+    embedder: deps.embedder.id,
+    judge: judgeName,
+    seed: options.seed ?? null,
+    priceAs: priceAs.map((p) => p.id),
+    topK,
+    // Only when exact: estimate runs keep the ids they always had.
+    ...(tokenCount === 'exact' ? { tokenCount } : {}),
+    ...(modelSetup.runIdBasis() ? { claude: modelSetup.runIdBasis() } : {}),
+  });
+  return { runId, scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, topK, tokenCount };
+}
+
+/** The memeval version and checked-out commit, which head the run id. */
+function currentCode(): CodeIdentity {
+  return { version: readPackageJson().version, commit: gitState()?.commit ?? null };
 }
 
 /** Matrix values dropped as repeats, reported together so a run prints one line about them. */
@@ -219,7 +266,7 @@ class RepeatLog {
 }
 
 /** What a shard deals on: the cell's identity, independent of where it sits in the matrix. */
-function shardKey(cell: CellSpec): string {
+function shardKey(cell: PlannedCell): string {
   return JSON.stringify([cell.scenario.id, cell.strategy.label, cell.model.id, cell.budgetTokens]);
 }
 
@@ -231,30 +278,4 @@ function checkProbeJudges(file: string, steps: LoadedScenario['scenario']['steps
       throw new MemevalError('SCENARIO_INVALID', `${file}: steps.${i}.probe.judge: ${step.probe.judge} cannot judge this expect (${Object.keys(step.probe.expect).join(', ')})`);
     }
   });
-}
-
-/**
- * The run id: a hash of everything that decides the results (code commit, scenarios as parsed,
- * strategies and options, models, budgets, embedder, judge, seed, prices, exact token counting), so two runs of the same
- * inputs write byte-identical results.csv, run_id included, apart from the timing columns.
- * The same inputs therefore reuse the same run folder; its files are replaced.
- */
-export function computeRunId(plan: RunPlan, version: string, commit: string | null): string {
-  const basis = {
-    version,
-    commit,
-    scenarios: plan.scenarios.map((s) => s.scenario),
-    strategies: plan.strategies.map((s) => [s.label, s.resolvedOptions]),
-    models: plan.models.map((m) => m.id),
-    budgets: plan.budgets,
-    embedder: plan.deps.embedder.id,
-    judge: plan.judgeName,
-    seed: plan.seed ?? null,
-    priceAs: plan.priceAs.map((p) => p.id),
-    topK: plan.topK,
-    // Only when exact: estimate runs keep the ids they always had.
-    ...(plan.tokenCount === 'exact' ? { tokenCount: plan.tokenCount } : {}),
-    ...(plan.modelSetup.runIdBasis() ? { claude: plan.modelSetup.runIdBasis() } : {}),
-  };
-  return `run-${createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 12)}`;
 }

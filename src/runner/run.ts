@@ -9,19 +9,20 @@ import { writeReportHtml } from '../report/html.js';
 import { readRunDir } from '../report/read.js';
 import { summarize } from '../report/summary.js';
 import { mapPool } from '../util/pool.js';
-import { runCell } from './cell.js';
-import { Journal, type FinishedCell } from './journal.js';
-import { computeRunId, planRun, type RunOptions } from './plan.js';
+import { runCell, type CellSpec } from './cell.js';
+import { finishCell, Journal, type FinishedCell } from './journal.js';
+import { planRun, type PlannedCell, type RunOptions } from './plan.js';
 import { prepareRunDir, runFolderName } from './resume.js';
 import { scoreCell } from './score.js';
-import { datasetQuestionScores } from './datasets.js';
-import { aggregateMetricRows, type MetricRow } from '../metrics/dataset-scores.js';
+import { cellQuestionScores } from './datasets.js';
+import { DatasetItemLoader, type LoadedItem } from './dataset-items.js';
+import { aggregateMetricRows, type MetricRow, type QuestionScores } from '../metrics/dataset-scores.js';
 import { QUESTION_SCORES_FILE, questionScoresJsonl } from '../report/question-scores.js';
 
 export type { RunOptions } from './plan.js';
 
 export interface RunResult {
-  /** Hash of the run's inputs; see computeRunId. */
+  /** Hash of the run's inputs; see RunPlan.runId. */
   runId: string;
   /** One per probe × strategy × model × budget (× `--price-as` model), in matrix order. */
   rows: ResultRow[];
@@ -33,6 +34,8 @@ export interface RunResult {
   manifest: Record<string, unknown>;
   /** Benchmark metrics per category (metrics.csv); empty without `datasets`. */
   metrics: MetricRow[];
+  /** The most benchmark items held in memory at once (at most one per cell in flight); 0 without `datasets`. */
+  peakDatasetItems: number;
 }
 
 /** Report folder name used when `outDir` is not given. */
@@ -46,13 +49,15 @@ export const DEFAULT_OUT_DIR = 'reports';
  * (exit 2) and leaves no folder behind. Each cell replays its scenario in its own fresh SQLite
  * file; cells run `concurrency` at a time and rows come out in matrix order whatever order cells
  * finish in. A probe that fails becomes a row with `error` set; it never stops the run.
+ * Benchmark items are read from their files as their cells come due and dropped when those cells
+ * are done, so memory follows the cells in flight, not the size of the benchmark.
  */
 export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
-  const plan = await planRun(options);
   const pkg = readPackageJson();
   const git = gitState();
-  const runId = computeRunId(plan, pkg.version, git?.commit ?? null);
+  const plan = await planRun(options, { version: pkg.version, commit: git?.commit ?? null });
+  const { runId } = plan;
 
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
   const runDir = outDir === null ? null : resolve(outDir, runFolderName(runId, plan.shard));
@@ -61,29 +66,40 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;
 
   const dbDir = mkdtempSync(join(scratchRoot(), 'memeval-run-'));
-  let scored: FinishedCell[];
+  const items = new DatasetItemLoader(plan.datasets, plan.cells.flatMap((c) => ('item' in c.scenario ? [c.scenario.item] : [])), plan.seed);
+  let scored: (FinishedCell & { questions: QuestionScores[] })[];
   try {
     let done = 0;
     // Scoring inside the pool lets judges that call a model (claude:<model>) overlap too.
-    scored = await mapPool(plan.cells, plan.concurrency, async (spec) => {
-      let finished = journal?.done.get(spec.index);
-      if (!finished) {
-        const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount });
-        const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
-        const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
-        journal?.append(cell, rows, dbFile);
-        finished = { cell, rows, dbFile };
+    scored = await mapPool(plan.cells, plan.concurrency, async (planned) => {
+      const item = 'item' in planned.scenario ? await items.acquire(planned.scenario.item) : null;
+      try {
+        const spec = cellSpec(planned, item);
+        let finished = journal?.done.get(spec.index);
+        if (!finished) {
+          const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount });
+          const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
+          const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
+          journal?.append(cell, rows, dbFile);
+          // Kept light: what run.json and metrics need, not the turns or the scenario.
+          finished = finishCell(planned, cell, rows, dbFile);
+        }
+        // Scored while the item is at hand: it is dropped once its cells are done.
+        const questions = item ? cellQuestionScores(finished.cell, finished.rows, item.item, plan.topK) : [];
+        options.onProgress?.({ done: ++done, total: plan.cells.length, cell: spec });
+        return { ...finished, questions };
+      } finally {
+        if ('item' in planned.scenario) items.release(planned.scenario.item);
       }
-      options.onProgress?.({ done: ++done, total: plan.cells.length, cell: spec });
-      return finished;
     });
   } finally {
     journal?.close();
+    await items.close();
     if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
   }
   const rows = scored.flatMap((s) => s.rows);
   const summary = summarize(rows);
-  const questionScores = datasetQuestionScores(scored, plan.datasetItems, plan.topK);
+  const questionScores = scored.flatMap((s) => s.questions);
   const metrics = aggregateMetricRows(questionScores);
   const dbFiles = scored.map((s) => s.dbFile);
 
@@ -104,7 +120,15 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     // Read back through the report reader: the page is drawn from exactly what the files say.
     writeReportHtml(readRunDir(runDir));
   }
-  return { runId, rows, summary, runDir, manifest, metrics };
+  return { runId, rows, summary, runDir, manifest, metrics, peakDatasetItems: items.peakLiveItems };
+}
+
+/** The cell with its scenario's content: held by the plan, or the benchmark item read for it. */
+function cellSpec(planned: PlannedCell, item: LoadedItem | null): CellSpec {
+  const { scenario } = planned;
+  if ('loaded' in scenario) return { ...planned, ...scenario.loaded };
+  if (!item) throw new Error(`cell ${planned.index}: benchmark item ${scenario.id} was not read`);
+  return { ...planned, scenario: item.item.scenario, timeline: item.timeline };
 }
 
 /**
