@@ -1,5 +1,4 @@
-import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { METRIC_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultRow, type SummaryRow } from '../report/columns.js';
 import { toCsv } from '../report/csv.js';
@@ -13,6 +12,7 @@ import { runCell, type CellSpec } from './cell.js';
 import { finishCell, Journal, type FinishedCell } from './journal.js';
 import { planRun, type PlannedCell, type RunOptions } from './plan.js';
 import { prepareRunDir, runFolderName } from './resume.js';
+import { makeScratchDir } from './scratch.js';
 import { scoreCell } from './score.js';
 import { cellQuestionScores } from './datasets.js';
 import { DatasetItemLoader, type LoadedItem } from './dataset-items.js';
@@ -65,7 +65,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
   const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;
 
-  const dbDir = mkdtempSync(join(scratchRoot(), 'memeval-run-'));
+  const dbDir = makeScratchDir();
   const items = new DatasetItemLoader(plan.datasets, plan.cells.flatMap((c) => ('item' in c.scenario ? [c.scenario.item] : [])), plan.seed);
   let scored: (FinishedCell & { questions: QuestionScores[] })[];
   try {
@@ -129,21 +129,6 @@ function cellSpec(planned: PlannedCell, item: LoadedItem | null): CellSpec {
   if ('loaded' in scenario) return { ...planned, ...scenario.loaded };
   if (!item) throw new Error(`cell ${planned.index}: benchmark item ${scenario.id} was not read`);
   return { ...planned, scenario: item.item.scenario, timeline: item.timeline };
-}
-
-/**
- * Where cell databases live while a run lasts: a memory-backed folder when the system has one
- * (they are thrown away, and skipping the disk made the built-in suite ~25% faster here), else
- * the system temp folder.
- */
-function scratchRoot(): string {
-  const shm = '/dev/shm';
-  try {
-    accessSync(shm, constants.W_OK);
-    return shm;
-  } catch {
-    return tmpdir();
-  }
 }
 
 /** Copies a kept cell database into the run folder (the scratch folder may be on another disk). */
