@@ -1,5 +1,5 @@
 import type { VectorMatrix } from './matrix.js';
-import { TopK } from './topk.js';
+import { selectTop } from './select.js';
 import { ternaryKernel, type ScanFn } from './wasm-kernel.js';
 
 /** Dims with |y| below this share of the row's mean |y| code as 0 (measured; see docs). */
@@ -51,6 +51,8 @@ export class TernaryCodes {
   /** Views over `memory`, remade whenever it grows (growing detaches the old buffer). */
   codes = new Uint8Array(0);
   private out = new Int32Array(0);
+  /** One estimated score per row, rewritten by each query. */
+  private estimates = new Float32Array(0);
   private readonly table: Int32Array;
 
   constructor(dims: number, options: TernaryOptions = {}) {
@@ -99,6 +101,7 @@ export class TernaryCodes {
     tsum.set(this.tsum.subarray(0, this.count));
     this.scales = scales;
     this.tsum = tsum;
+    this.estimates = new Float32Array(capacity);
     this.capacity = capacity;
   }
 
@@ -145,14 +148,13 @@ export class TernaryCodes {
 
   /** The `candidates` rows with the highest estimated score, into `out` (returns how many). */
   prefilter(query: Float32Array, candidates: number, out: Int32Array): number {
-    const top = new TopK(candidates);
-    if (this.kernel) this.scoreSimd(query, top);
-    else this.scoreJs(query, top);
-    return top.indicesInto(out);
+    if (this.kernel) this.scoreSimd(query);
+    else this.scoreJs(query);
+    return selectTop(this.estimates, this.count, candidates, out);
   }
 
-  private scoreSimd(query: Float32Array, top: TopK): void {
-    const { dims, stride, scales, tsum } = this;
+  private scoreSimd(query: Float32Array): void {
+    const { dims, stride, scales, tsum, estimates } = this;
     let qMin = Infinity;
     let qMax = -Infinity;
     for (let j = 0; j < dims; j++) {
@@ -168,14 +170,11 @@ export class TernaryCodes {
     }
     this.kernel!(this.codesOff, this.count, this.outOff, 0);
     const sums = this.out;
-    for (let i = 0; i < this.count; i++) {
-      const est = scales[i] * (qMin * tsum[i] + delta * sums[i]);
-      if (est > top.threshold) top.push(i, est);
-    }
+    for (let i = 0; i < this.count; i++) estimates[i] = scales[i] * (qMin * tsum[i] + delta * sums[i]);
   }
 
-  private scoreJs(query: Float32Array, top: TopK): void {
-    const { stride, dims, codes, scales, table } = this;
+  private scoreJs(query: Float32Array): void {
+    const { stride, dims, codes, scales, table, estimates } = this;
     // Integer table: V8 keeps int32 sums in registers (no float32→float64 loads), ~15% faster.
     // Scaling by 2^26 / Σ|q| bounds any row's sum by 2^26, far from int32 overflow.
     let l1 = 0;
@@ -200,8 +199,7 @@ export class TernaryCodes {
         s0 = (s0 + table[h | codes[p]] - table[h | codes[n]]) | 0;
         s1 = (s1 + table[(h + 256) | codes[p + 1]] - table[(h + 256) | codes[n + 1]]) | 0;
       }
-      const est = scales[i] * (s0 + s1);
-      if (est > top.threshold) top.push(i, est);
+      estimates[i] = scales[i] * (s0 + s1);
     }
   }
 }
