@@ -33,6 +33,9 @@ export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat(
 const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 const str = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
 
+/** A SIMD (0xfd-prefixed) instruction with its immediates. */
+export const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+
 /** Opcodes shared by the kernels (locals, integer constants and arithmetic). */
 export const OP = {
   get: (i: number) => [0x20, ...uleb(i)],

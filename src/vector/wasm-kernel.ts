@@ -10,9 +10,7 @@
  * one int32 per row written at `outOff`.
  */
 
-import { OP as BASE, V128, I32, instantiate, moduleBytes, uleb, vec } from './wasm-asm.js';
-
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
+import { OP as BASE, V128, I32, instantiate, moduleBytes, simd, uleb, vec } from './wasm-asm.js';
 
 const OP = {
   load: (offset: number) => simd(0x00, 4, ...uleb(offset)),
