@@ -3,13 +3,18 @@ export const scratchBytes = (dims: number, listRows: number) => 8 * dims + 12 * 
 /** Rows per kernel call in the exact re-rank. */
 export const LIST_ROWS = 1024;
 const PAGE = 65536;
+/**
+ * Rows from which the matrix moves into WebAssembly memory. Below, a plain array: most users are
+ * small, scan in well under a millisecond either way, and each memory reserves address space.
+ */
+export const WASM_FROM_ROWS = 1024;
 
 /**
  * A growable, contiguous row-major matrix of float32 vectors with their message ids.
  * One allocation per doubling keeps appends amortised O(dims) and scans cache-friendly.
- * The rows live in WebAssembly memory (rows at byte 0, a small scratch area after them) so the
- * exact re-rank's SIMD kernel reads them in place; past what that memory can hold (4 GB) they
- * move to a plain array and the re-rank loops in JS.
+ * From WASM_FROM_ROWS rows the rows live in WebAssembly memory (rows at byte 0, a small scratch
+ * area after them) so the exact re-rank's SIMD kernel reads them in place; below that, or past
+ * what that memory can hold (4 GB), they are a plain array and the re-rank loops in JS.
  */
 export class VectorMatrix {
   readonly dims: number;
@@ -52,6 +57,7 @@ export class VectorMatrix {
 
   /** Room for `capacity` rows (plus scratch) at the front of the memory, growing it in place. */
   private allocate(capacity: number): Float32Array {
+    if (capacity < WASM_FROM_ROWS) return new Float32Array(this.dims * capacity);
     const needed = Math.ceil((4 * this.dims * capacity) / 16) * 16 + scratchBytes(this.dims, LIST_ROWS);
     try {
       if (!this.memory) this.memory = new WebAssembly.Memory({ initial: Math.ceil(needed / PAGE) });
