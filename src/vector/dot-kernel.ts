@@ -11,11 +11,10 @@
  * `outOff`.
  */
 
-import { I32, OP as BASE, V128, instantiate, moduleBytes, simd, uleb, vec } from './wasm-asm.js';
+import { F64, I32, OP as BASE, V128, instantiate, moduleBytes, simd, uleb, vec } from './wasm-asm.js';
 
 export type DotFn = (listOff: number, n: number, queryOff: number, outOff: number) => void;
 
-const F64 = 0x7c;
 const OP = {
   ...BASE,
   load: (offset: number) => simd(0x00, 4, ...uleb(offset)),
