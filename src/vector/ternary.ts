@@ -1,6 +1,6 @@
 import type { VectorMatrix } from './matrix.js';
-import { TopK } from './topk.js';
-import { ternaryKernel, type ScanFn } from './wasm-kernel.js';
+import { selectTop } from './select.js';
+import { estimateKernel, ternaryKernel, type EstimateFn, type ScanFn } from './wasm-kernel.js';
 
 /** Dims with |y| below this share of the row's mean |y| code as 0 (measured; see docs). */
 const TERNARY_CUT = 0.5;
@@ -46,11 +46,15 @@ export class TernaryCodes {
   private capacity = 0;
   private readonly memory: WebAssembly.Memory;
   private readonly kernel: ScanFn | null;
+  private readonly estimate: EstimateFn | null;
   private readonly outOff: number;
+  private scalesOff: number;
+  private tsumOff: number;
   private codesOff: number;
   /** Views over `memory`, remade whenever it grows (growing detaches the old buffer). */
   codes = new Uint8Array(0);
-  private out = new Int32Array(0);
+  /** One estimated score per row, rewritten by each query (over the kernel's int32 sums). */
+  private estimates = new Float32Array(0);
   private readonly table: Int32Array;
 
   constructor(dims: number, options: TernaryOptions = {}) {
@@ -59,9 +63,11 @@ export class TernaryCodes {
     this.mean = new Float32Array(dims);
     this.table = new Int32Array(this.stride * 256);
     this.outOff = roundUp(QUERY_PLANES * this.stride, 64);
-    this.codesOff = this.outOff;
+    this.scalesOff = this.tsumOff = this.codesOff = this.outOff;
     this.memory = new WebAssembly.Memory({ initial: 1 });
-    this.kernel = options.simd === false ? null : ternaryKernel(this.memory, this.stride / 16, QUERY_PLANES);
+    const scan = options.simd === false ? null : ternaryKernel(this.memory, this.stride / 16, QUERY_PLANES);
+    this.estimate = scan && estimateKernel(this.memory);
+    this.kernel = this.estimate && scan;
   }
 
   /** Which scorer runs: the SIMD kernel or the JS table fallback. */
@@ -80,25 +86,29 @@ export class TernaryCodes {
     this.count = matrix.count;
   }
 
-  /** Layout: query planes | one int32 score per row | rows (+ plane, − plane). */
+  /**
+   * Layout: query planes | one int32 sum per row (overwritten by its float32 estimate) | float32
+   * scale per row | int16 Σt per row | rows (+ plane, − plane).
+   */
   private reserve(capacity: number): void {
     if (capacity <= this.capacity) return;
-    const codesOff = roundUp(this.outOff + 4 * capacity, 64);
+    const scalesOff = roundUp(this.outOff + 4 * capacity, 64);
+    const tsumOff = roundUp(scalesOff + 4 * capacity, 64);
+    const codesOff = roundUp(tsumOff + 2 * capacity, 64);
     const needed = codesOff + capacity * 2 * this.stride;
     const have = this.memory.buffer.byteLength;
     if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE));
     const bytes = new Uint8Array(this.memory.buffer);
-    // The rows region moves up as the score region grows; copyWithin handles the overlap.
+    // Every region moves up as the ones below it grow: move the top one first (copyWithin
+    // handles a region's overlap with itself; a moved region never reaches a higher one's source).
     bytes.copyWithin(codesOff, this.codesOff, this.codesOff + this.count * 2 * this.stride);
-    this.codesOff = codesOff;
+    bytes.copyWithin(tsumOff, this.tsumOff, this.tsumOff + 2 * this.count);
+    bytes.copyWithin(scalesOff, this.scalesOff, this.scalesOff + 4 * this.count);
+    [this.scalesOff, this.tsumOff, this.codesOff] = [scalesOff, tsumOff, codesOff];
     this.codes = new Uint8Array(this.memory.buffer, codesOff, capacity * 2 * this.stride);
-    this.out = new Int32Array(this.memory.buffer, this.outOff, capacity);
-    const scales = new Float32Array(capacity);
-    scales.set(this.scales.subarray(0, this.count));
-    const tsum = new Int16Array(capacity);
-    tsum.set(this.tsum.subarray(0, this.count));
-    this.scales = scales;
-    this.tsum = tsum;
+    this.estimates = new Float32Array(this.memory.buffer, this.outOff, capacity);
+    this.scales = new Float32Array(this.memory.buffer, scalesOff, capacity);
+    this.tsum = new Int16Array(this.memory.buffer, tsumOff, capacity);
     this.capacity = capacity;
   }
 
@@ -145,14 +155,13 @@ export class TernaryCodes {
 
   /** The `candidates` rows with the highest estimated score, into `out` (returns how many). */
   prefilter(query: Float32Array, candidates: number, out: Int32Array): number {
-    const top = new TopK(candidates);
-    if (this.kernel) this.scoreSimd(query, top);
-    else this.scoreJs(query, top);
-    return top.indicesInto(out);
+    if (this.kernel) this.scoreSimd(query);
+    else this.scoreJs(query);
+    return selectTop(this.estimates, this.count, candidates, out);
   }
 
-  private scoreSimd(query: Float32Array, top: TopK): void {
-    const { dims, stride, scales, tsum } = this;
+  private scoreSimd(query: Float32Array): void {
+    const { dims, stride } = this;
     let qMin = Infinity;
     let qMax = -Infinity;
     for (let j = 0; j < dims; j++) {
@@ -167,15 +176,11 @@ export class TernaryCodes {
       for (let b = 0; b < QUERY_PLANES; b++) if ((u >> b) & 1) planes[b * stride + (j >> 3)] |= 1 << (j & 7);
     }
     this.kernel!(this.codesOff, this.count, this.outOff, 0);
-    const sums = this.out;
-    for (let i = 0; i < this.count; i++) {
-      const est = scales[i] * (qMin * tsum[i] + delta * sums[i]);
-      if (est > top.threshold) top.push(i, est);
-    }
+    this.estimate!(this.outOff, this.scalesOff, this.tsumOff, this.count, qMin, delta);
   }
 
-  private scoreJs(query: Float32Array, top: TopK): void {
-    const { stride, dims, codes, scales, table } = this;
+  private scoreJs(query: Float32Array): void {
+    const { stride, dims, codes, scales, table, estimates } = this;
     // Integer table: V8 keeps int32 sums in registers (no float32→float64 loads), ~15% faster.
     // Scaling by 2^26 / Σ|q| bounds any row's sum by 2^26, far from int32 overflow.
     let l1 = 0;
@@ -200,8 +205,7 @@ export class TernaryCodes {
         s0 = (s0 + table[h | codes[p]] - table[h | codes[n]]) | 0;
         s1 = (s1 + table[(h + 256) | codes[p + 1]] - table[(h + 256) | codes[n + 1]]) | 0;
       }
-      const est = scales[i] * (s0 + s1);
-      if (est > top.threshold) top.push(i, est);
+      estimates[i] = scales[i] * (s0 + s1);
     }
   }
 }

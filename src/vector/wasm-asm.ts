@@ -6,6 +6,7 @@
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
 
 export function uleb(n: number): number[] {
@@ -32,6 +33,9 @@ export function sleb(n: number): number[] {
 export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 const str = (s: string) => [...uleb(s.length), ...Buffer.from(s, 'utf8')];
+
+/** A SIMD (0xfd-prefixed) instruction with its immediates. */
+export const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 
 /** Opcodes shared by the kernels (locals, integer constants and arithmetic). */
 export const OP = {

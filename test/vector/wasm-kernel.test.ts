@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ternaryKernel } from '../../src/vector/wasm-kernel.js';
+import { estimateKernel, ternaryKernel } from '../../src/vector/wasm-kernel.js';
 import { prng } from '../strategies/helpers.js';
 
 describe('WebAssembly SIMD ternary kernel', () => {
@@ -30,5 +30,23 @@ describe('WebAssembly SIMD ternary kernel', () => {
 
   it('refuses a shape whose sums would overflow its 16-bit lanes (the caller then uses plain JS)', () => {
     expect(ternaryKernel(new WebAssembly.Memory({ initial: 1 }), 2000, 4)).toBeNull();
+  });
+
+  it('turns sums into estimates with the bits of the JS formula fround(scale · (qMin · Σt + delta · S))', () => {
+    const rand = prng(8);
+    const rows = 101;
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const estimate = estimateKernel(memory)!;
+    const [outOff, scalesOff, tsumOff] = [0, 1024, 2048];
+    const sums = Int32Array.from({ length: rows }, () => Math.floor((rand() - 0.5) * 4000));
+    const scales = Float32Array.from({ length: rows }, () => rand() * 0.1);
+    const tsum = Int16Array.from({ length: rows }, () => Math.floor((rand() - 0.5) * 300));
+    new Int32Array(memory.buffer, outOff, rows).set(sums);
+    new Float32Array(memory.buffer, scalesOff, rows).set(scales);
+    new Int16Array(memory.buffer, tsumOff, rows).set(tsum);
+    const [qMin, delta] = [Math.fround(-0.1234567), 0.0165432109];
+    estimate(outOff, scalesOff, tsumOff, rows, qMin, delta);
+    const want = Float32Array.from(sums, (sum, i) => scales[i] * (qMin * tsum[i] + delta * sum));
+    expect(new Float32Array(memory.buffer, outOff, rows)).toEqual(want);
   });
 });
