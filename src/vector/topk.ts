@@ -63,12 +63,6 @@ export class TopK {
     scores[i] = score;
   }
 
-  /** Copies the kept row indices (in heap order) into `out`; returns how many. */
-  indicesInto(out: Int32Array): number {
-    out.set(this.indices.subarray(0, this.size));
-    return this.size;
-  }
-
   /** Entries best first; ties broken by the lower index (older row) for determinism. */
   sorted(): { index: number; score: number }[] {
     const out: { index: number; score: number }[] = [];

@@ -7,15 +7,8 @@ import type { MemoryStrategy, StrategyDeps } from '../../src/strategy/types.js';
 
 export const DAY_MS = 86_400_000;
 
-/** mulberry32: small, seeded, the same sequence on every machine. */
-export function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the product uses, so test histories are reproducible everywhere. */
+export { mulberry32 as prng } from '../../src/util/random.js';
 
 export async function hashDeps(): Promise<StrategyDeps> {
   return buildDeps({ embedder: 'hash', log: () => {} });

@@ -7,8 +7,7 @@ import { prng } from '../strategies/helpers.js';
 function viaHeap(scores: Float32Array, want: number): number[] {
   const top = new TopK(want);
   scores.forEach((s, i) => top.push(i, s));
-  const out = new Int32Array(want);
-  return Array.from(out.subarray(0, top.indicesInto(out))).sort((a, b) => a - b);
+  return top.sorted().map((e) => e.index).sort((a, b) => a - b);
 }
 
 function select(scores: Float32Array, want: number): number[] {
