@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUnitVectors } from '../src/bench/fixtures.js';
 import { HashEmbedder } from '../src/embedders/hash.js';
+import { mulberry32 as prng } from '../src/util/random.js';
 import { VectorIndex, recallAtK, type SearchMethod } from '../src/vector/index.js';
 
 const args = process.argv.slice(2);
@@ -20,16 +21,6 @@ const queries = Number(arg('queries', '200'));
 const kinds = arg('data', 'hash,random').split(',');
 const K = 10;
 const DIMS = 384;
-
-/** mulberry32: a tiny seeded PRNG so every run measures the same data. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussianUnit(rand: () => number): Float32Array {
   const v = new Float32Array(DIMS);
