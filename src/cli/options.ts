@@ -1,5 +1,6 @@
 import type { Options } from 'yargs';
 import { MemevalError } from '../errors.js';
+import { commaList as splitCommas } from '../config/options.js';
 
 /** CLI options shared by several commands, declared once with their descriptions and defaults. */
 export const SHARED_OPTIONS = {
@@ -24,5 +25,5 @@ export function positiveInt(name: string, value: unknown): number {
 
 /** Flag values may repeat and may be comma lists: `--model a,b --model c`. */
 export function commaList(values: readonly (string | number)[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return (values ?? []).flatMap((v) => splitCommas(String(v)));
 }
