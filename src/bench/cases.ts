@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { STRATEGIES } from '../../strategies/index.js';
 import { HashEmbedder } from '../embedders/hash.js';
 import { runEval } from '../runner/run.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { buildDeps } from '../strategy/deps.js';
 import type { ContextRequest, MemoryStrategy } from '../strategy/types.js';
 import { VectorIndex, recallAtK } from '../vector/index.js';
@@ -44,7 +44,7 @@ const BUDGET_TOKENS = 2000;
 const QUERIES = 64;
 /** Queries used for recall@10 of the fast search against exact search. */
 const RECALL_QUERIES = 200;
-const BIN = fileURLToPath(new URL('../../bin/memeval.js', import.meta.url));
+const BIN = join(PACKAGE_ROOT, 'bin/memeval.js');
 
 /** Paraphrased stored texts (a third of the words replaced), the way a user re-asks about a past turn. */
 function queryTexts(fx: { texts: string[]; gen: TextGen }, count: number): string[] {
@@ -194,7 +194,58 @@ export const BENCH_CASES = {
       };
     },
   },
+  'node-start': {
+    description: 'Peer for the CLI cases: a bare `node -e 0` process, start to exit',
+    sized: false,
+    iterations: 10,
+    prepare: async () => processPlan(['-e', '0'], 'exit'),
+  },
+  'cli-version': {
+    description: 'CLI start: `memeval --version`, start to exit (compare with node-start)',
+    sized: false,
+    iterations: 10,
+    prepare: async () => processPlan([BIN, '--version'], 'exit'),
+  },
+  'cli-first-line': {
+    description: 'CLI start of a run: `memeval run --scenario profile-fact`, start to its first output line',
+    sized: false,
+    iterations: 10,
+    async prepare() {
+      const out = mkdtempSync(join(tmpdir(), 'memeval-bench-first-line-'));
+      return { ...(await processPlan([BIN, 'run', '--scenario', 'profile-fact', '--out', out], 'first-line')), dispose: () => rmSync(out, { recursive: true, force: true }) };
+    },
+  },
 } satisfies Record<string, BenchCase>;
+
+/**
+ * A child node process timed until it exits, or until it prints its first line (stdout or
+ * stderr); the process is then left to finish untimed, so the next call never overlaps it.
+ */
+async function processPlan(args: string[], until: 'exit' | 'first-line'): Promise<CasePlan> {
+  let finishing: Promise<void> = Promise.resolve();
+  return {
+    unit: 'starts',
+    unitsPerCall: 1,
+    beforeEach: () => finishing,
+    fn: () =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const onData = () => {
+          if (until === 'first-line') resolve();
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.on('error', reject);
+        finishing = new Promise((done) =>
+          child.on('close', (status) => {
+            if (status !== 0) reject(new Error(`node ${args.join(' ')} exited ${status}`));
+            resolve();
+            done();
+          }),
+        );
+      }),
+  };
+}
 
 export type BenchCaseName = keyof typeof BENCH_CASES;
 export const DEFAULT_SIZES = [1000, 10_000, 100_000];

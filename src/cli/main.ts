@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import yargs, { type CommandModule } from 'yargs';
 import { exitCodeFor, MemevalError, toError } from '../errors.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { COMMANDS } from './commands/index.js';
 
 /**
@@ -16,12 +19,18 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // memeval's own version: yargs would otherwise read the package.json nearest the working directory.
+    .version(packageVersion())
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .fail((msg, err) => {
       throw err ?? new MemevalError('USAGE', msg);
     });
-  for (const command of COMMANDS) cli.command(command as CommandModule);
+  // Only the command being run is imported; the rest are listed by name for --help.
+  const invoked = argv.find((arg) => !arg.startsWith('-'));
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    const module = name === invoked ? await entry.load() : { command: name };
+    cli.command({ ...module, describe: entry.describe } as CommandModule);
+  }
   try {
     const result = (await cli.parseAsync()) as { exitCode?: number };
     exitCode = typeof result.exitCode === 'number' ? result.exitCode : 0;
@@ -34,4 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = exitCodeFor(err);
   }
   return exitCode;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { tokenCounterId } from '../models/token-count.js';
 import type { CellIdentity, CellResult, OutcomeRecord } from '../runner/cell.js';
 import type { RunOptions, RunPlan } from '../runner/plan.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { ResultRow } from './columns.js';
 
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 interface PackageJson {
   name: string;
@@ -16,7 +16,7 @@ interface PackageJson {
 }
 
 export function readPackageJson(): PackageJson {
-  return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as PackageJson;
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageJson;
 }
 
 /** The checked-out commit of the memeval sources and whether tracked files differ from it; null outside git. */

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { MemevalError } from '../errors.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { lineOf, parseYamlFile, type YamlFile } from '../util/yaml.js';
 import { MAX_MESSAGE_CHARS, Scenario, Step } from './schema.js';
 import { crossFieldProblems } from './validate.js';
@@ -14,7 +14,7 @@ export interface LoadedScenario {
 }
 
 /** The package's own scenarios folder, independent of the working directory. */
-export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const BUILTIN_SCENARIO_DIR = join(PACKAGE_ROOT, 'scenarios/');
 
 /** The key that names each kind of step, in the order of Step's union options. */
 const STEP_KEYS: string[] = Step.options.map((o) => Object.keys(o.shape)[0]);

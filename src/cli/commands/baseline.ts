@@ -41,7 +41,6 @@ const blessCommand: CommandModule<object, BlessArgs> = {
 
 export const baselineCommand: CommandModule<object, object> = {
   command: 'baseline',
-  describe: 'Manage the baseline that `memeval check` compares with',
   builder: (y: Argv) => y.command(blessCommand as CommandModule).demandCommand(1, 'name an action: bless'),
   handler: () => {},
 };

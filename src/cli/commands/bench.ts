@@ -22,7 +22,6 @@ function parseSizes(values: readonly (string | number)[] | undefined): number[] 
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
-  describe: 'Measure save, retrieval, compaction and whole-run speed; print a table and write reports/bench-<time>.csv',
   builder: (y: Argv) =>
     y
       .option('only', { type: 'string', array: true, describe: 'Cases to run, comma-separated (default: all)' })

@@ -33,7 +33,6 @@ const HELP = `Commands: /profile key=value (remember a fact about you), /profile
 
 export const chatCommand: CommandModule<object, ChatArgs> = {
   command: 'chat',
-  describe: 'Talk to a chatbot with memory (history is stored in SQLite and survives restarts)',
   builder: (y: Argv) =>
     y
       .option('user', { type: 'string', demandOption: true, describe: 'User id' })

@@ -30,7 +30,6 @@ function modelLines(manifest: ReturnType<typeof readRunDir>['manifest']): string
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
-  describe: 'Compare a run with a baseline summary per cell; exit 1 on any regression (CI gate)',
   // Thresholds and baseline resolve like `memeval run`'s options: flag > MEMEVAL_* > `gate:` in
   // the config > default, so the yargs declarations carry no defaults.
   builder: (y: Argv) =>

@@ -21,7 +21,6 @@ interface ImportArgs {
  */
 export const importCommand: CommandModule<object, ImportArgs> = {
   command: 'import <dataset> <path>',
-  describe: 'Convert a LoCoMo or LongMemEval file into scenario YAML files',
   builder: (y: Argv) =>
     y
       .positional('dataset', { choices: DATASET_NAMES, demandOption: true, describe: 'Benchmark format' })

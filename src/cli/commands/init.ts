@@ -23,7 +23,6 @@ function memevalResolvesFrom(dir: string): boolean {
 
 export const initCommand: CommandModule<object, InitArgs> = {
   command: 'init [dir]',
-  describe: `Write a commented ${STARTER_CONFIG_FILE} and an example strategy file (${STARTER_STRATEGY_FILE})`,
   builder: (y: Argv) =>
     y
       .positional('dir', { type: 'string', default: '.', describe: 'Folder to write them in' })
@@ -43,7 +42,7 @@ export const initCommand: CommandModule<object, InitArgs> = {
     }
     process.stdout.write(`next: memeval run -c ${join(dir, STARTER_CONFIG_FILE)}\n`);
     if (!memevalResolvesFrom(dir)) {
-      process.stdout.write(`note: ${STARTER_STRATEGY_FILE} imports 'memeval', which does not resolve from ${dir} yet; install it there (npm install --save-dev memeval, or a path to a memeval checkout)\n`);
+      process.stdout.write(`note: ${STARTER_STRATEGY_FILE} imports 'memeval', which does not resolve from ${dir} yet; install it there (npm install --save-dev ./memeval-<version>.tgz, made by npm pack in a memeval checkout)\n`);
     }
   },
 };

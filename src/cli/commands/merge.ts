@@ -11,7 +11,6 @@ interface MergeArgs {
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <runs..>',
-  describe: 'Join the shard folders of one run (memeval run --shard k/n) into one run folder that check accepts',
   builder: (y: Argv) =>
     y
       .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'Shard run folders, every k of one n' })

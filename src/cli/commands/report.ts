@@ -8,7 +8,6 @@ interface ReportArgs {
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
   command: 'report <run>',
-  describe: 'Write report.html (one self-contained file: charts and a filterable probe table) into a run folder',
   builder: (y: Argv) => y.positional('run', { type: 'string', demandOption: true, describe: 'Run folder (reports/<run id>)' }) as unknown as Argv<ReportArgs>,
   handler: (args: ArgumentsCamelCase<ReportArgs>) => {
     process.stdout.write(`${writeReportHtml(readRunDir(args.run))}\n`);

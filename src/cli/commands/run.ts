@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CONFIG_FLAG, RUN_OPTIONS, yargsOptions } from '../../config/options.js';
 import { configSource, findAndLoadConfig, resolveRunOptions } from '../../config/run.js';
@@ -34,7 +35,6 @@ function progressReporter(): { update: (done: number, total: number, label: stri
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
-  describe: 'Run scenarios × strategies × models × budgets; write results.csv, summary.csv and run.json',
   // Defaults live in RUN_OPTIONS, not in yargs, so a config file or MEMEVAL_* can supply them.
   builder: (y: Argv) => y.options(CONFIG_FLAG).options(yargsOptions(RUN_OPTIONS)).option('base-url', CLAUDE_OPTIONS['base-url'])
       .option('resume', { type: 'string', describe: 'Finish an interrupted run: give its run folder; its own saved inputs are used (other input flags are ignored)' }) as unknown as Argv<RunArgs>,
@@ -65,6 +65,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (offline) process.stdout.write('model "offline" is the deterministic offline reader proxy, not Claude.\n');
     if (result.metrics.length > 0) process.stdout.write(`${formatMetricsTable(result.metrics)}\n\n`);
     process.stdout.write(`${result.rows.length} rows · run ${result.runId} · ${result.runDir}\n`);
+    if (result.runDir) process.stdout.write(`report: ${join(result.runDir, 'report.html')}\n`);
     const errored = result.rows.filter((r) => r.error !== null).length;
     if (errored > 0) {
       process.stderr.write(`memeval: ${errored} probe row(s) errored; see the error column of results.csv\n`);

@@ -52,7 +52,6 @@ function validate(args: ScenariosArgs): number {
 
 export const scenariosCommand: CommandModule<object, ScenariosArgs> = {
   command: 'scenarios <action> [files..]',
-  describe: 'List the built-in scenarios, or validate scenario files',
   builder: (y: Argv) =>
     y
       .positional('action', { choices: ['list', 'validate'] as const, describe: 'list: id, probes, tags, description; validate: check files' })
