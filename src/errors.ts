@@ -12,6 +12,8 @@ export const ERROR_EXIT_CODES = {
   UNKNOWN_NAME: 2,
   MISSING_API_KEY: 2,
   MODEL_FILES_MISSING: 2,
+  /** An optional package a chosen feature needs is not installed. */
+  DEPENDENCY_MISSING: 2,
   CACHE_CORRUPT: 2,
   STORE_SCHEMA: 2,
   STORE_NOT_SQLITE: 2,

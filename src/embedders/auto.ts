@@ -1,6 +1,7 @@
 import { HashEmbedder } from './hash.js';
 import { MiniLmEmbedder, type MiniLmOptions } from './minilm.js';
 import { resolveModelLocation, resolveModelSource } from './model-source.js';
+import { TRANSFORMERS_INSTALL_HINT, TRANSFORMERS_PACKAGE, transformersEntry } from './transformers.js';
 import type { Embedder } from './types.js';
 
 /** One line naming the embedder, whether it is neural or lexical, and where its model came from. */
@@ -18,6 +19,11 @@ export async function createAutoEmbedder(options: MiniLmOptions & { log?: (messa
   const log = options.log ?? (() => {});
   const location = resolveModelLocation({ ...options, allowDownload: false }, options.environment);
   const source = resolveModelSource(location);
+  if (location.modelDir === undefined && transformersEntry() === null) {
+    const hash = new HashEmbedder();
+    log(describeEmbedder(hash, `— MiniLM needs ${TRANSFORMERS_PACKAGE}, which is not installed: ${TRANSFORMERS_INSTALL_HINT}`));
+    return hash;
+  }
   if (source.kind === 'missing' && !source.explicit) {
     const hash = new HashEmbedder();
     log(describeEmbedder(hash, `— MiniLM files not found in ${source.dir}; docs/embedders.md says how to get them`));

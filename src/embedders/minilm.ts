@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { MemevalError, toError } from '../errors.js';
 import { DEFAULT_RESPONSE_TIMEOUT_MS, fetchWithResponseTimeout } from './download.js';
 import {
@@ -13,6 +12,7 @@ import {
   resolveModelSource,
   type ModelSource,
 } from './model-source.js';
+import { assertTransformersInstalled, importTransformers, type FeatureExtractionPipeline } from './transformers.js';
 import type { Embedder } from './types.js';
 
 /** Id of vectors from Xenova/all-MiniLM-L6-v2 loaded by its repository name (cache or download). */
@@ -57,6 +57,7 @@ export class MiniLmEmbedder implements Embedder {
   /** Finds the files (folder, cache, or an opted-in download) and loads the pipeline. */
   static async load(options: MiniLmOptions = {}): Promise<MiniLmEmbedder> {
     const startedMs = performance.now();
+    assertTransformersInstalled();
     const location = resolveModelLocation(options, options.environment);
     const source = resolveModelSource(location);
     if (source.kind === 'missing') throw modelFilesMissingError(source, location.cacheDir);
@@ -94,8 +95,8 @@ async function runBatch(extractor: FeatureExtractionPipeline, texts: string[]): 
 
 async function openPipeline(source: Loaded, responseTimeoutMs: number, cacheDir: string): Promise<FeatureExtractionPipeline> {
   // Imported here, not at the top: it takes ~0.4 s and loads onnxruntime, which a run on the
-  // hash embedder never needs.
-  const { env, pipeline } = await import('@huggingface/transformers');
+  // hash embedder never needs (and it is an optional package).
+  const { env, pipeline } = await importTransformers();
   const download = source.kind === 'download';
   const saved = { cacheDir: env.cacheDir, remoteHost: env.remoteHost, fetch: env.fetch };
   // Set on every load so remote access is on only for an opted-in download, whatever came before.

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
+import { TRANSFORMERS_PACKAGE, transformersEntry } from './transformers.js';
 
 /** The Hugging Face repository memeval's neural embedder uses. */
 export const MINILM_REPO_ID = 'Xenova/all-MiniLM-L6-v2';
@@ -18,7 +18,8 @@ export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
  * that ends up on the hash embedder should not pay for that.
  */
 export function defaultCacheDir(): string {
-  const entry = createRequire(import.meta.url).resolve('@huggingface/transformers');
+  // Without the package there is no cache; the folder it would have is still a useful name in messages.
+  const entry = transformersEntry() ?? join(process.cwd(), 'node_modules', TRANSFORMERS_PACKAGE, 'dist', 'index.js');
   return join(dirname(dirname(entry)), '.cache');
 }
 

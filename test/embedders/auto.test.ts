@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAutoEmbedder } from '../../src/embedders/auto.js';
 import { defaultCacheDir } from '../../src/embedders/model-source.js';
 import { MemevalError } from '../../src/errors.js';
+import { importTransformers } from '../../src/embedders/transformers.js';
 import { TINY_BERT_HIDDEN_SIZE, buildTinyBertInTempDir } from '../fixtures/tiny-bert/build.js';
+import { describeWith, MISSING } from '../helpers/optional.js';
 
-describe("createEmbedder('auto')", () => {
+describeWith(MISSING.transformers, "createEmbedder('auto')", () => {
   let modelDir: string;
   let emptyCache: string;
   beforeAll(async () => {
@@ -71,7 +73,7 @@ describe("createEmbedder('auto')", () => {
   });
 
   it('looks in the same cache folder transformers.js uses', async () => {
-    const { env } = await import('@huggingface/transformers');
+    const { env } = await importTransformers();
     expect(defaultCacheDir()).toBe(join(env.cacheDir ?? '', '.'));
   });
 });

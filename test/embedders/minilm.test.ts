@@ -6,6 +6,7 @@ import { createEmbedder } from '../../src/embedders/registry.js';
 import type { Embedder } from '../../src/embedders/types.js';
 import { TINY_BERT_HIDDEN_SIZE, buildTinyBertInTempDir } from '../fixtures/tiny-bert/build.js';
 import { dot, l2Norm, maxAbsDiff } from '../helpers/vectors.js';
+import { describeWith, MISSING } from '../helpers/optional.js';
 
 // Lengths differ on purpose: batching pads the short ones, which must not change their vectors.
 const TEXTS = [
@@ -17,7 +18,7 @@ const TEXTS = [
   '',
 ];
 
-describe('minilm embedder on the tiny BERT model (the --model-dir code path)', () => {
+describeWith(MISSING.transformers, 'minilm embedder on the tiny BERT model (the --model-dir code path)', () => {
   let modelDir: string;
   let embedder: Embedder;
 
@@ -90,7 +91,7 @@ describe('minilm embedder on the tiny BERT model (the --model-dir code path)', (
   });
 });
 
-describe('local model ids', () => {
+describeWith(MISSING.transformers, 'local model ids', () => {
   let modelDir: string;
   beforeAll(async () => {
     modelDir = await buildTinyBertInTempDir();
