@@ -14,7 +14,8 @@ describe('memeval run --dataset --top-k', () => {
     const r = spawnSync(process.execPath, [BIN, 'run', '--dataset', `longmemeval:${FIXTURES}longmemeval-mini.json`, '--top-k', '1,5', '--strategy', 'recency', '--out', out], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/longmemeval\s+model\s+budget\s+n\s+session\.recall_all@1\s+session\.recall_all@5\s+turn\.recall_all@1\s+turn\.recall_all@5\s+accuracy/);
-    const runDir = r.stdout.match(/· (\S+)\n$/)![1];
+    const runDir = r.stdout.match(/· (\S+)\nreport: (\S+)\n$/)![1];
+    expect(r.stdout).toContain(`report: ${join(runDir, 'report.html')}\n`);
     expect(existsSync(join(runDir, 'metrics.csv'))).toBe(true);
     expect(existsSync(join(runDir, 'results.csv'))).toBe(true);
   });

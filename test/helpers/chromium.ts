@@ -21,7 +21,7 @@ export function dumpDom(file: string, hash = ''): string {
     const r = spawnSync(
       chromiumBinary(),
       ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', `${pathToFileURL(file).href}${hash}`],
-      { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
     return r.stdout;

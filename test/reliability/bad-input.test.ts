@@ -132,5 +132,5 @@ describe('bad-input corpus (real CLI)', () => {
     const problems = results.filter((r) => r.status !== 2 || r.errorLines !== 1 || r.missing.length > 0 || r.written || r.stdout);
     expect(problems).toEqual([]);
     // ~1 s of CPU per spawned CLI; generous for a loaded 2-core machine.
-  }, 240_000);
+  });
 });

@@ -42,5 +42,5 @@ describe('concurrent writers', () => {
     }
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
-  }, 180_000);
+  });
 });

@@ -7,6 +7,7 @@ import { readRunDir } from '../../src/report/read.js';
 import { dumpDom } from '../helpers/chromium.js';
 import { resultRow, summaryRow, writeRun } from '../helpers/run-fixture.js';
 import { useTempDir } from '../helpers/store.js';
+import { describeWith, MISSING } from '../helpers/optional.js';
 
 const tempDir = useTempDir();
 const NASTY = '</script><img src=x onerror="document.title=\'pwned\'"> & <b>bold</b>';
@@ -34,7 +35,7 @@ function summaryOf(priceAs: string | null) {
 
 const count = (dom: string, re: RegExp) => dom.match(re)?.length ?? 0;
 
-describe('report.html in headless Chromium', () => {
+describeWith(MISSING.chromium, 'report.html in headless Chromium', () => {
   it('draws every chart, escapes the data, labels the offline reader and applies filters from the URL', () => {
     const dir = writeRun(join(tempDir(), 'run'), { results: fixtureRows(null), summary: summaryOf(null) });
     const file = writeReportHtml(readRunDir(dir));

@@ -76,7 +76,7 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
     requests = own.requests;
     await own.close();
     replayed = await memevalAsync(args(dirs.replayed, ['--cache', 'replay']), {});
-  }, 60_000);
+  });
   afterAll(() => {
     for (const d of Object.values(dirs)) if (d) rmSync(d, { recursive: true, force: true });
   });
