@@ -1,6 +1,6 @@
 // A memory strategy of your own, evaluated next to the built-ins by `memeval run`.
 // `memeval` resolves to the memeval package installed in this project
-// (npm install --save-dev memeval); inside the memeval repository it resolves to itself.
+// (npm install --save-dev ./memeval-<version>.tgz); inside the memeval repository, to itself.
 import { assembleContext, defineStrategy, toRounds, z } from 'memeval';
 
 export default defineStrategy({
