@@ -26,6 +26,10 @@ step "npx memeval --version / run"
 npx memeval run --scenario profile-fact --out reports > run.out
 grep -q '^report: .*report.html$' run.out || fail "run did not name its report.html"
 ls reports/*/results.csv reports/*/summary.csv reports/*/run.json reports/*/report.html >/dev/null
+# This folder's git state (if any) is the user's project, not memeval's: run.json must not claim it.
+git init -q . && git -c user.email=t@t -c user.name=t commit -q --allow-empty -m init
+npx memeval run --scenario profile-fact --out reports-git > /dev/null
+[ "$(node -p "JSON.stringify(require(require('fs').globSync('reports-git/*/run.json')[0]).git)")" = "null" ] || fail "run.json records the user's git commit as memeval's"
 
 step "memeval init, then run with its config and strategy"
 npx memeval init

@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       throw err ?? new MemevalError('USAGE', msg);
     });
+  skipHelpCache(cli);
   // Only the command being run is imported; the rest are listed by name for --help.
   const invoked = argv.find((arg) => !arg.startsWith('-'));
   for (const [name, entry] of Object.entries(COMMANDS)) {
@@ -47,4 +48,15 @@ export async function main(argv: string[]): Promise<number> {
 
 function packageVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * yargs renders the whole help text of a command as soon as its handler starts, in case the
+ * handler asks for it later; for `run` that is ~40 options through string-width, about a tenth of
+ * a run's start-up. memeval's handlers never show help, so the cache is skipped. yargs is pinned;
+ * if its internals change, this does nothing.
+ */
+function skipHelpCache(cli: unknown): void {
+  const usage = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }

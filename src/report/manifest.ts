@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenCounterId } from '../models/token-count.js';
 import type { CellIdentity, CellResult, OutcomeRecord } from '../runner/cell.js';
@@ -19,12 +19,28 @@ export function readPackageJson(): PackageJson {
   return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageJson;
 }
 
-/** The checked-out commit of the memeval sources and whether tracked files differ from it; null outside git. */
+let cachedGitState: { commit: string; dirty: boolean } | null | undefined;
+
+/**
+ * The checked-out commit of the memeval sources and whether tracked files differ from it; null
+ * outside a memeval checkout. Only memeval's own repository counts: an installed package sits in
+ * the user's project, whose git commit says nothing about memeval. Asked once per process (a git
+ * process costs tens of milliseconds).
+ */
 export function gitState(): { commit: string; dirty: boolean } | null {
-  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-  if (head.status !== 0) return null;
-  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-  return { commit: head.stdout.trim(), dirty: status.status === 0 && status.stdout.trim() !== '' };
+  if (cachedGitState === undefined) cachedGitState = existsSync(join(PACKAGE_ROOT, '.git')) ? readGitState() : null;
+  return cachedGitState;
+}
+
+function readGitState(): { commit: string; dirty: boolean } | null {
+  // One git process: porcelain v2 with --branch heads its output with `# branch.oid <commit>`
+  // (`(initial)` before the first commit), followed by one line per changed tracked file.
+  const status = spawnSync('git', ['status', '--porcelain=v2', '--branch', '--untracked-files=no'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  if (status.status !== 0) return null;
+  const lines = status.stdout.split('\n').filter((line) => line !== '');
+  const commit = lines.find((line) => line.startsWith('# branch.oid '))?.slice('# branch.oid '.length);
+  if (commit === undefined || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
+  return { commit, dirty: lines.some((line) => !line.startsWith('#')) };
 }
 
 /** How a model's numbers must be read. The offline reader is never to be taken for Claude. */

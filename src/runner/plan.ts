@@ -69,6 +69,8 @@ export interface RunOptions {
   log?: (message: string) => void;
   /** Run only slice k of n of the cells (`--shard k/n`); `memeval merge` joins the slices. */
   shard?: Shard;
+  /** Called once the run is planned and its folder prepared, before any cell runs. */
+  onStart?: (start: { runId: string; runDir: string | null; cells: number }) => void;
   /** Called after each cell finishes. */
   onProgress?: (progress: { done: number; total: number; cell: CellSpec }) => void;
   /** Builds reader models by id, without cache or limits; a seam for tests and the library. @default the model stack */

@@ -62,6 +62,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
   const runDir = outDir === null ? null : resolve(outDir, runFolderName(runId, plan.shard));
   if (runDir) prepareRunDir(runDir, runId, options);
+  options.onStart?.({ runId, runDir, cells: plan.cells.length });
   // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
   const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;
 

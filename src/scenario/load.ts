@@ -164,6 +164,17 @@ export interface LoadScenariosOptions {
 const GLOB_CHARS = /[*?[\]{}]/;
 
 /**
+ * A built-in scenario is kept in `<id>.yaml` (a test holds every built-in to that), so one id is
+ * one file to parse rather than all of them; a file whose id differs falls back to the full list.
+ */
+function builtinNamed(builtinDir: string, id: string): LoadedScenario | undefined {
+  const file = join(builtinDir, `${id}.yaml`);
+  if (!/^[\w.-]+$/.test(id) || !existsSync(file)) return undefined;
+  const loaded = loadScenarioFile(file);
+  return loaded.scenario.id === id ? loaded : undefined;
+}
+
+/**
  * Resolves `--scenario` values: each a built-in scenario id (or a glob over ids), a file, a
  * directory of .yaml files, or a glob over paths. No specs means every built-in scenario.
  * Returns scenarios sorted by id so runs are ordered the same way every time.
@@ -195,7 +206,7 @@ export function loadScenarios(specs: string[], opts: LoadScenariosOptions = {}):
       for (const m of matched) add(typeof m === 'string' ? loadScenarioFile(m) : m);
       continue;
     }
-    const builtin = looksLikePath ? undefined : allBuiltins().find((s) => s.scenario.id === spec);
+    const builtin = looksLikePath ? undefined : (builtinNamed(builtinDir, spec) ?? allBuiltins().find((s) => s.scenario.id === spec));
     if (!builtin) {
       const known = looksLikePath ? '' : `; built-in ids: ${allBuiltins().map((s) => s.scenario.id).sort().join(', ')}`;
       throw new MemevalError('BAD_INPUT', `--scenario ${spec}: no built-in scenario, file or directory by that name${known}`);

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateFillerSessions } from '../../src/scenario/filler.js';
 import { BUILTIN_SCENARIO_DIR, loadScenarios } from '../../src/scenario/load.js';
@@ -22,6 +23,13 @@ function conversationTokens(id: string): number {
 }
 
 describe('built-in scenario suite', () => {
+  it('keeps each scenario in <id>.yaml, so --scenario <id> parses that one file and finds the same scenario', () => {
+    for (const s of suite) {
+      expect(basename(s.file)).toBe(`${s.scenario.id}.yaml`);
+      expect(loadScenarios([s.scenario.id])).toEqual([s]);
+    }
+  });
+
   it('loads every file in scenarios/ (all valid), sorted by id', () => {
     const files = readdirSync(BUILTIN_SCENARIO_DIR).filter((f) => f.endsWith('.yaml'));
     expect(suite).toHaveLength(files.length);

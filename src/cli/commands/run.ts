@@ -48,12 +48,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     try {
       // Every option is resolved and validated before anything runs (exit 2 names the flag, variable or config key).
       const onProgress = ({ done, total, cell }: ProgressEvent) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`);
+      // Said before the first cell runs, so a user (or a CI log, where the progress bar is off) sees at once what runs and where it lands.
+      const onStart = ({ runId, runDir, cells }: { runId: string; runDir: string | null; cells: number }) =>
+        process.stdout.write(`memeval run ${runId}: ${cells} cell${cells === 1 ? '' : 's'}${runDir ? ` → ${runDir}` : ''}\n`);
       if (args.resume !== undefined) {
-        result = await runEval(resumeOptions(args.resume, { log, onProgress }));
+        result = await runEval({ ...resumeOptions(args.resume, { log, onProgress }), onStart });
       } else {
         const config = configSource(await findAndLoadConfig(args.config));
         const options = await resolveRunOptions({ flags: args, config, log });
-        result = await runEval({ ...options, onProgress });
+        result = await runEval({ ...options, onProgress, onStart });
       }
     } finally {
       progress.clear();
