@@ -77,7 +77,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
         const spec = cellSpec(planned, item);
         let finished = journal?.done.get(spec.index);
         if (!finished) {
-          const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount });
+          const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount, strategyTimeoutMs: plan.strategyTimeoutMs });
           const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
           const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
           journal?.append(cell, rows, dbFile);
