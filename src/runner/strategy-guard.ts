@@ -52,12 +52,14 @@ export function guardStrategy(created: unknown, options: StrategyGuardOptions): 
   const strategy = created as MemoryStrategy;
   const name = strategy.name;
   const timeoutMs = options.timeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS;
-  let timedOut: string | null = null;
+  /** Why this instance is not called again: a call that outlived the deadline, or a late exit. */
+  let refused: string | null = null;
 
   async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
-    if (timedOut) throw new MemevalError('STRATEGY_FAILED', `strategy ${name}: not called again after its ${timedOut} did not finish within ${timeoutMs} ms`);
+    if (refused) throw new MemevalError('STRATEGY_FAILED', `strategy ${name}: not called again after ${refused}`);
     try {
-      return await withDeadline(`strategy ${name}: ${what}`, timeoutMs, () => withoutExit(`strategy ${name}: ${what}`, work), () => (timedOut = what));
+      const watched = () => withoutExit(`strategy ${name}: ${what}`, work, (code) => (refused ??= `it called process.exit(${code}) after its ${what} returned`));
+      return await withDeadline(`strategy ${name}: ${what}`, timeoutMs, watched, () => (refused = `its ${what} did not finish within ${timeoutMs} ms`));
     } catch (err) {
       if (err instanceof MemevalError && err.code === 'STRATEGY_FAILED') throw err;
       throw new MemevalError('STRATEGY_FAILED', `strategy ${name}: ${what} failed: ${toError(err).message}`, { cause: err });
@@ -131,6 +133,10 @@ function withDeadline<T>(what: string, timeoutMs: number, work: () => Promise<T>
 interface ExitWatch {
   what: string;
   exitCalled: string | null;
+  /** Fails the call at once (set while it runs). */
+  fail?: (err: MemevalError) => void;
+  /** Set once the call has returned: an exit from a timer it left behind. */
+  late?: (code: string) => void;
 }
 
 const calls = new AsyncLocalStorage<ExitWatch>();
@@ -139,20 +145,26 @@ let realExit: typeof process.exit | null = null;
 
 /**
  * Runs a strategy call with `process.exit` replaced, for as long as any strategy call is in
- * flight (cells run concurrently): an exit from inside a call throws there instead of ending
- * the run, and the call fails even if the strategy catches that throw. An exit from anywhere
+ * flight (cells run concurrently). An exit from inside the call — its own code, or a timer or
+ * promise it started — fails the call at once with the reason, even if the strategy goes on or
+ * catches something. The replacement returns rather than throws: a throw from a timer callback
+ * would be an uncaught exception, which ends the process just the same. An exit from anywhere
  * else still exits.
  */
-async function withoutExit<T>(what: string, work: () => Promise<T>): Promise<T> {
+async function withoutExit<T>(what: string, work: () => Promise<T>, late: (code: string) => void): Promise<T> {
   const watch: ExitWatch = { what, exitCalled: null };
+  const exited = new Promise<never>((_resolve, reject) => (watch.fail = reject));
+  exited.catch(() => {}); // handled by the race below; never an unhandled rejection
   enterExitWatch();
   try {
-    const value = await calls.run(watch, work);
+    const value = await Promise.race([calls.run(watch, work), exited]);
     if (watch.exitCalled) throw exitError(watch);
     return value;
   } catch (err) {
     throw watch.exitCalled ? exitError(watch) : err;
   } finally {
+    watch.fail = undefined;
+    watch.late = late;
     leaveExitWatch();
   }
 }
@@ -190,8 +202,10 @@ function enterExitWatch(): void {
   process.exit = ((code?: number | string | null) => {
     const watch = calls.getStore();
     if (!watch) return exit.call(process, code);
-    watch.exitCalled = String(code ?? '');
-    throw exitError(watch);
+    const shown = String(code ?? '');
+    if (watch.late) return watch.late(shown);
+    watch.exitCalled ??= shown;
+    watch.fail?.(exitError(watch));
   }) as typeof process.exit;
 }
 

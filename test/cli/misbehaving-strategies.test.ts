@@ -21,10 +21,10 @@ async function run(strategies: string[], extra: string[] = []) {
 }
 
 describe('a misbehaving strategy file costs its own probes, never the run', () => {
-  it('wrong shape, process.exit (thrown or swallowed), exit in create() and a context over budget: one error row each, the rest complete, exit 3', async () => {
-    const r = await run(['recency', ...['wrong-shape', 'calls-exit', 'catches-exit', 'exits-in-create', 'over-budget'].map(hostile)]);
+  it('wrong shape, process.exit (direct, swallowed, from a timer, in create()), a context over budget: one error row each, the rest complete, exit 3', async () => {
+    const r = await run(['recency', ...['wrong-shape', 'calls-exit', 'catches-exit', 'exits-in-timer', 'exits-in-create', 'over-budget'].map(hostile)]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain('15 probe row(s) errored');
+    expect(r.stderr).toContain('18 probe row(s) errored');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(r.errors('recency')).toEqual(['', '', '']);
     const each = (strategy: string, pattern: RegExp) => {
@@ -35,6 +35,7 @@ describe('a misbehaving strategy file costs its own probes, never the run', () =
     each('hostile-wrong-shape', /^strategy hostile-wrong-shape: buildContext returned a context of the wrong shape: messages: /);
     each('hostile-calls-exit', /^strategy hostile-calls-exit: buildContext called process\.exit\(0\); a strategy must return or throw/);
     each('hostile-catches-exit', /^strategy hostile-catches-exit: buildContext called process\.exit\(7\)/);
+    each('hostile-exits-in-timer', /^strategy hostile-exits-in-timer: buildContext called process\.exit\(0\)/);
     each('hostile-exits-in-create', /^cell failed: strategy hostile-exits-in-create: create\(\) called process\.exit\(0\)/);
     each('hostile-over-budget', /^strategy hostile-over-budget: context over budget: it sends \d+ tokens \(counted by estimate-4cpt\), the budget is 4000 \(it reported 5\)$/);
   });

@@ -98,7 +98,7 @@ describe('guardStrategy: what a strategy returns is checked, not trusted', () =>
 });
 
 describe('guardStrategy: process.exit inside a strategy call', () => {
-  it('throws there instead of exiting, fails the call even when swallowed, and process.exit is itself again after', async () => {
+  it('fails the call instead of exiting, even when the strategy catches or goes on, and process.exit is itself again after', async () => {
     const real = process.exit;
     const exits: MemoryStrategy = {
       name: 'fixture',
@@ -118,6 +118,54 @@ describe('guardStrategy: process.exit inside a strategy call', () => {
     const [a, b] = await Promise.all([failure(guarded.buildContext(request())), failure(guarded.buildContext(request()))]);
     for (const err of [a, b]) expect(err.message).toBe('strategy fixture: buildContext called process.exit(4); a strategy must return or throw, never end the process');
     expect(process.exit).toBe(real);
+  });
+
+  it('an exit from a timer callback, or one followed by a wait that never ends, fails the call at once', async () => {
+    const fromTimer: MemoryStrategy = {
+      name: 'fixture',
+      describe: () => ({ embedder: 'none' }),
+      buildContext: () => new Promise((resolve) => setTimeout(() => (process.exit(0), resolve({ messages: [], messageIds: [], contextTokens: 0 })), 1)),
+    };
+    const err = await failure(guardStrategy(fromTimer, { counter: estimateCounter }).buildContext(request()));
+    expect(err.message).toMatch(/^strategy fixture: buildContext called process\.exit\(0\)/);
+    const thenHangs: MemoryStrategy = {
+      name: 'fixture',
+      describe: () => ({ embedder: 'none' }),
+      buildContext: () => new Promise(() => process.exit(2)),
+    };
+    // The default deadline is two minutes: failing here at once shows the exit, not the deadline, ended it.
+    const hung = await failure(guardStrategy(thenHangs, { counter: estimateCounter }).buildContext(request()));
+    expect(hung.message).toMatch(/^strategy fixture: buildContext called process\.exit\(2\)/);
+  });
+
+  it('an exit from a timer left behind after the call returned does not end the process, and the instance is refused from then on', async () => {
+    let exitLater!: () => void;
+    const lateExit: MemoryStrategy = {
+      name: 'fixture',
+      describe: () => ({ embedder: 'none' }),
+      async buildContext() {
+        // Left behind: a continuation (like a timer) started inside the call, run after it returned.
+        void new Promise<void>((resolve) => (exitLater = resolve)).then(() => process.exit(5));
+        return { messages: [], messageIds: [], contextTokens: 0 };
+      },
+    };
+    const guarded = guardStrategy(lateExit, { counter: estimateCounter });
+    await guarded.buildContext(request());
+    // While another strategy call is in flight, the left-behind exit is caught and ignored.
+    let release!: () => void;
+    const slow: MemoryStrategy = {
+      name: 'slow',
+      describe: () => ({ embedder: 'none' }),
+      buildContext: () => new Promise((resolve) => (release = () => resolve({ messages: [], messageIds: [], contextTokens: 0 }))),
+    };
+    const other = guardStrategy(slow, { counter: estimateCounter }).buildContext(request());
+    await new Promise((resolve) => setImmediate(resolve));
+    exitLater();
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await other;
+    const refused = await failure(guarded.buildContext(request()));
+    expect(refused.message).toBe('strategy fixture: not called again after it called process.exit(5) after its buildContext returned');
   });
 });
 
