@@ -195,6 +195,20 @@ function exitError(watch: ExitWatch): MemevalError {
   return new MemevalError('STRATEGY_FAILED', `${watch.what} called process.exit(${watch.exitCalled}); a strategy must return or throw, never end the process`);
 }
 
+/**
+ * Keeps `process.exit` replaced until the returned release is called, even between strategy
+ * calls: a run (or a chat session) holds it throughout, so an exit from a timer a strategy left
+ * behind is ignored (and refuses that instance) instead of ending the run without its files.
+ */
+export function holdExitWatch(): () => void {
+  enterExitWatch();
+  let held = true;
+  return () => {
+    if (held) leaveExitWatch();
+    held = false;
+  };
+}
+
 function enterExitWatch(): void {
   if (callsInFlight++ > 0) return;
   const exit = process.exit;

@@ -51,6 +51,18 @@ describe('a misbehaving strategy file costs its own probes, never the run', () =
     ]);
   });
 
+  it('a timer that calls process.exit after buildContext returned: the run still writes every row, and later calls are refused', async () => {
+    const r = await run(['recency', hostile('exits-later')]);
+    expect(r.errors('recency')).toEqual(['', '', '']);
+    const errors = r.errors('hostile-exits-later');
+    expect(errors).toHaveLength(3);
+    // When the timer fires between probes is up to the machine; whatever it is, the probes after it are refused.
+    const refused = errors.filter((e) => e !== '');
+    for (const e of refused) expect(e).toBe('strategy hostile-exits-later: not called again after it called process.exit(0) after its buildContext returned');
+    expect(errors.slice(errors.length - refused.length)).toEqual(refused);
+    expect(r.status).toBe(refused.length > 0 ? 3 : 0);
+  });
+
   it('a strategy that leaves a timer running: the run still ends once its files are written, with all its output', async () => {
     const r = await run([hostile('keeps-timer')]);
     expect(r.status).toBe(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { MemevalError } from '../../src/errors.js';
 import { runCell } from '../../src/runner/cell.js';
-import { contextTokensSent, guardStrategy } from '../../src/runner/strategy-guard.js';
+import { contextTokensSent, guardStrategy, holdExitWatch } from '../../src/runner/strategy-guard.js';
 import { resolveStrategySpec } from '../../src/strategy/spec.js';
 import { defineStrategy, type ContextRequest, type MemoryContext, type MemoryStrategy } from '../../src/strategy/types.js';
 import { estimateCounter, exactStoredCounter } from '../../src/tokens.js';
@@ -166,6 +166,31 @@ describe('guardStrategy: process.exit inside a strategy call', () => {
     await other;
     const refused = await failure(guarded.buildContext(request()));
     expect(refused.message).toBe('strategy fixture: not called again after it called process.exit(5) after its buildContext returned');
+  });
+
+  it('while a run holds the watch, a left-behind exit is caught with no other call in flight, and the real exit returns on release', async () => {
+    const real = process.exit;
+    let exitLater!: () => void;
+    const s: MemoryStrategy = {
+      name: 'fixture',
+      describe: () => ({ embedder: 'none' }),
+      async buildContext() {
+        void new Promise<void>((resolve) => (exitLater = resolve)).then(() => process.exit(6));
+        return { messages: [], messageIds: [], contextTokens: 0 };
+      },
+    };
+    const release = holdExitWatch();
+    try {
+      const guarded = guardStrategy(s, { counter: estimateCounter });
+      await guarded.buildContext(request());
+      exitLater();
+      await new Promise((resolve) => setImmediate(resolve));
+      const refused = await failure(guarded.buildContext(request()));
+      expect(refused.message).toBe('strategy fixture: not called again after it called process.exit(6) after its buildContext returned');
+    } finally {
+      release();
+    }
+    expect(process.exit).toBe(real);
   });
 });
 

@@ -10,7 +10,7 @@ import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { createModel } from '../../models/registry.js';
 import { exactTokenCounter } from '../../models/token-count.js';
 import { buildDeps } from '../../strategy/deps.js';
-import { createGuarded, guardStrategy } from '../../runner/strategy-guard.js';
+import { createGuarded, guardStrategy, holdExitWatch } from '../../runner/strategy-guard.js';
 import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
 import { ConversationStore } from '../../store/sqlite.js';
 import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
@@ -84,7 +84,8 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
     rl.setPrompt('you> ');
     prompt();
     // Whatever ends the session (/exit, end of input, a failure that ends it), turns kept in the
-    // buffer are written before the process goes.
+    // buffer are written before the process goes; until then a strategy's process.exit is caught.
+    const release = holdExitWatch();
     try {
       for await (const line of rl) {
         const text = line.trim();
@@ -117,6 +118,7 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
         args.exitCode = 1;
       }
       bot.close();
+      release();
     }
   },
 };
