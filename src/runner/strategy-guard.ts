@@ -140,12 +140,13 @@ interface ExitWatch {
 }
 
 const calls = new AsyncLocalStorage<ExitWatch>();
-let callsInFlight = 0;
+/** Strategy calls in flight plus holders (holdExitWatch): process.exit is replaced while above 0. */
+let exitWatchers = 0;
 let realExit: typeof process.exit | null = null;
 
 /**
  * Runs a strategy call with `process.exit` replaced, for as long as any strategy call is in
- * flight (cells run concurrently). An exit from inside the call — its own code, or a timer or
+ * flight (cells run concurrently) or a run holds it (holdExitWatch). An exit from inside the call — its own code, or a timer or
  * promise it started — fails the call at once with the reason, even if the strategy goes on or
  * catches something. The replacement returns rather than throws: a throw from a timer callback
  * would be an uncaught exception, which ends the process just the same. An exit from anywhere
@@ -210,7 +211,7 @@ export function holdExitWatch(): () => void {
 }
 
 function enterExitWatch(): void {
-  if (callsInFlight++ > 0) return;
+  if (exitWatchers++ > 0) return;
   const exit = process.exit;
   realExit = exit;
   process.exit = ((code?: number | string | null) => {
@@ -224,7 +225,7 @@ function enterExitWatch(): void {
 }
 
 function leaveExitWatch(): void {
-  if (--callsInFlight > 0) return;
+  if (--exitWatchers > 0) return;
   if (realExit) process.exit = realExit;
   realExit = null;
 }
