@@ -4,8 +4,12 @@ import { MemevalError, toError } from '../errors.js';
 import type { TokenCounter } from '../tokens.js';
 import type { ContextRequest, MemoryContext, MemoryStrategy, SaveEvent } from '../strategy/types.js';
 
-/** Longest a strategy call may take unless told otherwise (`--strategy-timeout-ms`). */
-export const DEFAULT_STRATEGY_TIMEOUT_MS = 120_000;
+/**
+ * Longest a strategy call may take unless told otherwise (`--strategy-timeout-ms`). Above the
+ * worst case of one Claude call with the default retries (4 attempts × 60 s), since a save hook
+ * may wait on a Claude summariser: a slow API must not pass for a hung strategy.
+ */
+export const DEFAULT_STRATEGY_TIMEOUT_MS = 300_000;
 /** Upper bound of `--strategy-timeout-ms`: an hour, well inside what a Node timer can hold (~24.8 days). */
 export const MAX_STRATEGY_TIMEOUT_MS = 3_600_000;
 

@@ -133,7 +133,7 @@ describe('guardStrategy: process.exit inside a strategy call', () => {
       describe: () => ({ embedder: 'none' }),
       buildContext: () => new Promise(() => process.exit(2)),
     };
-    // The default deadline is two minutes: failing here at once shows the exit, not the deadline, ended it.
+    // The default deadline is five minutes: failing here at once shows the exit, not the deadline, ended it.
     const hung = await failure(guardStrategy(thenHangs, { counter: estimateCounter }).buildContext(request()));
     expect(hung.message).toMatch(/^strategy fixture: buildContext called process\.exit\(2\)/);
   });
