@@ -13,4 +13,11 @@ if (existsSync(compiled)) {
   register();
   ({ main } = await import('../src/cli/main.ts'));
 }
-process.exitCode = await main(process.argv.slice(2));
+const exitCode = await main(process.argv.slice(2));
+// main has finished its work and renamed its files into place, but a user's strategy file (or
+// something it started: a timer, a socket) may still hold the event loop open, and the CLI would
+// never end. So exit explicitly — after stdout and stderr have drained, since process.exit drops
+// whatever is still queued for a pipe.
+const drained = (stream) => new Promise((resolve) => (stream.destroyed || stream.writableEnded ? resolve() : stream.write('', () => resolve())));
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(exitCode);

@@ -22,6 +22,8 @@ export const ERROR_EXIT_CODES = {
   STORE_UNAVAILABLE: 1,
   STORE_WRITE_FAILED: 1,
   MODEL_CALL_FAILED: 3,
+  /** A strategy threw, timed out, returned a bad context, sent more than its budget or called process.exit. */
+  STRATEGY_FAILED: 3,
   CACHE_MISS: 3,
   SPEND_CAP: 3,
   PROBES_ERRORED: 3,

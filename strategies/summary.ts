@@ -61,12 +61,26 @@ export default defineStrategy({
     async function compact(event: SaveEvent): Promise<void> {
       const { store, userId } = event;
       const sessionId = sessionOf(event.sessionId);
-      let previous = store.latestSummary(userId, sessionId);
+      // Each pass starts from the latest summary; a pass ends early when another process
+      // chatting as this user compacted first (the save is a compare-and-set), and the next
+      // pass goes on from that one's summary instead of summarising the same messages again.
+      for (;;) {
+        const outcome = await compactFrom(store.latestSummary(userId, sessionId), event, sessionId);
+        if (outcome !== 'superseded') return;
+      }
+    }
+
+    async function compactFrom(latest: StoredMessage | undefined, event: SaveEvent, sessionId: string | undefined): Promise<'done' | 'superseded'> {
+      const { store, userId } = event;
+      let previous = latest;
       const afterId = previous ? coverEndOf(store, previous) : undefined;
-      if (store.tokenTotal(userId, { sessionId, afterId }) <= options.thresholdTokens) return;
+      if (store.tokenTotal(userId, { sessionId, afterId }) <= options.thresholdTokens) return 'done';
+      // In id order, the order rows were committed: a summary's cover then always ends where the
+      // next one's starts (`afterId`), even when two processes' clocks stamp turns out of order.
+      const backlog = store.history(userId, { sessionId, afterId }).sort((a, b) => a.id - b.id);
       // Newest first, so the oldest round comes off with pop(): shift() would move the rest of
       // a 100k backlog on every round, and a cursor would keep summarised rounds alive.
-      const rounds = toRounds(store.history(userId, { sessionId, afterId })).reverse();
+      const rounds = toRounds(backlog).reverse();
       let remaining = rounds.reduce((s, r) => s + tokensOf(r), 0);
       // A long backlog (bulk ingest, a restart) is rolled up a threshold's worth at a time.
       while (remaining > options.thresholdTokens) {
@@ -78,15 +92,19 @@ export default defineStrategy({
           chunkTokens += tokensOf(r);
           remaining -= tokensOf(r);
         }
-        if (chunk.length === 0) return;
+        if (chunk.length === 0) return 'done';
         const text = [previous?.content, ...chunk.flat().map((m) => m.content)].filter((t): t is string => Boolean(t)).join('\n');
         const result = await deps.summarizer.summarize(text, options.summaryTokens);
         const content = fitTokens(result.text.trim(), options.summaryTokens, counter) || EMPTY_SUMMARY;
         // The new summary stores only the chunk's ids and a link to the one it rolled up: its
         // cover is the chunk plus everything that one covers (store.summaryCovers).
         const chunkIds = chunk.flat().map((m) => m.id);
-        previous = store.saveSummary({ userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() }, chunkIds, previous?.id);
+        const message = { userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() };
+        const saved = store.saveSummaryIfLatest(message, chunkIds, { rollsUpId: previous?.id, scopeSessionId: sessionId });
+        if (!saved) return 'superseded';
+        previous = saved;
       }
+      return 'done';
     }
 
     return {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import { MemevalError, toError } from '../errors.js';
+import { emptyReplyError, isEmptyReply } from '../models/reply.js';
 import type { ChatMessage, ChatModel, ChatRequest, ModelReply } from '../models/types.js';
 import { estimateTokens, type AsyncTokenCounter } from '../tokens.js';
 import type { MemoryContext, MemoryStrategy } from '../strategy/types.js';
@@ -114,7 +115,9 @@ export class Chatbot {
   }
 
   private onWriteError(err: unknown): void {
-    if (err instanceof MemevalError && err.code === 'EMPTY_MESSAGE') throw err;
+    // A message the store refuses (empty text, empty user or session id) is the caller's
+    // mistake, not an outage: buffering it would retry it forever.
+    if (err instanceof MemevalError && (err.code === 'EMPTY_MESSAGE' || err.code === 'BAD_INPUT')) throw err;
     this.warn(toError(err).message);
     // A store that failed may be closed or broken; reopen on the next attempt.
     if (this.store && !this.store.db.open) this.store = null;
@@ -145,31 +148,41 @@ export class Chatbot {
 
   async send(input: SendOptions): Promise<TurnResult> {
     if (input.text.trim() === '') throw new MemevalError('EMPTY_MESSAGE', 'empty message refused: type something to send');
+    if (input.userId === '' || input.sessionId === '') throw new MemevalError('BAD_INPUT', `empty ${input.userId === '' ? 'user' : 'session'} id refused`);
     const started = performance.now();
     if (this.pending.length > 0) await this.flush();
     const store = this.tryStore();
 
-    const strategyStarted = performance.now();
     let context: MemoryContext;
+    let request: ChatRequest;
+    let reply: ModelReply;
     let degraded = false;
-    if (store) {
-      context = await this.options.strategy.buildContext({
-        store,
-        userId: input.userId,
-        sessionId: input.sessionId,
-        query: input.text,
-        budgetTokens: this.options.budgetTokens,
-        clock: this.options.clock,
-        rankDepth: this.options.rankDepth,
-      });
-    } else {
-      degraded = true;
-      context = { messages: [], messageIds: [], contextTokens: 0 };
+    let strategyMs = 0;
+    try {
+      const strategyStarted = performance.now();
+      if (store) {
+        context = await this.options.strategy.buildContext({
+          store,
+          userId: input.userId,
+          sessionId: input.sessionId,
+          query: input.text,
+          budgetTokens: this.options.budgetTokens,
+          clock: this.options.clock,
+          rankDepth: this.options.rankDepth,
+        });
+      } else {
+        degraded = true;
+        context = { messages: [], messageIds: [], contextTokens: 0 };
+      }
+      strategyMs = performance.now() - strategyStarted;
+      request = this.buildRequest(input, context, store);
+      reply = await this.options.model.complete(request);
+      if (isEmptyReply(reply)) throw emptyReplyError(this.options.model.id, reply);
+    } catch (err) {
+      // The user said it even though nothing answered: it stays in the history (or the buffer).
+      if (input.persist !== false) await this.keepUnanswered(input);
+      throw err;
     }
-    const strategyMs = performance.now() - strategyStarted;
-
-    const request = this.buildRequest(input, context, store);
-    const reply = await this.options.model.complete(request);
     const modelMs = reply.latencyMs;
 
     let saved: StoredMessage[] | null = null;
@@ -183,6 +196,26 @@ export class Chatbot {
       await this.afterSave(saved);
     }
     return { reply, context, request, strategyMs, modelMs, totalMs: performance.now() - started, saved, degraded };
+  }
+
+  /**
+   * Saves a user turn that got no answer (the strategy or the model failed, or the reply was
+   * empty) on its own. Alternation repair merges it with the next user turn when a context
+   * holds both, so nothing the user said is dropped and no empty reply is invented.
+   */
+  private async keepUnanswered(input: SendOptions): Promise<void> {
+    const turn: NewMessage[] = [
+      { userId: input.userId, sessionId: input.sessionId, role: 'user', content: input.text, createdAtMs: this.options.clock.nowMs(), extId: input.extIds?.user },
+    ];
+    let counted: NewMessage[];
+    try {
+      counted = await this.counted(turn);
+    } catch (err) {
+      // The count failed too: better the store's estimate, said out loud, than a lost turn.
+      this.options.warn?.(`memeval: the unanswered turn is saved with an estimated token count: ${toError(err).message}`);
+      counted = turn;
+    }
+    await this.afterSave(this.saveTurn(counted));
   }
 
   /** Saves scripted turns without a model call (scenario ingest), with the same buffering on failure. */

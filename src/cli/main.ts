@@ -7,7 +7,8 @@ import { COMMANDS } from './commands/index.js';
 
 /**
  * Runs the CLI and returns the exit code; never calls process.exit so buffered output
- * (and files being renamed into place) finish first.
+ * (and files being renamed into place) finish first. bin/memeval.js exits after it returns, once
+ * stdout and stderr have drained, so nothing a strategy left running keeps the process alive.
  */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;

@@ -10,6 +10,7 @@ import { DEFAULT_THRESHOLDS } from '../report/compare.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
 import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
+import { DEFAULT_STRATEGY_TIMEOUT_MS, MAX_STRATEGY_TIMEOUT_MS } from '../runner/strategy-guard.js';
 import { isStrategyDefinition, splitSpecList } from '../strategy/spec.js';
 import type { StrategyDefinition } from '../strategy/types.js';
 
@@ -137,6 +138,11 @@ export const RUN_OPTIONS = {
   concurrency: decl({
     flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveInt, default: DEFAULT_CONCURRENCY,
     describe: 'Cells run concurrently',
+    yargs: { type: 'number' }, fromText: number,
+  }),
+  strategyTimeoutMs: decl({
+    flag: 'strategy-timeout-ms', env: 'MEMEVAL_STRATEGY_TIMEOUT_MS', schema: positiveInt.max(MAX_STRATEGY_TIMEOUT_MS), default: DEFAULT_STRATEGY_TIMEOUT_MS,
+    describe: 'Longest one strategy call (building a context, or its save hook) may take; past it the probe is an error row',
     yargs: { type: 'number' }, fromText: number,
   }),
   outDir: decl({

@@ -63,6 +63,7 @@ export async function resolveRunOptions(input: {
     modelDir: v.modelDir,
     judge: v.judge,
     concurrency: v.concurrency,
+    strategyTimeoutMs: v.strategyTimeoutMs,
     outDir: v.outDir,
     seed: v.seed,
     priceAs: v.priceAs,

@@ -16,10 +16,13 @@ const ABSTAIN_PATTERNS: RegExp[] = [
   /\b(there is|theres) nothing (about|on|in)\b/,
 ];
 
-/** Whether an answer declines to answer rather than guessing. */
+/**
+ * Whether an answer declines to answer rather than guessing. An empty answer says nothing, so it
+ * is no abstention (the chatbot refuses empty replies as failed exchanges before they get here).
+ */
 export function isAbstention(answer: string): boolean {
   const text = normalizeText(answer);
-  return text === '' || ABSTAIN_PATTERNS.some((p) => p.test(text));
+  return text !== '' && ABSTAIN_PATTERNS.some((p) => p.test(text));
 }
 
 /** Correct when the answer abstains ("I don't know", "not mentioned", "no information", …). */

@@ -12,6 +12,7 @@ import type { MemoryStrategy, StrategyDeps } from '../strategy/types.js';
 import { ConversationStore } from '../store/sqlite.js';
 import type { NewMessage, StoredMessage } from '../store/types.js';
 import type { AsyncTokenCounter } from '../tokens.js';
+import { createGuarded, guardStrategy } from './strategy-guard.js';
 import { addSpend, NO_SUMMARIZER_SPEND, SummarizerMeter, type SummarizerSpend } from './summarizer-spend.js';
 import type { ProbeEvent, TimelineEvent, TurnEvent } from './timeline.js';
 
@@ -86,6 +87,8 @@ export interface CellEnvironment {
   keepDb: boolean;
   /** `exact`: messages are counted by the cell's model before they are saved. @default 'estimate' */
   tokenCount?: TokenCountMode;
+  /** Longest one strategy call may take (`--strategy-timeout-ms`). @default DEFAULT_STRATEGY_TIMEOUT_MS */
+  strategyTimeoutMs?: number;
 }
 
 /** File-name-safe slug of a cell, e.g. `003-six-weeks-semantic-offline-4000`. */
@@ -130,7 +133,13 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   let tokenCounter: AsyncTokenCounter | undefined;
   const summarizer = new SummarizerMeter(env.deps.summarizer);
   const deps: StrategyDeps = { ...env.deps, summarizer };
-  const newStrategy = () => createStrategy(spec.strategy.definition, spec.strategy.options, deps);
+  // Every strategy runs behind the guard: a user's file can hang, exit, lie about its context
+  // size or return garbage, and each of those must cost its probes, not the run.
+  const newStrategy = () =>
+    guardStrategy(
+      createGuarded(`strategy ${spec.strategy.label}: create()`, () => createStrategy(spec.strategy.definition, spec.strategy.options, deps)),
+      { timeoutMs: env.strategyTimeoutMs, counter: deps.tokenCounter },
+    );
   const newBot = (strategy: MemoryStrategy) =>
     new Chatbot({
       openStore: () => {

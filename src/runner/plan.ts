@@ -14,6 +14,7 @@ import { selectShard, type Shard } from './shard.js';
 import { ModelSetup, type ClaudeRunOptions } from './models.js';
 import { buildTimeline, type TimelineEvent } from './timeline.js';
 import { scanDatasets, type DatasetItemRef, type DatasetSource } from './datasets.js';
+import { DEFAULT_STRATEGY_TIMEOUT_MS, MAX_STRATEGY_TIMEOUT_MS } from './strategy-guard.js';
 import { LONGMEMEVAL_KS } from '../metrics/retrieval.js';
 import type { Scenario } from '../scenario/schema.js';
 import { gitState, readPackageJson } from '../report/manifest.js';
@@ -55,6 +56,8 @@ export interface RunOptions {
   judge?: string;
   /** Cells in flight at once. @default 2 */
   concurrency?: number;
+  /** Longest one strategy call may take; past it the probe is an error row. @default DEFAULT_STRATEGY_TIMEOUT_MS */
+  strategyTimeoutMs?: number;
   /** Folder the run folder goes in; null writes nothing. @default 'reports' */
   outDir?: string | null;
   /** Filler seed for every scenario. @default each scenario's own seed */
@@ -130,6 +133,7 @@ export interface RunPlan {
   /** k values for recall@k (empty when there is no dataset and no `topK`). */
   topK: number[];
   tokenCount: TokenCountMode;
+  strategyTimeoutMs: number;
 }
 
 function positiveInt(flag: string, value: number): number {
@@ -152,6 +156,8 @@ function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): 
 export async function planRun(options: RunOptions, code: CodeIdentity = currentCode()): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const concurrency = positiveInt('-j', options.concurrency ?? DEFAULT_CONCURRENCY);
+  const strategyTimeoutMs = positiveInt('--strategy-timeout-ms', options.strategyTimeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS);
+  if (strategyTimeoutMs > MAX_STRATEGY_TIMEOUT_MS) throw new MemevalError('USAGE', `--strategy-timeout-ms must be at most ${MAX_STRATEGY_TIMEOUT_MS} (got ${strategyTimeoutMs})`);
   // A value given twice would run the same cell twice and write its summary row twice: each is
   // kept once, first occurrence first, and what was dropped is said in one line.
   const repeats = new RepeatLog();
@@ -230,7 +236,7 @@ export async function planRun(options: RunOptions, code: CodeIdentity = currentC
     ...(tokenCount === 'exact' ? { tokenCount } : {}),
     ...(modelSetup.runIdBasis() ? { claude: modelSetup.runIdBasis() } : {}),
   });
-  return { runId, scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, topK, tokenCount };
+  return { runId, scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, topK, tokenCount, strategyTimeoutMs };
 }
 
 /** The memeval version and checked-out commit, which head the run id. */

@@ -13,6 +13,7 @@ import { finishCell, Journal, type FinishedCell } from './journal.js';
 import { planRun, type PlannedCell, type RunOptions } from './plan.js';
 import { prepareRunDir, runFolderName } from './resume.js';
 import { makeScratchDir } from './scratch.js';
+import { holdExitWatch } from './strategy-guard.js';
 import { scoreCell } from './score.js';
 import { cellQuestionScores } from './datasets.js';
 import { DatasetItemLoader, type LoadedItem } from './dataset-items.js';
@@ -53,6 +54,16 @@ export const DEFAULT_OUT_DIR = 'reports';
  * are done, so memory follows the cells in flight, not the size of the benchmark.
  */
 export async function runEval(options: RunOptions = {}): Promise<RunResult> {
+  // From the first strategy call to the last file written, a strategy's process.exit is caught.
+  const release = holdExitWatch();
+  try {
+    return await runHeld(options);
+  } finally {
+    release();
+  }
+}
+
+async function runHeld(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const pkg = readPackageJson();
   const git = gitState();
@@ -78,7 +89,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
         const spec = cellSpec(planned, item);
         let finished = journal?.done.get(spec.index);
         if (!finished) {
-          const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount });
+          const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount, strategyTimeoutMs: plan.strategyTimeoutMs });
           const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
           const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
           journal?.append(cell, rows, dbFile);

@@ -223,16 +223,39 @@ export class ConversationStore {
    * it inherits. Storing only the new ids keeps compaction linear in the history.
    */
   saveSummary(message: Omit<NewMessage, 'role'>, newIds: readonly number[], rollsUpId?: number): StoredMessage {
+    return this.db.transaction(() => this.insertSummary(message, newIds, rollsUpId)).immediate();
+  }
+
+  /**
+   * `saveSummary` as a compare-and-set: stores the summary only if the latest summary of the
+   * scope (`latestSummary(userId, scopeSessionId)`) is still `rollsUpId` (none when undefined),
+   * and returns undefined otherwise. Compaction reads the latest summary, awaits a summariser,
+   * then saves; a process chatting as the same user may have compacted in between, and saving
+   * anyway would fork the chain and summarise the same messages twice. The check and the write
+   * share one immediate transaction, so no other writer can slip between them.
+   *
+   * The new summary's time is never before the one it rolls up, so it is the latest by the
+   * order `latestSummary` reads, even when clocks of two processes disagree.
+   */
+  saveSummaryIfLatest(message: Omit<NewMessage, 'role'>, newIds: readonly number[], expect: { rollsUpId?: number; scopeSessionId?: string }): StoredMessage | undefined {
     const run = this.db.transaction(() => {
-      if (rollsUpId !== undefined && this.stmts.isSummaryOf.get(rollsUpId, message.userId) === undefined) {
-        throw new MemevalError('BAD_INPUT', `message ${rollsUpId} is not a summary of user ${message.userId}; a summary can only roll up that user's own`);
-      }
-      const stored = this.insertOne({ ...message, role: 'summary' });
-      if (rollsUpId !== undefined) this.stmts.insertRollup.run(stored.id, rollsUpId);
-      for (const id of newIds) this.stmts.insertCover.run(stored.id, id);
-      return stored;
+      const latest = this.latestSummary(message.userId, expect.scopeSessionId);
+      if (latest?.id !== expect.rollsUpId) return undefined;
+      const createdAtMs = Math.max(message.createdAtMs ?? this.clock.nowMs(), latest?.createdAtMs ?? -Infinity);
+      return this.insertSummary({ ...message, createdAtMs }, newIds, expect.rollsUpId);
     });
     return run.immediate();
+  }
+
+  /** The writes of a summary; callers hold the transaction. */
+  private insertSummary(message: Omit<NewMessage, 'role'>, newIds: readonly number[], rollsUpId: number | undefined): StoredMessage {
+    if (rollsUpId !== undefined && this.stmts.isSummaryOf.get(rollsUpId, message.userId) === undefined) {
+      throw new MemevalError('BAD_INPUT', `message ${rollsUpId} is not a summary of user ${message.userId}; a summary can only roll up that user's own`);
+    }
+    const stored = this.insertOne({ ...message, role: 'summary' });
+    if (rollsUpId !== undefined) this.stmts.insertRollup.run(stored.id, rollsUpId);
+    for (const id of newIds) this.stmts.insertCover.run(stored.id, id);
+    return stored;
   }
 
   /** Ids a summary stands for (its own and, transitively, those of the summaries it rolled up), ascending. */

@@ -32,7 +32,10 @@ export interface MemoryContext {
   messages: ChatMessage[];
   /** Ids of the stored messages represented in the context (summaries credit the ids they cover). */
   messageIds: number[];
-  /** Tokens of `system` plus `messages`, as the store's counter sees them; never above the budget. */
+  /**
+   * Tokens of `system` plus `messages`, as the store's counter sees them; never above the budget.
+   * The harness counts the context itself and fails a probe whose context is over budget.
+   */
   contextTokens: number;
   /**
    * Retrieved message ids best first, before budget trimming, for recall@k metrics. Strategies

@@ -94,7 +94,7 @@ describe('memeval run (CLI)', () => {
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('1 probe row(s) errored');
     const rows = parseCsvRecords(readFileSync(join(runDir(out), 'results.csv'), 'utf8'));
-    expect(rows.filter((row) => row.error !== '').map((row) => [row.strategy, row.probe_id, row.error])).toEqual([['throws-on-sister', 'sister', 'strategy exploded on purpose']]);
+    expect(rows.filter((row) => row.error !== '').map((row) => [row.strategy, row.probe_id, row.error])).toEqual([['throws-on-sister', 'sister', 'strategy throws-on-sister: buildContext failed: strategy exploded on purpose']]);
   });
 
   it('--price-as adds estimated rows priced as each model', () => {

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
  * Claude's output.
  */
 export type MockStep =
-  | { kind: 'ok'; text?: string; usage?: Partial<MockUsage>; stopReason?: string }
+  /** `content` replaces the one text block (e.g. a lone tool_use block). */
+  | { kind: 'ok'; text?: string; usage?: Partial<MockUsage>; stopReason?: string; content?: unknown[] }
   /** 429 rate_limit_error with `retry-after` in seconds when given, else `retry-after-ms`. */
   | { kind: 'rate-limit'; retryAfterMs?: number; retryAfterS?: number }
   | { kind: 'overloaded' }
@@ -124,7 +125,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
           type: 'message',
           role: 'assistant',
           model: body?.model ?? 'unknown',
-          content: [{ type: 'text', text }],
+          content: step.content ?? [{ type: 'text', text }],
           stop_reason: step.stopReason ?? 'end_turn',
           stop_sequence: null,
           usage: { ...DEFAULT_USAGE, ...mock.defaultUsage(body, text), ...step.usage },

@@ -84,8 +84,8 @@ describe('runCell', () => {
     const spec = await cellOf([fact('s1', 'My favourite tea is lapsang.'), probe('a', 'What is my favourite tea?', ['lapsang']), probe('b', 'Which tea?', ['lapsang'])], { strategy: broken });
     const result = await runCell(spec, { deps: await quietDeps(), dbDir: tempDir(), keepDb: false });
     expect(result.outcomes).toEqual([
-      expect.objectContaining({ status: 'error', error: 'cell failed: no model files' }),
-      expect.objectContaining({ status: 'error', error: 'cell failed: no model files' }),
+      expect.objectContaining({ status: 'error', error: 'cell failed: strategy counting: create() failed: no model files' }),
+      expect.objectContaining({ status: 'error', error: 'cell failed: strategy counting: create() failed: no model files' }),
     ]);
     expect(result.strategyInfo.embedder).toBe('unknown');
   });

@@ -10,6 +10,7 @@ import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { createModel } from '../../models/registry.js';
 import { exactTokenCounter } from '../../models/token-count.js';
 import { buildDeps } from '../../strategy/deps.js';
+import { createGuarded, guardStrategy, holdExitWatch } from '../../runner/strategy-guard.js';
 import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
 import { ConversationStore } from '../../store/sqlite.js';
 import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
@@ -27,7 +28,7 @@ interface ChatArgs extends ClaudeArgs {
 }
 
 /** Run options chat takes as well, declared once in the run option table (flag > MEMEVAL_* > default). */
-const CHAT_RUN_OPTIONS = { tokenCount: RUN_OPTIONS.tokenCount };
+const CHAT_RUN_OPTIONS = { tokenCount: RUN_OPTIONS.tokenCount, strategyTimeoutMs: RUN_OPTIONS.strategyTimeoutMs };
 
 const HELP = `Commands: /profile key=value (remember a fact about you), /profile (list), /exit`;
 
@@ -46,8 +47,12 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       })
       .options(yargsOptions(CHAT_RUN_OPTIONS)) as unknown as Argv<ChatArgs>,
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
+    // An empty id would reach the store, which refuses it turn after turn: a bad flag, said once.
+    for (const flag of ['user', 'session'] as const) {
+      if (String(args[flag] ?? '').trim() === '') throw new MemevalError('USAGE', `--${flag} must not be empty`);
+    }
     const budgetTokens = positiveInt('budget', args.budget);
-    const { tokenCount } = resolvedValues(resolveOptions(CHAT_RUN_OPTIONS, { flags: args }));
+    const { tokenCount, strategyTimeoutMs } = resolvedValues(resolveOptions(CHAT_RUN_OPTIONS, { flags: args }));
     const log = (m: string) => process.stderr.write(`${m}\n`);
     // Chat never replays recordings: an interactive answer must come from the model.
     const model = createModel(args.model, { log, anthropic: resolveClaudeOptions(args).anthropic });
@@ -55,7 +60,12 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
     // replayed here either; messages saved before keep the counts they were saved with.
     const tokenCounter = tokenCount === 'exact' ? exactTokenCounter(model) : undefined;
     const deps = await buildDeps({ embedder: args.embedder, modelDir: args.modelDir ?? process.env.MEMEVAL_MODEL_DIR, tokenCount, log });
-    const strategy = createStrategy(await loadStrategyDefinition(args.strategy), {}, deps);
+    const definition = await loadStrategyDefinition(args.strategy);
+    // Behind the same guard as in a run: a strategy that hangs, exits or overspends fails its turn.
+    const strategy = guardStrategy(
+      createGuarded(`strategy ${definition.name}: create()`, () => createStrategy(definition, {}, deps)),
+      { timeoutMs: strategyTimeoutMs, counter: deps.tokenCounter },
+    );
     if (args.db !== ':memory:') mkdirSync(dirname(args.db), { recursive: true });
     const bot = new Chatbot({
       openStore: () => new ConversationStore(args.db, { clock: systemClock }),
@@ -73,34 +83,43 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
     const prompt = () => interactive && rl.prompt();
     rl.setPrompt('you> ');
     prompt();
-    for await (const line of rl) {
-      const text = line.trim();
-      if (text === '/exit' || text === '/quit') break;
-      if (text === '') {
+    // Whatever ends the session (/exit, end of input, a failure that ends it), turns kept in the
+    // buffer are written before the process goes; until then a strategy's process.exit is caught.
+    const release = holdExitWatch();
+    try {
+      for await (const line of rl) {
+        const text = line.trim();
+        if (text === '/exit' || text === '/quit') break;
+        if (text === '') {
+          prompt();
+          continue;
+        }
+        if (text.startsWith('/profile')) {
+          handleProfile(text.slice('/profile'.length).trim(), args.db, args.user);
+          prompt();
+          continue;
+        }
+        try {
+          const turn = await bot.send({ userId: args.user, sessionId: args.session, text });
+          process.stdout.write(`${turn.reply.text}\n`);
+        } catch (err) {
+          // A failed or empty model reply costs this turn (kept in the history), not the session;
+          // anything else — a strategy that failed, a bug — ends it with its exit code.
+          if (!(err instanceof MemevalError) || err.code !== 'MODEL_CALL_FAILED') throw err;
+          process.stderr.write(`memeval: ${err.message}\n`);
+        }
         prompt();
-        continue;
       }
-      if (text.startsWith('/profile')) {
-        handleProfile(text.slice('/profile'.length).trim(), args.db, args.user);
-        prompt();
-        continue;
+    } finally {
+      rl.close();
+      await bot.flush();
+      if (bot.pendingTurns.length > 0) {
+        process.stderr.write(`memeval: ${bot.pendingTurns.length} turn(s) could not be saved to ${args.db}\n`);
+        args.exitCode = 1;
       }
-      try {
-        const turn = await bot.send({ userId: args.user, sessionId: args.session, text });
-        process.stdout.write(`${turn.reply.text}\n`);
-      } catch (err) {
-        if (err instanceof MemevalError && err.code !== 'MODEL_CALL_FAILED') throw err;
-        process.stderr.write(`memeval: ${(err as Error).message}\n`);
-      }
-      prompt();
+      bot.close();
+      release();
     }
-    rl.close();
-    await bot.flush();
-    if (bot.pendingTurns.length > 0) {
-      process.stderr.write(`memeval: ${bot.pendingTurns.length} turn(s) could not be saved to ${args.db}\n`);
-      args.exitCode = 1;
-    }
-    bot.close();
   },
 };
 

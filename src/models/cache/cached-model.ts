@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import { MemevalError } from '../../errors.js';
 import type { ChatModel, ChatRequest, ModelReply, TokenCountRequest } from '../types.js';
+import { isEmptyReply } from '../reply.js';
 import { ModelWrapper } from '../wrapper.js';
 import { CACHE_FORMAT_VERSION, CacheEntry, CountEntry, entryPath, readEntry, writeEntry } from './file.js';
 import { cacheKey, countKey } from './key.js';
@@ -77,6 +78,9 @@ export class CachedModel extends ModelWrapper {
     if (this.mode === 'off') return this.inner.complete(request);
     const found = await this.replayOrCall(cacheKey(this.inner, request, this.repeatIndex), CacheEntry, async (key) => {
       const reply = await this.inner.complete(request);
+      // Not recorded: an empty reply is a failed exchange (the chatbot refuses it), and a
+      // recording would replay that failure forever instead of asking again.
+      if (isEmptyReply(reply)) return { entry: null, value: reply };
       const entry: CacheEntry = {
         formatVersion: CACHE_FORMAT_VERSION,
         key,
@@ -106,7 +110,7 @@ export class CachedModel extends ModelWrapper {
   private async replayOrCall<E extends { key: string }, V>(
     key: string,
     schema: z.ZodType<E>,
-    call: (key: string) => Promise<{ entry: E; value: V }>,
+    call: (key: string) => Promise<{ entry: E | null; value: V }>,
   ): Promise<{ kind: 'replayed'; entry: E; lookupMs: number } | { kind: 'called'; value: V }> {
     if (this.mode !== 'record') {
       const started = performance.now();
@@ -124,8 +128,10 @@ export class CachedModel extends ModelWrapper {
       }
     }
     const { entry, value } = await call(key);
-    writeEntry(this.dir, entry);
-    this.stats.recorded++;
+    if (entry) {
+      writeEntry(this.dir, entry);
+      this.stats.recorded++;
+    }
     return { kind: 'called', value };
   }
 }
