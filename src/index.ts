@@ -26,8 +26,7 @@ export type { RunResult } from './runner/run.js';
 export type { ResultRow, SummaryRow } from './report/columns.js';
 
 /** Where option values come from and what run.json records about them. */
-export type { Provenance } from './config/run.js';
-export type { OptionSource } from './config/options.js';
+export type { OptionSource, Provenance } from './runner/provenance.js';
 
 /** The SQLite conversation store, scoped by user and session. */
 export { ConversationStore, type StoreOptions } from './store/sqlite.js';

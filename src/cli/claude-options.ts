@@ -1,11 +1,7 @@
 import type { Options } from 'yargs';
-import { MemevalError } from '../errors.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type AnthropicOptions } from '../models/anthropic.js';
-import { CACHE_MODES, DEFAULT_CACHE_DIR, type CacheOptions } from '../models/cache/cached-model.js';
-import { positiveInt } from './options.js';
-
-/** Default concurrent calls per Claude model. */
-export const DEFAULT_CONCURRENCY = 4;
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js';
+import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
+import { DEFAULT_MODEL_CONCURRENCY } from '../models/guarded.js';
 
 /** Flags for real Claude calls, declared once; `memeval run` takes all, `memeval chat` the provider ones. */
 export const CLAUDE_OPTIONS = {
@@ -16,43 +12,5 @@ export const CLAUDE_OPTIONS = {
   cache: { type: 'string', choices: CACHE_MODES, describe: 'Record/replay of Claude calls: auto, record, replay (no key needed; a miss is an error), off', default: 'auto' },
   'cache-dir': { type: 'string', describe: 'Folder of recorded calls (commit it for CI replay)', default: DEFAULT_CACHE_DIR },
   'max-cost-usd': { type: 'number', describe: 'Refuse new Claude calls once this many dollars were spent' },
-  concurrency: { type: 'number', describe: 'Concurrent calls per Claude model', default: DEFAULT_CONCURRENCY },
+  concurrency: { type: 'number', describe: 'Concurrent calls per Claude model', default: DEFAULT_MODEL_CONCURRENCY },
 } as const satisfies Record<string, Options>;
-
-export interface ClaudeArgs {
-  baseUrl?: string;
-  maxRetries?: number;
-  timeoutMs?: number;
-  promptCache?: boolean;
-  cache?: string;
-  cacheDir?: string;
-  maxCostUsd?: number;
-  concurrency?: number;
-}
-
-export interface ResolvedClaudeOptions {
-  anthropic: AnthropicOptions;
-  cache: CacheOptions;
-  maxCostUsd: number | undefined;
-  concurrency: number;
-}
-
-/** Validates the flags (naming the bad one) and turns them into provider, cache and limit settings. */
-export function resolveClaudeOptions(args: ClaudeArgs): ResolvedClaudeOptions {
-  const maxRetries = args.maxRetries ?? DEFAULT_MAX_RETRIES;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new MemevalError('USAGE', `--max-retries must be a whole number >= 0 (got ${maxRetries})`);
-  const mode = args.cache ?? 'auto';
-  if (!(CACHE_MODES as readonly string[]).includes(mode)) throw new MemevalError('USAGE', `--cache must be one of ${CACHE_MODES.join(', ')} (got ${mode})`);
-  if (args.maxCostUsd !== undefined && !(args.maxCostUsd >= 0)) throw new MemevalError('USAGE', `--max-cost-usd must be a number >= 0 (got ${args.maxCostUsd})`);
-  return {
-    anthropic: {
-      baseURL: args.baseUrl,
-      maxRetries,
-      timeoutMs: positiveInt('timeout-ms', args.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-      promptCache: args.promptCache ?? false,
-    },
-    cache: { mode: mode as CacheOptions['mode'], dir: args.cacheDir ?? DEFAULT_CACHE_DIR },
-    maxCostUsd: args.maxCostUsd,
-    concurrency: positiveInt('concurrency', args.concurrency ?? DEFAULT_CONCURRENCY),
-  };
-}

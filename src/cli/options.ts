@@ -1,5 +1,4 @@
 import type { Options } from 'yargs';
-import { MemevalError } from '../errors.js';
 import { commaList as splitCommas } from '../config/options.js';
 
 /** CLI options shared by several commands, declared once with their descriptions and defaults. */
@@ -14,13 +13,6 @@ export const SHARED_OPTIONS = {
 
 export function pick<K extends keyof typeof SHARED_OPTIONS>(...keys: K[]): Pick<typeof SHARED_OPTIONS, K> {
   return Object.fromEntries(keys.map((k) => [k, SHARED_OPTIONS[k]])) as Pick<typeof SHARED_OPTIONS, K>;
-}
-
-/** Rejects a budget that is not a positive whole number, naming the flag. */
-export function positiveInt(name: string, value: unknown): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new MemevalError('USAGE', `--${name} must be a positive whole number (got ${String(value)})`);
-  return n;
 }
 
 /** Flag values may repeat and may be comma lists: `--model a,b --model c`. */

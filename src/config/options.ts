@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AUTO_JUDGE } from '../judges/index.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js';
 import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
-import { DEFAULT_CONCURRENCY as DEFAULT_CLAUDE_CONCURRENCY } from '../cli/claude-options.js';
+import { DEFAULT_MODEL_CONCURRENCY } from '../models/guarded.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
@@ -12,8 +12,6 @@ import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
 import { isStrategyDefinition, splitSpecList } from '../strategy/spec.js';
 import type { StrategyDefinition } from '../strategy/types.js';
-
-export { OPTION_SOURCES, type OptionSource } from './sources.js';
 
 /**
  * One option, declared once: its flag, environment variable, config key (the table key), default,
@@ -205,7 +203,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   claudeConcurrency: decl({
-    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveInt, default: DEFAULT_CLAUDE_CONCURRENCY,
+    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveInt, default: DEFAULT_MODEL_CONCURRENCY,
     describe: 'Concurrent calls per Claude model',
     yargs: { type: 'number' }, fromText: number,
   }),

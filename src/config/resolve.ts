@@ -1,5 +1,6 @@
 import { MemevalError } from '../errors.js';
-import { flagName, type OptionDecl, type OptionSource, type OptionTable, type OptionValues } from './options.js';
+import type { OptionSource } from '../runner/provenance.js';
+import { flagName, type OptionDecl, type OptionTable, type OptionValues } from './options.js';
 
 /** Where option values can come from; any of them may be absent. */
 export interface ResolveInput {

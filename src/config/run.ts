@@ -2,18 +2,12 @@ import type { RunOptions } from '../runner/plan.js';
 import { parseShard } from '../runner/shard.js';
 import { isStrategyDefinition } from '../strategy/spec.js';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
-import { resolveClaudeOptions } from '../cli/claude-options.js';
-import { RUN_OPTIONS, type OptionSource } from './options.js';
+import type { OptionSource, Provenance } from '../runner/provenance.js';
+import { resolveClaudeOptions } from './claude.js';
+import { RUN_OPTIONS } from './options.js';
 import { resolveOptions, resolvedValues, sourceName } from './resolve.js';
 import type { ParsedConfig } from './schema.js';
 import { checkConfigStrategies } from './strategies.js';
-
-/** What run.json records about option resolution: each option's value and source. Never secrets. */
-export interface Provenance {
-  /** The config file used, or `(runEval argument)` for a library call, or null. */
-  configFile: string | null;
-  options: Record<string, { value: unknown; source: OptionSource }>;
-}
 
 /** A config to resolve against: a file, or an object passed to `runEval`. */
 export interface ConfigSource {

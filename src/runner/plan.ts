@@ -8,7 +8,7 @@ import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { buildDeps } from '../strategy/deps.js';
 import { resolveStrategySpecs, type ResolvedStrategy, type StrategyInput } from '../strategy/spec.js';
 import type { StrategyDeps } from '../strategy/types.js';
-import type { Provenance } from '../config/run.js';
+import type { Provenance } from './provenance.js';
 import type { CellIdentity, CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
 import { ModelSetup, type ClaudeRunOptions } from './models.js';

@@ -12,8 +12,10 @@ import { exactTokenCounter } from '../../models/token-count.js';
 import { buildDeps } from '../../strategy/deps.js';
 import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
 import { ConversationStore } from '../../store/sqlite.js';
-import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
-import { pick, positiveInt } from '../options.js';
+import { resolveClaudeOptions, type ClaudeArgs } from '../../config/claude.js';
+import { requirePositiveInt } from '../../util/checks.js';
+import { CLAUDE_OPTIONS } from '../claude-options.js';
+import { pick } from '../options.js';
 
 interface ChatArgs extends ClaudeArgs {
   user: string;
@@ -46,7 +48,7 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       })
       .options(yargsOptions(CHAT_RUN_OPTIONS)) as unknown as Argv<ChatArgs>,
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
-    const budgetTokens = positiveInt('budget', args.budget);
+    const budgetTokens = requirePositiveInt('--budget', args.budget);
     const { tokenCount } = resolvedValues(resolveOptions(CHAT_RUN_OPTIONS, { flags: args }));
     const log = (m: string) => process.stderr.write(`${m}\n`);
     // Chat never replays recordings: an interactive answer must come from the model.
