@@ -4,7 +4,7 @@ import { isStrategyDefinition } from '../strategy/spec.js';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
 import type { OptionSource, Provenance } from '../runner/provenance.js';
 import { resolveClaudeOptions } from './claude.js';
-import { RUN_OPTIONS } from './options.js';
+import { FLAG_OPTIONS, RUN_OPTIONS } from './options.js';
 import { resolveOptions, resolvedValues, sourceName } from './resolve.js';
 import type { ParsedConfig } from './schema.js';
 import { checkConfigStrategies } from './strategies.js';
@@ -21,7 +21,8 @@ export interface ConfigSource {
  * the working directory, else none.
  */
 export async function findAndLoadConfig(explicit: string | undefined, env: Record<string, string | undefined> = process.env): Promise<LoadedConfig | null> {
-  const path = explicit ?? (env.MEMEVAL_CONFIG?.trim() || undefined) ?? findConfigFile();
+  const { configFile } = resolveOptions({ configFile: FLAG_OPTIONS.configFile }, { flags: { config: explicit }, env });
+  const path = configFile.value ?? findConfigFile();
   return path === undefined || path === null ? null : loadConfigFile(path);
 }
 
@@ -64,9 +65,9 @@ export async function resolveRunOptions(input: {
     shard: v.shard === undefined ? undefined : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
     summarizer: v.summarizer,
     tokenCount: v.tokenCount,
-    // The base URL is connection detail, not an evaluation setting: --base-url or ANTHROPIC_BASE_URL only.
+    // The base URL is connection detail, not an evaluation setting (FLAG_OPTIONS.baseUrl): not in the config or run.json.
     claude: resolveClaudeOptions({
-      baseUrl: input.flags?.['base-url'] as string | undefined,
+      baseUrl: resolvedValues(resolveOptions({ baseUrl: FLAG_OPTIONS.baseUrl }, { flags: input.flags, env: input.env })).baseUrl,
       maxRetries: v.maxRetries,
       timeoutMs: v.timeoutMs,
       promptCache: v.promptCache,

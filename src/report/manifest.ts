@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { tokenCounterId } from '../models/token-count.js';
 import type { CellIdentity, CellResult, OutcomeRecord } from '../runner/cell.js';
 import type { RunOptions, RunPlan } from '../runner/plan.js';
+import { DEFAULT_BUDGET_TOKENS } from '../scenario/schema.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { ResultRow } from './columns.js';
 
@@ -69,7 +70,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       scenarios: plan.scenarios.map((s) => ({ id: s.id, file: s.file })),
       tags: options.tags ?? [],
       limit: options.limit ?? null,
-      budgets: plan.budgets ?? 'per scenario (its budgets, else 4000)',
+      budgets: plan.budgets ?? `per scenario (its budgets, else ${DEFAULT_BUDGET_TOKENS})`,
       embedder: { id: embedder.id, kind: embedder.kind },
       judge: plan.judgeName,
       concurrency: plan.concurrency,

@@ -15,12 +15,10 @@ import { ModelSetup, type ClaudeRunOptions } from './models.js';
 import { buildTimeline, type TimelineEvent } from './timeline.js';
 import { scanDatasets, type DatasetItemRef, type DatasetSource } from './datasets.js';
 import { LONGMEMEVAL_KS } from '../metrics/retrieval.js';
-import type { Scenario } from '../scenario/schema.js';
+import { DEFAULT_BUDGET_TOKENS, type Scenario } from '../scenario/schema.js';
 import { gitState, readPackageJson } from '../report/manifest.js';
 import { RunIdHash, type CodeIdentity } from './run-id.js';
 
-/** Budget for scenarios that do not name their own and runs without `--budget`. */
-export const DEFAULT_BUDGET_TOKENS = 4000;
 export const DEFAULT_CONCURRENCY = 2;
 
 /** What `runEval` takes. Every field is optional; defaults are those of `memeval run`. */
@@ -47,7 +45,7 @@ export interface RunOptions {
   limit?: number;
   /** Token budgets. @default each scenario's own `budgets`, else [4000] */
   budgets?: number[];
-  /** Embedder for strategies that embed. @default 'hash' */
+  /** Embedder for strategies that embed. @default DEFAULT_EMBEDDER (hash) */
   embedder?: string;
   /** Folder with local embedding model files. */
   modelDir?: string;

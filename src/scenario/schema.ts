@@ -159,6 +159,9 @@ export const ProfileStep = z
 
 export const Step = z.union([SessionStep, ProbeStep, FillerStep, RestartStep, FaultStep, ProfileStep]);
 
+/** Budget for scenarios that do not name their own and runs without `--budget`. */
+export const DEFAULT_BUDGET_TOKENS = 4000;
+
 export const Scenario = z
   .object({
     id: Id,
@@ -174,7 +177,7 @@ export const Scenario = z
       .object({ passes: z.array(StrategySpec).default([]), fails: z.array(StrategySpec).default([]) })
       .strict()
       .optional(),
-    /** Budgets this scenario is meant for, when it depends on one (e.g. overflow tests). */
+    /** Budgets this scenario is meant for, when it depends on one (e.g. overflow tests); else DEFAULT_BUDGET_TOKENS. */
     budgets: z.array(z.number().int().positive()).optional(),
     steps: z.array(Step).min(1),
   })
