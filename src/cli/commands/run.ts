@@ -7,7 +7,7 @@ import { ERROR_EXIT_CODES } from '../../errors.js';
 import { formatModelComparison } from '../../report/models-table.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { resumeOptions } from '../../runner/resume.js';
-import { runEval, type RunOptions } from '../../runner/run.js';
+import { runMatrix, type RunOptions } from '../../runner/run.js';
 
 type ProgressEvent = Parameters<NonNullable<RunOptions['onProgress']>>[0];
 
@@ -48,11 +48,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       // Every option is resolved and validated before anything runs (exit 2 names the flag, variable or config key).
       const onProgress = ({ done, total, cell }: ProgressEvent) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`);
       if (args.resume !== undefined) {
-        result = await runEval(resumeOptions(args.resume, { log, onProgress }));
+        result = await runMatrix(resumeOptions(args.resume, { log, onProgress }));
       } else {
         const config = configSource(await findAndLoadConfig(args.config));
         const options = await resolveRunOptions({ flags: args, config, log });
-        result = await runEval({ ...options, onProgress });
+        result = await runMatrix({ ...options, onProgress });
       }
     } finally {
       progress.clear();
