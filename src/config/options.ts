@@ -8,7 +8,7 @@ import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
-import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
+import { DEFAULT_CELL_CONCURRENCY } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
 import { DEFAULT_BUDGET_TOKENS } from '../scenario/schema.js';
 import { isStrategyDefinition, splitSpecList } from '../strategy/spec.js';
@@ -30,9 +30,7 @@ import {
 
 const name = nameSchema;
 const names = namesSchema;
-const positiveInt = positiveIntSchema;
 const limitValue = nonNegativeSchema;
-const commaList = splitCommaList;
 const BENCH_SIZE_MESSAGE = 'must be whole numbers ≥ 2';
 
 /** A `defineStrategy(...)` result, for configs written in code (`memeval.config.ts`, `runEval`). */
@@ -61,37 +59,37 @@ export const RUN_OPTIONS = {
   models: decl({
     flag: 'model', env: 'MEMEVAL_MODEL', schema: names.min(1), default: [OFFLINE_MODEL_ID],
     describe: 'Reader models: offline or Claude model ids, comma-separated',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList,
   }),
   scenarios: decl({
     flag: 'scenario', env: 'MEMEVAL_SCENARIO', schema: names, example: ['same-session-recall', './scenarios/'],
     describe: 'Scenario ids, id globs, files or folders (unset: every built-in scenario, or none with datasets)',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList, path: true,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList, path: true,
   }),
   datasets: decl({
     flag: 'dataset', env: 'MEMEVAL_DATASET', schema: names, default: [],
     describe: 'Benchmarks to run: locomo:<path> or longmemeval:<path>; scored into metrics.csv per category',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList, path: true,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList, path: true,
   }),
   topK: decl({
-    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(positiveInt).min(1), example: [1, 5, 10],
+    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(positiveIntSchema).min(1), example: [1, 5, 10],
     describe: 'k values for recall@k; one retrieval at the largest (unset with datasets: 1,3,5,10,30,50)',
-    yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
+    yargs: { type: 'string', array: true }, fromText: (t) => numbers(splitCommaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
   tags: decl({
     flag: 'tag', env: 'MEMEVAL_TAG', schema: names, default: [],
     describe: 'Only scenarios with one of these tags',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList,
   }),
   limit: decl({
-    flag: 'limit', env: 'MEMEVAL_LIMIT', schema: positiveInt, example: 5,
+    flag: 'limit', env: 'MEMEVAL_LIMIT', schema: positiveIntSchema, example: 5,
     describe: 'Only the first N scenarios (in id order)',
     yargs: { type: 'number' }, fromText: number,
   }),
   budgets: decl({
-    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveInt).min(1), example: [1000, 4000],
+    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveIntSchema).min(1), example: [1000, 4000],
     describe: `Token budgets, comma-separated (unset: each scenario's own, else ${DEFAULT_BUDGET_TOKENS})`,
-    yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
+    yargs: { type: 'string', array: true }, fromText: (t) => numbers(splitCommaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
   embedder: decl({
     flag: 'embedder', env: 'MEMEVAL_EMBEDDER', schema: name, default: DEFAULT_EMBEDDER,
@@ -109,7 +107,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text,
   }),
   concurrency: decl({
-    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveInt, default: DEFAULT_CONCURRENCY,
+    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveIntSchema, default: DEFAULT_CELL_CONCURRENCY,
     describe: 'Cells run concurrently',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -126,7 +124,7 @@ export const RUN_OPTIONS = {
   priceAs: decl({
     flag: 'price-as', env: 'MEMEVAL_PRICE_AS', schema: names, default: [],
     describe: 'Also price token counts as these Claude models (estimates, extra rows)',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList,
   }),
   keepDb: decl({
     flag: 'keep-db', env: 'MEMEVAL_KEEP_DB', schema: z.boolean(), default: false,
@@ -159,7 +157,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   timeoutMs: decl({
-    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: positiveInt, default: DEFAULT_TIMEOUT_MS,
+    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: positiveIntSchema, default: DEFAULT_TIMEOUT_MS,
     describe: 'Timeout of one attempt of a Claude call',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -179,7 +177,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   claudeConcurrency: decl({
-    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveInt, default: DEFAULT_MODEL_CONCURRENCY,
+    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveIntSchema, default: DEFAULT_MODEL_CONCURRENCY,
     describe: 'Concurrent calls per Claude model',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -279,7 +277,7 @@ export const FLAG_OPTIONS = {
     yargs: { type: 'string' },
   }),
   budgetTokens: decl({
-    flag: 'budget', schema: positiveInt, default: DEFAULT_BUDGET_TOKENS,
+    flag: 'budget', schema: positiveIntSchema, default: DEFAULT_BUDGET_TOKENS,
     describe: 'Token budget for the memory context',
     yargs: { type: 'number' },
   }),
