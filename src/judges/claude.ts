@@ -2,7 +2,7 @@ import { MemevalError } from '../errors.js';
 import type { SpendLedger } from '../models/spend.js';
 import { createModelStack, type ModelStackOptions } from '../models/stack.js';
 import type { ChatModel, ModelUsage } from '../models/types.js';
-import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgeInput } from './prompts.js';
+import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgePromptInput } from './prompts.js';
 
 export interface JudgeVerdict {
   correct: boolean;
@@ -53,7 +53,7 @@ export class ClaudeJudge {
     return this.model.id;
   }
 
-  async judge(input: JudgeInput): Promise<JudgeVerdict> {
+  async judge(input: JudgePromptInput): Promise<JudgeVerdict> {
     const reply = await this.model.complete({
       messages: [{ role: 'user', content: judgePrompt(input) }],
       // A verdict is one word; a little room covers a model that explains itself anyway.
