@@ -2,15 +2,16 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Embedder } from '../embedders/types.js';
 import type { ChatMessage, Summarizer } from '../models/types.js';
-import type { ConversationStore } from '../store/sqlite.js';
 import type { StoredMessage } from '../store/types.js';
 import type { TokenCounter } from '../tokens.js';
+import type { MemoryStore } from './memory-store.js';
 
 /** Whose history a strategy may draw on: the current session only, or all of the user's sessions. */
 export type Scope = 'session' | 'user';
 
 export interface ContextRequest {
-  store: ConversationStore;
+  /** The user's stored conversation; only user-scoped operations. */
+  store: MemoryStore;
   userId: string;
   sessionId: string;
   /** The user's new message; it is not part of the returned context. */
@@ -42,7 +43,7 @@ export interface MemoryContext {
 }
 
 export interface SaveEvent {
-  store: ConversationStore;
+  store: MemoryStore;
   userId: string;
   sessionId: string;
   /** The messages just saved, in order. */
