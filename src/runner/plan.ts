@@ -6,7 +6,8 @@ import { exactTokenCounter, TOKEN_COUNT_MODES, type TokenCountMode } from '../mo
 import type { ChatModel } from '../models/types.js';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { buildDeps } from '../strategy/deps.js';
-import { resolveStrategySpecs, type ResolvedStrategy, type StrategyInput } from '../strategy/spec.js';
+import type { ResolvedStrategy, StrategyInput } from '../strategy/spec.js';
+import { resolveStrategySpecs } from '../../strategies/lookup.js';
 import type { StrategyDeps } from '../strategy/types.js';
 import type { Provenance } from './provenance.js';
 import type { CellIdentity, CellSpec } from './cell.js';

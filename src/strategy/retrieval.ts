@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import recency from '../../strategies/recency.js';
 import type { StoredMessage } from '../store/types.js';
 import type { TokenCounter } from '../tokens.js';
 import { assembleContext, roundTokens, toRounds, truncateRound, type Round } from './context.js';
 import type { MemoryStore } from './memory-store.js';
+import { recencyContext } from './recency-context.js';
 import type { ContextRequest, MemoryContext, MemoryStrategy, Scope, StrategyDeps } from './types.js';
 import { VectorMemory } from './vector-memory.js';
 
@@ -127,14 +127,14 @@ export function rankedStrategy(
   rank: (req: ContextRequest, memory: VectorMemory) => Promise<number[]>,
 ): MemoryStrategy {
   const memory = new VectorMemory(deps.embedder, { scope: options.scope, roles: options.embedUserOnly ? ['user'] : ['user', 'assistant'] });
-  const fallback = recency.create({ scope: options.scope, dates: options.dates }, deps);
+  const fallback = { scope: options.scope, dates: options.dates, counter: deps.tokenCounter };
   const packing = { counter: deps.tokenCounter, withDates: options.dates, topK: options.topK, recentTurns: options.recentTurns };
   return {
     name,
     describe: () => ({ embedder: deps.embedder.id, embedderKind: deps.embedder.kind, ...options }),
     async buildContext(req) {
       const ranked = await rank(req, memory);
-      return ranked.length === 0 ? fallback.buildContext(req) : rankedContext(req, ranked, packing);
+      return ranked.length === 0 ? recencyContext(req, fallback) : rankedContext(req, ranked, packing);
     },
     afterSave: (event) => memory.onSave(event),
   };

@@ -78,6 +78,9 @@ export interface StrategyDefinition<Schema extends z.ZodType = z.ZodType> {
   create(options: z.output<Schema>, deps: StrategyDeps): MemoryStrategy;
 }
 
+/** Strategies by name, as `--strategy NAME` finds them (strategies/index.ts holds the built-ins). */
+export type StrategyRegistry = Readonly<Record<string, StrategyDefinition>>;
+
 /** Identity helper that gives a strategy definition its types (for built-ins and users' files alike). */
 export function defineStrategy<Schema extends z.ZodType>(definition: StrategyDefinition<Schema>): StrategyDefinition<Schema> {
   return definition;

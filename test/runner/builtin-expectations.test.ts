@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runMatrix } from '../../src/runner/run.js';
 import { loadScenarios } from '../../src/scenario/load.js';
-import { parseStrategySpec, resolveStrategySpec } from '../../src/strategy/spec.js';
+import { parseStrategySpec } from '../../src/strategy/spec.js';
+import { resolveStrategySpec } from '../../strategies/lookup.js';
 import { STRATEGIES } from '../../strategies/index.js';
 
 /**

@@ -12,7 +12,8 @@ import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { createModel } from '../../models/registry.js';
 import { exactTokenCounter } from '../../models/token-count.js';
 import { buildDeps } from '../../strategy/deps.js';
-import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
+import { createStrategy } from '../../strategy/load.js';
+import { loadStrategyDefinition } from '../../../strategies/lookup.js';
 import { ConversationStore } from '../../store/sqlite.js';
 
 interface ChatArgs {
