@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { valueImportGraph } from './import-graph.js';
@@ -28,5 +30,13 @@ describe('imports run one way: cli → config → runner → report → metrics/
       expect(layerOf(e.to)).toBeLessThan(layerOf(e.from));
       expect(e.why.length).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('the strategy SDK knows no strategy', () => {
+  it('nothing in src/strategy/ imports from strategies/, not even a type', () => {
+    const sdk = readdirSync(join(REPO_ROOT, 'src/strategy')).filter((f) => f.endsWith('.ts'));
+    const reaching = sdk.filter((f) => /from\s+['"](\.\.\/)+strategies\//.test(readFileSync(join(REPO_ROOT, 'src/strategy', f), 'utf8')));
+    expect(reaching).toEqual([]);
   });
 });
