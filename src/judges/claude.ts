@@ -3,6 +3,7 @@ import type { SpendLedger } from '../models/spend.js';
 import { createModelStack, type ModelStackOptions } from '../models/stack.js';
 import type { ChatModel, ModelUsage } from '../models/types.js';
 import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgePromptInput } from './prompts.js';
+import type { Expectation, Judge, JudgeProvider } from './types.js';
 
 export interface JudgeVerdict {
   correct: boolean;
@@ -83,3 +84,34 @@ export function createClaudeJudge(spec: string, options: ModelStackOptions): Cla
   const stack = createModelStack(parseJudgeSpec(spec), { ...options, account: 'judge' });
   return new ClaudeJudge(stack.forRepeat(0), options.ledger);
 }
+
+/** The expected answer in words, for the judge prompt. */
+export function expectedAnswerText(expect: Expectation): string {
+  if (expect.abstain) return '';
+  if (expect.regex !== undefined) return `any answer matching the pattern /${expect.regex}/ (case-insensitive)`;
+  return (expect.any ?? []).join(' or ');
+}
+
+/**
+ * ClaudeJudge behind the runner's Judge interface: every expectation is judgeable (abstentions
+ * get the abstention prompt whatever the probe's kind), and the judge's own tokens and dollars
+ * come back with the verdict for the judge_* columns.
+ */
+export function claudeAsJudge(claude: ClaudeJudge): Judge {
+  return {
+    name: `claude:${claude.judgeModel}`,
+    accepts: () => true,
+    async judge({ question, answer, expect, kind }) {
+      const v = await claude.judge({ kind: expect.abstain ? 'abstain' : (kind ?? 'recall'), question, expectedAnswer: expectedAnswerText(expect), answer });
+      return { correct: v.correct, score: v.score, usage: v.usage, costUsd: v.costUsd };
+    },
+  };
+}
+
+/** `--judge claude:<model>`: Claude as judge, on the model the run built for it. */
+export const CLAUDE_JUDGE_PROVIDER: JudgeProvider = {
+  prefix: 'claude',
+  promptVersion: JUDGE_PROMPT_VERSION,
+  modelId: parseJudgeSpec,
+  create: (model, ledger) => claudeAsJudge(new ClaudeJudge(model, ledger)),
+};

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { providerNote } from '../models/registry.js';
 import { tokenCounterId } from '../models/token-count.js';
 import type { CellIdentity, CellResult, OutcomeRecord } from '../runner/cell.js';
 import type { RunOptions, RunPlan } from '../runner/plan.js';
@@ -30,9 +31,7 @@ export function gitState(): { commit: string; dirty: boolean } | null {
 
 /** How a model's numbers must be read. The offline reader is never to be taken for Claude. */
 export function modelNote(provider: string): string {
-  return provider === 'offline'
-    ? 'offline reader proxy: a deterministic extractive reader, not a language model and not Claude'
-    : 'Claude via the Anthropic Messages API';
+  return providerNote(provider);
 }
 
 /** What run.json needs of a finished cell; a cell restored from the journal has just this. */
