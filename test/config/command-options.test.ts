@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OptionDecl, OptionTable } from '../../src/config/option-decl.js';
 import { COMMAND_OPTIONS, FLAG_OPTIONS, GATE_OPTIONS, RUN_OPTIONS } from '../../src/config/options.js';
 import { resolveOptions } from '../../src/config/resolve.js';
+import { DEFAULT_MODEL_CONCURRENCY } from '../../src/models/guarded.js';
 
 const tables = Object.entries(COMMAND_OPTIONS) as [string, OptionTable][];
 const declared = new Set<OptionDecl>([...Object.values(RUN_OPTIONS), ...Object.values(GATE_OPTIONS), ...Object.values(FLAG_OPTIONS)]);
@@ -29,6 +30,11 @@ describe('one declaration per option, for every command', () => {
     }
     expect(COMMAND_OPTIONS.chat.embedder).toBe(RUN_OPTIONS.embedder);
     expect(COMMAND_OPTIONS.chat.timeoutMs).toBe(RUN_OPTIONS.timeoutMs);
+  });
+
+  it('defaults are there whatever was imported first (a cycle once left this one undefined)', () => {
+    expect(RUN_OPTIONS.claudeConcurrency.default).toBe(DEFAULT_MODEL_CONCURRENCY);
+    for (const [key, o] of Object.entries(RUN_OPTIONS)) if ('default' in o) expect(o.default, key).not.toBeUndefined();
   });
 
   it('no command declares a flag twice', () => {
