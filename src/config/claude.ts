@@ -1,6 +1,6 @@
 import { MemevalError } from '../errors.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type AnthropicOptions } from '../models/anthropic.js';
-import { CACHE_MODES, DEFAULT_CACHE_DIR, type CacheOptions } from '../models/cache/cached-model.js';
+import { CACHE_MODES, DEFAULT_CACHE_DIR, DEFAULT_CACHE_MODE, type CacheOptions } from '../models/cache/cached-model.js';
 import { DEFAULT_MODEL_CONCURRENCY } from '../models/guarded.js';
 import { requirePositiveInt } from '../util/checks.js';
 
@@ -27,7 +27,7 @@ export interface ResolvedClaudeOptions {
 export function resolveClaudeOptions(args: ClaudeArgs): ResolvedClaudeOptions {
   const maxRetries = args.maxRetries ?? DEFAULT_MAX_RETRIES;
   if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new MemevalError('USAGE', `--max-retries must be a whole number >= 0 (got ${maxRetries})`);
-  const mode = args.cache ?? 'auto';
+  const mode = args.cache ?? DEFAULT_CACHE_MODE;
   if (!(CACHE_MODES as readonly string[]).includes(mode)) throw new MemevalError('USAGE', `--cache must be one of ${CACHE_MODES.join(', ')} (got ${mode})`);
   if (args.maxCostUsd !== undefined && !(args.maxCostUsd >= 0)) throw new MemevalError('USAGE', `--max-cost-usd must be a number >= 0 (got ${args.maxCostUsd})`);
   return {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_EMBEDDER } from '../embedders/registry.js';
 import { AUTO_JUDGE } from '../judges/index.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js';
-import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
+import { CACHE_MODES, DEFAULT_CACHE_DIR, DEFAULT_CACHE_MODE } from '../models/cache/cached-model.js';
 import { DEFAULT_MODEL_CONCURRENCY } from '../models/guarded.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
@@ -142,7 +142,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text,
   }),
   cache: decl({
-    flag: 'cache', env: 'MEMEVAL_CACHE', schema: z.enum(CACHE_MODES), default: 'auto',
+    flag: 'cache', env: 'MEMEVAL_CACHE', schema: z.enum(CACHE_MODES), default: DEFAULT_CACHE_MODE,
     describe: 'Record/replay of Claude calls: auto, record, replay (no key needed; a miss is an error), off',
     yargs: { type: 'string', choices: CACHE_MODES }, fromText: text,
   }),

@@ -2,7 +2,7 @@ import { MemevalError } from '../errors.js';
 import { judgeProviderFor } from '../judges/index.js';
 import type { Judge, JudgeProvider } from '../judges/types.js';
 import type { AnthropicOptions } from '../models/anthropic.js';
-import type { CacheOptions, CacheStats } from '../models/cache/cached-model.js';
+import { DEFAULT_CACHE_MODE, type CacheOptions, type CacheStats } from '../models/cache/cached-model.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { findPrice } from '../models/pricing.js';
 import { createModelStack, type ModelStack, type ModelStackOptions } from '../models/stack.js';
@@ -13,7 +13,7 @@ import { ZERO_USAGE, type ChatModel, type Summarizer } from '../models/types.js'
 /** Settings for real Claude calls in a run; `resolveClaudeOptions` (the CLI flags) produces them. */
 export interface ClaudeRunOptions {
   anthropic?: AnthropicOptions;
-  /** @default { mode: 'auto', dir: '.memeval/cache' } */
+  /** @default { mode: DEFAULT_CACHE_MODE, dir: DEFAULT_CACHE_DIR } */
   cache?: CacheOptions;
   /** Refuse new Claude calls once this many dollars were spent (chat, judge and summariser together). */
   maxCostUsd?: number;
@@ -65,7 +65,7 @@ export class ModelSetup {
 
   constructor(input: ModelSetupInput) {
     const claude = input.claude ?? {};
-    this.cache = claude.cache ?? { mode: 'auto' };
+    this.cache = claude.cache ?? { mode: DEFAULT_CACHE_MODE };
     this.promptCache = claude.anthropic?.promptCache ?? false;
     this.ledger = new SpendLedger({ maxCostUsd: claude.maxCostUsd, warn: input.log });
     const stackOptions: ModelStackOptions = { ledger: this.ledger, cache: this.cache, concurrency: claude.concurrency, anthropic: claude.anthropic, log: input.log };
