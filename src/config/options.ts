@@ -1,3 +1,9 @@
+/**
+ * Every option of every command, each declared once (OptionDecl, option-decl.ts): RUN_OPTIONS
+ * and GATE_OPTIONS are the config-file keys (top level and `gate:`), FLAG_OPTIONS the options
+ * that are flags only, and COMMAND_OPTIONS picks each command's table from them. Defaults are
+ * imported from the lowest module that uses them, never written here a second time.
+ */
 import { z } from 'zod';
 import { DEFAULT_EMBEDDER } from '../embedders/registry.js';
 import { AUTO_JUDGE } from '../judges/index.js';
