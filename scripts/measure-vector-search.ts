@@ -103,7 +103,8 @@ if (args.includes('--context')) {
   const { ManualClock } = await import('../src/clock.js');
   const { ConversationStore } = await import('../src/store/sqlite.js');
   const { buildDeps } = await import('../src/strategy/deps.js');
-  const { createStrategy, loadStrategyDefinition } = await import('../src/strategy/load.js');
+  const { createStrategy } = await import('../src/strategy/load.js');
+  const { loadStrategyDefinition } = await import('../strategies/lookup.js');
   const deps = await buildDeps({ embedder: 'hash', log: () => {} });
   console.log('\nstrategy  n        first_ms  p50_ms  p95_ms   (buildContext, budget 2000 tokens, hash embedder)');
   for (const n of sizes) {

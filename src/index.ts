@@ -9,7 +9,9 @@
 
 /** Define a memory strategy: `export default defineStrategy({ name, description, options, create })`. */
 export { defineStrategy } from './strategy/types.js';
-export type { ContextRequest, MemoryContext, MemoryStrategy, SaveEvent, Scope, StrategyDefinition, StrategyDeps } from './strategy/types.js';
+export type { ContextRequest, MemoryContext, MemoryStrategy, SaveEvent, Scope, StrategyDefinition, StrategyDeps, StrategyRegistry } from './strategy/types.js';
+/** The store as a strategy sees it: user-scoped reads and writes only. */
+export type { MemoryStore } from './strategy/memory-store.js';
 
 /** Helpers for writing strategies: group history into rounds and fit them to a budget with roles alternating. */
 export { assembleContext, toRounds, type Round } from './strategy/context.js';
@@ -26,8 +28,7 @@ export type { RunResult } from './runner/run.js';
 export type { ResultRow, SummaryRow } from './report/columns.js';
 
 /** Where option values come from and what run.json records about them. */
-export type { Provenance } from './config/run.js';
-export type { OptionSource } from './config/options.js';
+export type { OptionSource, Provenance } from './runner/provenance.js';
 
 /** The SQLite conversation store, scoped by user and session. */
 export { ConversationStore, type StoreOptions } from './store/sqlite.js';

@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { assembleContext, roundTokens, truncateRound, type Round } from '../src/strategy/context.js';
+import { recencyContext } from '../src/strategy/recency-context.js';
 import { defineStrategy } from '../src/strategy/types.js';
 
-const PAGE = 200;
-
 /**
- * Sends the newest turns that fit the budget. Rounds (a user turn and its replies) are kept or
- * dropped whole, newest first, and sent oldest first. A newest round that alone exceeds the
- * budget is truncated with a marker (never silently skipped: it is what the user just said);
- * an older one that does not fit ends the window, so the context stays a contiguous tail.
+ * Sends the newest turns that fit the budget, whole rounds oldest first; an oversized newest
+ * round is truncated with a marker. The algorithm is the SDK's recencyContext, which the ranking
+ * strategies also fall back to when nothing ranks.
  */
 export default defineStrategy({
   name: 'recency',
@@ -21,48 +18,10 @@ export default defineStrategy({
     })
     .strict(),
   create(options, deps) {
-    const counter = deps.tokenCounter;
     return {
       name: 'recency',
       describe: () => ({ embedder: 'none', ...options }),
-      async buildContext(req) {
-        const sessionId = options.scope === 'session' ? req.sessionId : undefined;
-        const chosen: Round[] = [];
-        let used = 0;
-        let beforeId: number | undefined;
-        let pending: Round = [];
-        // Page backwards through history so a 100k-message user costs only what fits.
-        outer: for (;;) {
-          const page = req.store.recent(req.userId, { sessionId, limit: PAGE, beforeId });
-          if (page.length === 0) break;
-          beforeId = page.at(-1)!.id;
-          for (const m of page) {
-            pending.unshift(m);
-            if (m.role !== 'user') continue;
-            const round = pending;
-            pending = [];
-            const cost = roundTokens(round, counter, options.dates);
-            if (used + cost <= req.budgetTokens) {
-              chosen.push(round);
-              used += cost;
-              continue;
-            }
-            if (chosen.length === 0) {
-              const cut = truncateRound(round, req.budgetTokens, counter, options.dates);
-              if (cut) chosen.push(cut);
-            }
-            break outer;
-          }
-        }
-        // Replies with no user turn before them (the oldest messages) form a round of their own.
-        if (pending.length > 0 && used + roundTokens(pending, counter, options.dates) <= req.budgetTokens) chosen.push(pending);
-        const context = assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates: options.dates });
-        // Recency's ranking is time: newest first (message ids grow with insertion), as deep as asked.
-        const window = [...context.messageIds].reverse();
-        const depth = req.rankDepth ?? 0;
-        const rankedIds = depth > window.length ? req.store.recent(req.userId, { sessionId, limit: depth }).map((m) => m.id) : window;
-        return { ...context, rankedIds };
-      },
+      buildContext: (req) => recencyContext(req, { ...options, counter: deps.tokenCounter }),
     };
   },
 });

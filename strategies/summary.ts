@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatDateLabel } from '../src/clock.js';
-import type { ConversationStore } from '../src/store/sqlite.js';
+import type { MemoryStore } from '../src/strategy/memory-store.js';
 import type { StoredMessage } from '../src/store/types.js';
 import { toRounds, type Round } from '../src/strategy/context.js';
 import { creditedIds } from '../src/strategy/summary-credit.js';
@@ -51,9 +51,9 @@ export default defineStrategy({
     // whole history, and holding one per summary would grow quadratically.
     const coverEnds = perStore<number | null>();
     const credits = perStore<number[]>();
-    const coverEndOf = (store: ConversationStore, summary: StoredMessage) =>
+    const coverEndOf = (store: MemoryStore, summary: StoredMessage) =>
       coverEnds(store, summary.id, () => store.summaryCoverEnd(summary.userId, summary.id) ?? null) ?? undefined;
-    const creditFor = (store: ConversationStore, summary: StoredMessage) =>
+    const creditFor = (store: MemoryStore, summary: StoredMessage) =>
       credits(store, summary.id, () =>
         creditedIds(summary.content, store.byIds(summary.userId, store.summaryCovers(summary.userId, summary.id)), options.creditShare),
       );
@@ -125,8 +125,8 @@ export default defineStrategy({
 });
 
 /** A memo keyed by store handle and summary id (summaries are immutable once stored). */
-function perStore<T>(): (store: ConversationStore, id: number, make: () => T) => T {
-  const byStore = new WeakMap<ConversationStore, Map<number, T>>();
+function perStore<T>(): (store: MemoryStore, id: number, make: () => T) => T {
+  const byStore = new WeakMap<MemoryStore, Map<number, T>>();
   return (store, id, make) => {
     let byId = byStore.get(store);
     if (!byId) byStore.set(store, (byId = new Map()));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STRATEGIES } from '../../strategies/index.js';
 import { HashEmbedder } from '../embedders/hash.js';
-import { runEval } from '../runner/run.js';
+import { runMatrix } from '../runner/run.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { buildDeps } from '../strategy/deps.js';
 import type { ContextRequest, MemoryStrategy } from '../strategy/types.js';
@@ -170,11 +170,11 @@ export const BENCH_CASES = {
     },
   },
   suite: {
-    description: 'The built-in suite, all strategies, offline model, in process (runEval, no files written)',
+    description: 'The built-in suite, all strategies, offline model, in process (runMatrix, no files written)',
     sized: false,
     iterations: 3,
     async prepare() {
-      return { unit: 'runs', unitsPerCall: 1, fn: () => runEval({ outDir: null, log: () => {} }) };
+      return { unit: 'runs', unitsPerCall: 1, fn: () => runMatrix({ outDir: null, log: () => {} }) };
     },
   },
   'suite-cli': {

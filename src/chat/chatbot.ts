@@ -120,7 +120,7 @@ export class Chatbot {
     if (err instanceof MemevalError && (err.code === 'EMPTY_MESSAGE' || err.code === 'BAD_INPUT')) throw err;
     this.warn(toError(err).message);
     // A store that failed may be closed or broken; reopen on the next attempt.
-    if (this.store && !this.store.db.open) this.store = null;
+    if (this.store && !this.store.isOpen) this.store = null;
   }
 
   /** Runs the strategy's save hook (embedding, compaction); its failure is reported, never fatal. */

@@ -6,7 +6,8 @@ import { isStrategyPath } from '../strategy/load.js';
 import { isStrategyDefinition, parseStrategySpec } from '../strategy/spec.js';
 import { importDefault } from '../util/import-user.js';
 import { lineOf, parseYamlFile, type YamlFile } from '../util/yaml.js';
-import { GATE_OPTIONS, RUN_OPTIONS, type OptionTable, type StrategyEntry } from './options.js';
+import type { OptionTable } from './option-decl.js';
+import { GATE_OPTIONS, RUN_OPTIONS, type StrategyEntry } from './options.js';
 import { ConfigSchema, type ParsedConfig } from './schema.js';
 
 /** Names looked for in the working directory, in this order; more than one present is an error. */

@@ -1,66 +1,44 @@
-import type { Options } from 'yargs';
+/**
+ * Every option of every command, each declared once (OptionDecl, option-decl.ts): RUN_OPTIONS
+ * and GATE_OPTIONS are the config-file keys (top level and `gate:`), FLAG_OPTIONS the options
+ * that are flags only, and COMMAND_OPTIONS picks each command's table from them. Defaults are
+ * imported from the lowest module that uses them, never written here a second time.
+ */
 import { z } from 'zod';
+import { DEFAULT_EMBEDDER } from '../embedders/registry.js';
 import { AUTO_JUDGE } from '../judges/index.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js';
-import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
-import { DEFAULT_CONCURRENCY as DEFAULT_CLAUDE_CONCURRENCY } from '../cli/claude-options.js';
+import { CACHE_MODES, DEFAULT_CACHE_DIR, DEFAULT_CACHE_MODE } from '../models/cache/cached-model.js';
+import { DEFAULT_MODEL_CONCURRENCY } from '../models/guarded.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
-import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
+import { DEFAULT_CELL_CONCURRENCY } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
 import { DEFAULT_STRATEGY_TIMEOUT_MS, MAX_STRATEGY_TIMEOUT_MS } from '../runner/strategy-guard.js';
+import { DEFAULT_BUDGET_TOKENS } from '../scenario/schema.js';
 import { isStrategyDefinition, splitSpecList } from '../strategy/spec.js';
 import type { StrategyDefinition } from '../strategy/types.js';
+import {
+  boolean,
+  decl,
+  flagList,
+  nameSchema,
+  namesSchema,
+  nonNegativeSchema,
+  number,
+  numbers,
+  positiveIntSchema,
+  splitCommaList,
+  text,
+  type OptionTable,
+} from './option-decl.js';
 
-export { OPTION_SOURCES, type OptionSource } from './sources.js';
-
-/**
- * One option, declared once: its flag, environment variable, config key (the table key), default,
- * description, and the zod schema every source's value must pass. The yargs declaration is
- * derived from it and never carries the default: a yargs default makes every flag look given,
- * which would let the default beat the environment and the config file.
- */
-export interface OptionDecl<S extends z.ZodType = z.ZodType> {
-  /** CLI flag without dashes. */
-  flag: string;
-  /** Environment variable; always `MEMEVAL_*`. */
-  env: `MEMEVAL_${string}`;
-  describe: string;
-  schema: S;
-  /** Absent means "not set" (the runner then uses per-scenario values). */
-  default?: z.output<S>;
-  /** For an option without a default: a value the starter config shows, commented out. */
-  example?: z.output<S>;
-  /** yargs type, array, choices, alias — never `default`. */
-  yargs: Omit<Options, 'default' | 'describe'>;
-  /** Environment text to the value the schema checks. */
-  fromText: (text: string) => unknown;
-  /** A parsed flag to the value the schema checks. @default the flag value as is */
-  fromFlag?: (value: unknown) => unknown;
-  /** A config-file value naming files resolves against the config file's folder. */
-  path?: boolean;
-}
-
-const decl = <S extends z.ZodType>(d: OptionDecl<S>) => d;
-
-/** `a,b` → ['a','b'], trimmed, empties dropped. */
-export function commaList(text: string): string[] {
-  return text.split(',').map((v) => v.trim()).filter((v) => v !== '');
-}
-/** Flags may repeat and may be comma lists: `--model a,b --model c`. */
-const flagList = (value: unknown) => (value as unknown[]).flatMap((v) => commaList(String(v)));
-/** Text that is not a number (including '', which Number() makes 0) stays text, so the message shows what was given. */
-const number = (text: string): unknown => (text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text));
-const numbers = (values: string[]) => values.map(number);
-const boolean = (text: string): unknown => ({ true: true, '1': true, false: false, '0': false })[text.trim().toLowerCase()] ?? text;
-const text = (t: string) => t;
-
-const name = z.string().trim().min(1);
-const names = z.array(name);
-const positiveInt = z.number().int().positive();
-const limitValue = z.number('must be a number ≥ 0').nonnegative('must be a number ≥ 0');
+const name = nameSchema;
+const names = namesSchema;
+const limitValue = nonNegativeSchema;
+const BENCH_SIZE_MESSAGE = 'must be whole numbers ≥ 2';
 
 /** A `defineStrategy(...)` result, for configs written in code (`memeval.config.ts`, `runEval`). */
 const StrategyDefinitionSchema = z.custom<StrategyDefinition>(isStrategyDefinition, 'expected a strategy definition (defineStrategy)');
@@ -88,40 +66,40 @@ export const RUN_OPTIONS = {
   models: decl({
     flag: 'model', env: 'MEMEVAL_MODEL', schema: names.min(1), default: [OFFLINE_MODEL_ID],
     describe: 'Reader models: offline or Claude model ids, comma-separated',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList,
   }),
   scenarios: decl({
     flag: 'scenario', env: 'MEMEVAL_SCENARIO', schema: names, example: ['same-session-recall', './scenarios/'],
     describe: 'Scenario ids, id globs, files or folders (unset: every built-in scenario, or none with datasets)',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList, path: true,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList, path: true,
   }),
   datasets: decl({
     flag: 'dataset', env: 'MEMEVAL_DATASET', schema: names, default: [],
     describe: 'Benchmarks to run: locomo:<path> or longmemeval:<path>; scored into metrics.csv per category',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList, path: true,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList, path: true,
   }),
   topK: decl({
-    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(positiveInt).min(1), example: [1, 5, 10],
+    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(positiveIntSchema).min(1), example: [1, 5, 10],
     describe: 'k values for recall@k; one retrieval at the largest (unset with datasets: 1,3,5,10,30,50)',
-    yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
+    yargs: { type: 'string', array: true }, fromText: (t) => numbers(splitCommaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
   tags: decl({
     flag: 'tag', env: 'MEMEVAL_TAG', schema: names, default: [],
     describe: 'Only scenarios with one of these tags',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList,
   }),
   limit: decl({
-    flag: 'limit', env: 'MEMEVAL_LIMIT', schema: positiveInt, example: 5,
+    flag: 'limit', env: 'MEMEVAL_LIMIT', schema: positiveIntSchema, example: 5,
     describe: 'Only the first N scenarios (in id order)',
     yargs: { type: 'number' }, fromText: number,
   }),
   budgets: decl({
-    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveInt).min(1), example: [1000, 4000],
-    describe: "Token budgets, comma-separated (unset: each scenario's own, else 4000)",
-    yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
+    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveIntSchema).min(1), example: [1000, 4000],
+    describe: `Token budgets, comma-separated (unset: each scenario's own, else ${DEFAULT_BUDGET_TOKENS})`,
+    yargs: { type: 'string', array: true }, fromText: (t) => numbers(splitCommaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
   embedder: decl({
-    flag: 'embedder', env: 'MEMEVAL_EMBEDDER', schema: name, default: 'hash',
+    flag: 'embedder', env: 'MEMEVAL_EMBEDDER', schema: name, default: DEFAULT_EMBEDDER,
     describe: 'Embedder for semantic strategies (hash, or a neural one when installed)',
     yargs: { type: 'string' }, fromText: text,
   }),
@@ -136,12 +114,12 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text,
   }),
   concurrency: decl({
-    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveInt, default: DEFAULT_CONCURRENCY,
+    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveIntSchema, default: DEFAULT_CELL_CONCURRENCY,
     describe: 'Cells run concurrently',
     yargs: { type: 'number' }, fromText: number,
   }),
   strategyTimeoutMs: decl({
-    flag: 'strategy-timeout-ms', env: 'MEMEVAL_STRATEGY_TIMEOUT_MS', schema: positiveInt.max(MAX_STRATEGY_TIMEOUT_MS), default: DEFAULT_STRATEGY_TIMEOUT_MS,
+    flag: 'strategy-timeout-ms', env: 'MEMEVAL_STRATEGY_TIMEOUT_MS', schema: positiveIntSchema.max(MAX_STRATEGY_TIMEOUT_MS), default: DEFAULT_STRATEGY_TIMEOUT_MS,
     describe: 'Longest one strategy call (building a context, or its save hook) may take; past it the probe is an error row',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -158,7 +136,7 @@ export const RUN_OPTIONS = {
   priceAs: decl({
     flag: 'price-as', env: 'MEMEVAL_PRICE_AS', schema: names, default: [],
     describe: 'Also price token counts as these Claude models (estimates, extra rows)',
-    yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList,
+    yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList,
   }),
   keepDb: decl({
     flag: 'keep-db', env: 'MEMEVAL_KEEP_DB', schema: z.boolean(), default: false,
@@ -176,7 +154,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text,
   }),
   cache: decl({
-    flag: 'cache', env: 'MEMEVAL_CACHE', schema: z.enum(CACHE_MODES), default: 'auto',
+    flag: 'cache', env: 'MEMEVAL_CACHE', schema: z.enum(CACHE_MODES), default: DEFAULT_CACHE_MODE,
     describe: 'Record/replay of Claude calls: auto, record, replay (no key needed; a miss is an error), off',
     yargs: { type: 'string', choices: CACHE_MODES }, fromText: text,
   }),
@@ -191,7 +169,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   timeoutMs: decl({
-    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: positiveInt, default: DEFAULT_TIMEOUT_MS,
+    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: positiveIntSchema, default: DEFAULT_TIMEOUT_MS,
     describe: 'Timeout of one attempt of a Claude call',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -211,7 +189,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   claudeConcurrency: decl({
-    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveInt, default: DEFAULT_CLAUDE_CONCURRENCY,
+    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveIntSchema, default: DEFAULT_MODEL_CONCURRENCY,
     describe: 'Concurrent calls per Claude model',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -264,27 +242,114 @@ export const GATE_OPTIONS = {
   }),
 } as const;
 
-export type OptionTable = Record<string, OptionDecl>;
 
-/** The value type of each option of a table, after its schema. */
-export type OptionValues<T extends OptionTable> = { [K in keyof T]: z.output<T[K]['schema']> };
+/**
+ * Options that are flags only: what a command needs that is neither part of an evaluation's
+ * config nor a CI threshold (who is chatting, where the database is, how bench measures).
+ */
+export const FLAG_OPTIONS = {
+  configFile: decl({
+    flag: 'config', env: 'MEMEVAL_CONFIG', schema: name,
+    describe: 'Config file (unset: memeval.config.{yaml,yml,ts,mts,js,mjs} in the working directory)',
+    yargs: { type: 'string', alias: 'c' },
+  }),
+  // Connection detail, not an evaluation setting: the Anthropic SDK also reads ANTHROPIC_BASE_URL itself.
+  baseUrl: decl({
+    flag: 'base-url', schema: name,
+    describe: 'Messages API base URL (or ANTHROPIC_BASE_URL); the key comes from ANTHROPIC_API_KEY',
+    yargs: { type: 'string' },
+  }),
+  resume: decl({
+    flag: 'resume', schema: name,
+    describe: 'Finish an interrupted run: give its run folder; its own saved inputs are used (other input flags are ignored)',
+    yargs: { type: 'string' },
+  }),
+  reportsDir: decl({
+    flag: 'reports', schema: name,
+    describe: "Folder of run folders, for the default --current (unset: the run options' outDir)",
+    yargs: { type: 'string' },
+  }),
+  user: decl({
+    flag: 'user', schema: name, describe: 'User id',
+    yargs: { type: 'string', demandOption: true },
+  }),
+  session: decl({
+    flag: 'session', schema: name, describe: 'Session id',
+    yargs: { type: 'string', demandOption: true },
+  }),
+  // One strategy, model and budget: a chat is one conversation, not a matrix.
+  strategy: decl({
+    flag: 'strategy', schema: name, default: 'recency',
+    describe: 'Memory strategy: a built-in name or a path to a strategy file',
+    yargs: { type: 'string' },
+  }),
+  model: decl({
+    flag: 'model', schema: name, default: OFFLINE_MODEL_ID,
+    describe: 'Reader model: offline or a Claude model id',
+    yargs: { type: 'string' },
+  }),
+  budgetTokens: decl({
+    flag: 'budget', schema: positiveIntSchema, default: DEFAULT_BUDGET_TOKENS,
+    describe: 'Token budget for the memory context',
+    yargs: { type: 'number' },
+  }),
+  dbFile: decl({
+    flag: 'db', schema: name, default: '.memeval/memory.db',
+    describe: 'SQLite database file',
+    yargs: { type: 'string' },
+  }),
+  benchCases: decl({
+    flag: 'only', schema: names,
+    describe: 'Cases to run, comma-separated (unset: all)',
+    yargs: { type: 'string', array: true }, fromFlag: flagList,
+  }),
+  benchSizes: decl({
+    flag: 'n', schema: z.array(z.number(BENCH_SIZE_MESSAGE).int(BENCH_SIZE_MESSAGE).min(2, BENCH_SIZE_MESSAGE)).min(1),
+    describe: 'History sizes in messages, comma-separated; 10k reads as 10000 (unset: the standard sizes of docs/bench.md)',
+    // 10k and 100k read as written in the docs.
+    yargs: { type: 'string', array: true }, fromFlag: (v) => numbers(flagList(v).map((s) => s.replace(/k$/i, '000'))),
+  }),
+  benchTimeMs: decl({
+    flag: 'time', schema: z.number('must be a positive number of ms').positive('must be a positive number of ms'), default: 1000,
+    describe: 'Minimum measuring time per case and size, ms',
+    yargs: { type: 'number' },
+  }),
+  benchOutDir: decl({
+    flag: 'out', schema: name, default: DEFAULT_OUT_DIR,
+    describe: 'Folder for bench-<time>.csv and .json',
+    yargs: { type: 'string' },
+  }),
+} as const;
 
-/** yargs declarations for a table: type and description only, defaults shown in the help text. */
-export function yargsOptions(table: OptionTable): Record<string, Options> {
-  return Object.fromEntries(
-    Object.values(table).map((o) => {
-      const shown = o.default === undefined ? '' : ` [default: ${JSON.stringify(o.default)}]`;
-      return [o.flag, { ...o.yargs, describe: `${o.describe} (env ${o.env})${shown}` }];
-    }),
-  );
-}
-
-/** How help and messages write a flag: `-j`, `--model`. */
-export function flagName(o: OptionDecl): string {
-  return o.flag.length === 1 ? `-${o.flag}` : `--${o.flag}`;
-}
-
-/** `-c/--config`: the config file, for every command that reads one. */
-export const CONFIG_FLAG = {
-  config: { alias: 'c', type: 'string', describe: 'Config file (default: memeval.config.{yaml,yml,ts,mts,js,mjs} in the working directory, or MEMEVAL_CONFIG)' },
-} as const satisfies Record<string, Options>;
+/**
+ * Every option of every command, picked from the declarations above (never re-declared): the
+ * yargs options, the help text and docs/config.md come from these tables; the config file's
+ * schema from RUN_OPTIONS and GATE_OPTIONS.
+ */
+export const COMMAND_OPTIONS = {
+  run: { configFile: FLAG_OPTIONS.configFile, ...RUN_OPTIONS, baseUrl: FLAG_OPTIONS.baseUrl, resume: FLAG_OPTIONS.resume },
+  check: { configFile: FLAG_OPTIONS.configFile, ...GATE_OPTIONS, reportsDir: FLAG_OPTIONS.reportsDir },
+  chat: {
+    user: FLAG_OPTIONS.user,
+    session: FLAG_OPTIONS.session,
+    strategy: FLAG_OPTIONS.strategy,
+    model: FLAG_OPTIONS.model,
+    budgetTokens: FLAG_OPTIONS.budgetTokens,
+    embedder: RUN_OPTIONS.embedder,
+    modelDir: RUN_OPTIONS.modelDir,
+    dbFile: FLAG_OPTIONS.dbFile,
+    // The provider's flags; chat never records or replays, and one person spends at their own pace.
+    baseUrl: FLAG_OPTIONS.baseUrl,
+    maxRetries: RUN_OPTIONS.maxRetries,
+    timeoutMs: RUN_OPTIONS.timeoutMs,
+    promptCache: RUN_OPTIONS.promptCache,
+    tokenCount: RUN_OPTIONS.tokenCount,
+    strategyTimeoutMs: RUN_OPTIONS.strategyTimeoutMs,
+  },
+  bench: {
+    benchCases: FLAG_OPTIONS.benchCases,
+    benchSizes: FLAG_OPTIONS.benchSizes,
+    benchTimeMs: FLAG_OPTIONS.benchTimeMs,
+    benchOutDir: FLAG_OPTIONS.benchOutDir,
+  },
+} as const satisfies Record<string, OptionTable>;

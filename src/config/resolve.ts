@@ -1,5 +1,6 @@
 import { MemevalError } from '../errors.js';
-import { flagName, type OptionDecl, type OptionSource, type OptionTable, type OptionValues } from './options.js';
+import type { OptionSource } from '../runner/provenance.js';
+import { flagName, type OptionDecl, type OptionTable, type OptionValues } from './option-decl.js';
 
 /** Where option values can come from; any of them may be absent. */
 export interface ResolveInput {
@@ -35,11 +36,11 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
   const out: Record<string, { value: unknown; source: OptionSource }> = {};
   for (const [key, decl] of Object.entries(table)) {
     const flag = input.flags?.[decl.flag];
-    const envText = env[decl.env];
+    const envText = decl.env === undefined ? undefined : env[decl.env];
     const fileValue = input.file?.values?.[key];
     let picked: { raw: unknown; source: OptionSource };
     if (flag !== undefined) picked = { raw: (decl.fromFlag ?? ((v) => v))(flag), source: 'flag' };
-    else if (envText !== undefined && envText.trim() !== '') picked = { raw: decl.fromText(envText), source: 'env' };
+    else if (envText !== undefined && envText.trim() !== '') picked = { raw: (decl.fromText ?? ((t) => t))(envText), source: 'env' };
     else if (fileValue !== undefined) picked = { raw: fileValue, source: 'file' };
     else {
       out[key] = { value: decl.default, source: 'default' };
@@ -74,7 +75,7 @@ export function resolvedValues<T extends OptionTable>(resolved: Resolved<T>): Pa
 /** How messages name where an option's value came from: `--limit`, `MEMEVAL_LIMIT`, `memeval.config.yaml: limit`. */
 export function sourceName(source: OptionSource, decl: OptionDecl, file: { name: string; keyPrefix?: string } | null | undefined, key: string): string {
   if (source === 'flag') return flagName(decl);
-  if (source === 'env') return decl.env;
+  if (source === 'env' && decl.env !== undefined) return decl.env;
   if (source === 'file' && file) return `${file.name}: ${file.keyPrefix ?? ''}${key}`;
   return `the default of ${flagName(decl)}`;
 }

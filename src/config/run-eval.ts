@@ -1,4 +1,4 @@
-import { runEval as runMatrix, type RunResult } from '../runner/run.js';
+import { runMatrix, type RunResult } from '../runner/run.js';
 import type { RunOptions } from '../runner/plan.js';
 import { parseConfig } from './load.js';
 import { resolveRunOptions } from './run.js';

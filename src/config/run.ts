@@ -2,18 +2,12 @@ import type { RunOptions } from '../runner/plan.js';
 import { parseShard } from '../runner/shard.js';
 import { isStrategyDefinition } from '../strategy/spec.js';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
-import { resolveClaudeOptions } from '../cli/claude-options.js';
-import { RUN_OPTIONS, type OptionSource } from './options.js';
+import type { OptionSource, Provenance } from '../runner/provenance.js';
+import { resolveClaudeOptions } from './claude.js';
+import { FLAG_OPTIONS, RUN_OPTIONS } from './options.js';
 import { resolveOptions, resolvedValues, sourceName } from './resolve.js';
 import type { ParsedConfig } from './schema.js';
 import { checkConfigStrategies } from './strategies.js';
-
-/** What run.json records about option resolution: each option's value and source. Never secrets. */
-export interface Provenance {
-  /** The config file used, or `(runEval argument)` for a library call, or null. */
-  configFile: string | null;
-  options: Record<string, { value: unknown; source: OptionSource }>;
-}
 
 /** A config to resolve against: a file, or an object passed to `runEval`. */
 export interface ConfigSource {
@@ -27,7 +21,8 @@ export interface ConfigSource {
  * the working directory, else none.
  */
 export async function findAndLoadConfig(explicit: string | undefined, env: Record<string, string | undefined> = process.env): Promise<LoadedConfig | null> {
-  const path = explicit ?? (env.MEMEVAL_CONFIG?.trim() || undefined) ?? findConfigFile();
+  const { configFile } = resolveOptions({ configFile: FLAG_OPTIONS.configFile }, { flags: { config: explicit }, env });
+  const path = configFile.value ?? findConfigFile();
   return path === undefined || path === null ? null : loadConfigFile(path);
 }
 
@@ -71,9 +66,9 @@ export async function resolveRunOptions(input: {
     shard: v.shard === undefined ? undefined : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
     summarizer: v.summarizer,
     tokenCount: v.tokenCount,
-    // The base URL is connection detail, not an evaluation setting: --base-url or ANTHROPIC_BASE_URL only.
+    // The base URL is connection detail, not an evaluation setting (FLAG_OPTIONS.baseUrl): not in the config or run.json.
     claude: resolveClaudeOptions({
-      baseUrl: input.flags?.['base-url'] as string | undefined,
+      baseUrl: resolvedValues(resolveOptions({ baseUrl: FLAG_OPTIONS.baseUrl }, { flags: input.flags, env: input.env })).baseUrl,
       maxRetries: v.maxRetries,
       timeoutMs: v.timeoutMs,
       promptCache: v.promptCache,

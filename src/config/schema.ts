@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { GATE_OPTIONS, RUN_OPTIONS, type OptionTable } from './options.js';
+import type { OptionTable } from './option-decl.js';
+import { GATE_OPTIONS, RUN_OPTIONS } from './options.js';
 
 type OptionalShape<T extends OptionTable> = { [K in keyof T]: z.ZodOptional<T[K]['schema']> };
 

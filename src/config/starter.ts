@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { STRATEGIES } from '../../strategies/index.js';
-import { flagName, GATE_OPTIONS, RUN_OPTIONS, type OptionTable } from './options.js';
+import { flagName, type OptionTable } from './option-decl.js';
+import { GATE_OPTIONS, RUN_OPTIONS } from './options.js';
 
 /** The example strategy file `memeval init` writes (a real, type-checked file in this folder). */
 export const STARTER_STRATEGY_FILE = 'my-strategy.ts';

@@ -1,5 +1,6 @@
 import { MemevalError } from '../errors.js';
-import { loadStrategyDefinition, strategyOptionProblems } from '../strategy/load.js';
+import { strategyOptionProblems } from '../strategy/load.js';
+import { loadStrategyDefinition } from '../../strategies/lookup.js';
 import { toStrategySpec, type StrategyInput } from '../strategy/spec.js';
 
 /**

@@ -22,6 +22,13 @@ export const EMBEDDERS = {
 
 export type EmbedderName = keyof typeof EMBEDDERS;
 
+/**
+ * The embedder when none is named, for `run`, `chat` and the library alike. `hash`, not `auto`:
+ * a run's numbers must not change with which model files happen to be on the machine, and hash
+ * needs nothing installed or downloaded. `--embedder auto` or `minilm` asks for the neural one.
+ */
+export const DEFAULT_EMBEDDER: EmbedderName = 'hash';
+
 export async function createEmbedder(name: string, options: EmbedderOptions = {}): Promise<Embedder> {
   const factory = (EMBEDDERS as Record<string, (o: EmbedderOptions) => Promise<Embedder>>)[name];
   if (!factory) {

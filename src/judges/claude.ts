@@ -2,7 +2,8 @@ import { MemevalError } from '../errors.js';
 import type { SpendLedger } from '../models/spend.js';
 import { createModelStack, type ModelStackOptions } from '../models/stack.js';
 import type { ChatModel, ModelUsage } from '../models/types.js';
-import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgeInput } from './prompts.js';
+import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgePromptInput } from './prompts.js';
+import type { Expectation, Judge, JudgeProvider } from './types.js';
 
 export interface JudgeVerdict {
   correct: boolean;
@@ -53,7 +54,7 @@ export class ClaudeJudge {
     return this.model.id;
   }
 
-  async judge(input: JudgeInput): Promise<JudgeVerdict> {
+  async judge(input: JudgePromptInput): Promise<JudgeVerdict> {
     const reply = await this.model.complete({
       messages: [{ role: 'user', content: judgePrompt(input) }],
       // A verdict is one word; a little room covers a model that explains itself anyway.
@@ -83,3 +84,34 @@ export function createClaudeJudge(spec: string, options: ModelStackOptions): Cla
   const stack = createModelStack(parseJudgeSpec(spec), { ...options, account: 'judge' });
   return new ClaudeJudge(stack.forRepeat(0), options.ledger);
 }
+
+/** The expected answer in words, for the judge prompt. */
+export function expectedAnswerText(expect: Expectation): string {
+  if (expect.abstain) return '';
+  if (expect.regex !== undefined) return `any answer matching the pattern /${expect.regex}/ (case-insensitive)`;
+  return (expect.any ?? []).join(' or ');
+}
+
+/**
+ * ClaudeJudge behind the runner's Judge interface: every expectation is judgeable (abstentions
+ * get the abstention prompt whatever the probe's kind), and the judge's own tokens and dollars
+ * come back with the verdict for the judge_* columns.
+ */
+export function claudeAsJudge(claude: ClaudeJudge): Judge {
+  return {
+    name: `claude:${claude.judgeModel}`,
+    accepts: () => true,
+    async judge({ question, answer, expect, kind }) {
+      const v = await claude.judge({ kind: expect.abstain ? 'abstain' : (kind ?? 'recall'), question, expectedAnswer: expectedAnswerText(expect), answer });
+      return { correct: v.correct, score: v.score, usage: v.usage, costUsd: v.costUsd };
+    },
+  };
+}
+
+/** `--judge claude:<model>`: Claude as judge, on the model the run built for it. */
+export const CLAUDE_JUDGE_PROVIDER: JudgeProvider = {
+  prefix: 'claude',
+  promptVersion: JUDGE_PROMPT_VERSION,
+  modelId: parseJudgeSpec,
+  create: (model, ledger) => claudeAsJudge(new ClaudeJudge(model, ledger)),
+};

@@ -5,7 +5,7 @@
  */
 export const JUDGE_PROMPT_VERSION = 'judge-v1';
 
-export interface JudgeInput {
+export interface JudgePromptInput {
   /** Probe kind from the scenario; kinds without their own prompt use the recall prompt. */
   kind: string;
   question: string;
@@ -17,7 +17,7 @@ export interface JudgeInput {
 
 const ASK = 'Is the model response correct? Answer yes or no only.';
 
-const body = (i: JudgeInput) => `Question: ${i.question}\n\nCorrect answer: ${i.expectedAnswer}\n\nModel response: ${i.answer}\n\n${ASK}`;
+const body = (i: JudgePromptInput) => `Question: ${i.question}\n\nCorrect answer: ${i.expectedAnswer}\n\nModel response: ${i.answer}\n\n${ASK}`;
 
 const RECALL =
   'I will give you a question, a correct answer, and a response from a model. Answer yes if the ' +
@@ -25,7 +25,7 @@ const RECALL =
   'contains part of the information the answer requires, contradicts it, or does not answer.';
 
 /** Prompt builders by probe kind; adding one is one line. */
-export const JUDGE_PROMPTS: Record<'recall' | 'update' | 'temporal' | 'abstain', (i: JudgeInput) => string> = {
+export const JUDGE_PROMPTS: Record<'recall' | 'update' | 'temporal' | 'abstain', (i: JudgePromptInput) => string> = {
   recall: (i) => `${RECALL}\n\n${body(i)}`,
   update: (i) =>
     `${RECALL} The user's information changed over time and the correct answer is the latest value. ` +
@@ -45,8 +45,8 @@ export const JUDGE_PROMPTS: Record<'recall' | 'update' | 'temporal' | 'abstain',
 };
 
 /** The prompt for a probe; unknown kinds fall back to recall. */
-export function judgePrompt(input: JudgeInput): string {
-  const build = (JUDGE_PROMPTS as Record<string, ((i: JudgeInput) => string) | undefined>)[input.kind] ?? JUDGE_PROMPTS.recall;
+export function judgePrompt(input: JudgePromptInput): string {
+  const build = (JUDGE_PROMPTS as Record<string, ((i: JudgePromptInput) => string) | undefined>)[input.kind] ?? JUDGE_PROMPTS.recall;
   return build(input);
 }
 

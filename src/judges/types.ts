@@ -1,4 +1,5 @@
-import type { ModelUsage } from '../models/types.js';
+import type { SpendLedger } from '../models/spend.js';
+import type { ChatModel, ModelUsage } from '../models/types.js';
 import type { ProbeSpec } from '../scenario/schema.js';
 
 export type Expectation = ProbeSpec['expect'];
@@ -29,4 +30,20 @@ export interface Judge {
   /** Whether it can judge this kind of expectation (f1 needs reference strings, for instance). */
   accepts(expect: Expectation): boolean;
   judge(input: JudgeInput): Promise<Verdict>;
+}
+
+/**
+ * A family of judges that call a model, named `<prefix>:<model id>` on the command line
+ * (`--judge claude:claude-haiku-4-5`). The run builds the model (record/replay cache, concurrency
+ * limit and spend cap in front, charged to the `judge` account) and hands it to `create`, so a
+ * new provider is one file and one line in JUDGE_PROVIDERS (src/judges/index.ts).
+ */
+export interface JudgeProvider {
+  /** The part before the colon. */
+  readonly prefix: string;
+  /** Version of its prompts, recorded in run.json; bump it when a wording changes. */
+  readonly promptVersion: string;
+  /** The model id in a `<prefix>:<model id>` name. @throws MemevalError USAGE when it names none */
+  modelId(name: string): string;
+  create(model: ChatModel, ledger: SpendLedger): Judge;
 }

@@ -3,9 +3,12 @@ import type { SpendAccount, SpendLedger } from './spend.js';
 import type { ChatModel, ChatRequest, ModelReply, TokenCountRequest } from './types.js';
 import { ModelWrapper } from './wrapper.js';
 
+/** Calls in flight to one Claude model when nothing else is said (`--concurrency`). */
+export const DEFAULT_MODEL_CONCURRENCY = 4;
+
 export interface GuardOptions {
   ledger: SpendLedger;
-  /** Concurrent calls allowed to this model; give each model its own semaphore. @default 4 */
+  /** Concurrent calls allowed to this model; give each model its own semaphore. @default DEFAULT_MODEL_CONCURRENCY */
   concurrency?: number | Semaphore;
   /** @default 'chat' */
   account?: SpendAccount;
@@ -29,7 +32,7 @@ export class GuardedModel extends ModelWrapper {
     private readonly options: GuardOptions,
   ) {
     super(inner);
-    const c = options.concurrency ?? 4;
+    const c = options.concurrency ?? DEFAULT_MODEL_CONCURRENCY;
     this.semaphore = c instanceof Semaphore ? c : new Semaphore(c);
     const count = inner.countTokens?.bind(inner);
     if (count) this.countTokens = (request) => this.semaphore.run(() => count(request));

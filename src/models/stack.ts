@@ -1,4 +1,4 @@
-import { CachedModel, type CacheOptions } from './cache/cached-model.js';
+import { CachedModel, DEFAULT_CACHE_MODE, type CacheOptions } from './cache/cached-model.js';
 import { GuardedModel } from './guarded.js';
 import { createModel, type ModelOptions } from './registry.js';
 import type { SpendAccount, SpendLedger } from './spend.js';
@@ -7,7 +7,7 @@ import type { ChatModel } from './types.js';
 export interface ModelStackOptions extends ModelOptions {
   /** Shared by every model of a run: the spend cap and the prices. */
   ledger: SpendLedger;
-  /** @default { mode: 'auto', dir: '.memeval/cache' } */
+  /** @default { mode: DEFAULT_CACHE_MODE, dir: DEFAULT_CACHE_DIR } */
   cache?: CacheOptions;
   /** Concurrent real calls to this model. @default 4 */
   concurrency?: number;
@@ -31,7 +31,7 @@ export interface ModelStack {
  * provider is built without requiring a key, since it is never called.
  */
 export function createModelStack(id: string, options: ModelStackOptions): ModelStack {
-  const cacheOptions = options.cache ?? { mode: 'auto' };
+  const cacheOptions = options.cache ?? { mode: DEFAULT_CACHE_MODE };
   const requireKey = cacheOptions.mode !== 'replay';
   const base = createModel(id, { ...options, anthropic: { ...options.anthropic, requireKey } });
   if (base.provider === 'offline') {

@@ -37,8 +37,11 @@ export interface ModelReply {
 /** A reader model the chatbot calls. `id` appears in every report row. */
 export interface ChatModel {
   readonly id: string;
-  /** `offline` is a deterministic reader proxy, never to be reported as Claude. */
-  readonly provider: 'offline' | 'anthropic';
+  /**
+   * The `id` of its entry in MODEL_PROVIDERS (src/models/registry.ts): `offline` (a deterministic
+   * reader proxy, never to be reported as Claude), `anthropic`, or one added there.
+   */
+  readonly provider: string;
   /**
    * Settings that change the reply or its usage beyond the request itself (e.g. prompt caching).
    * Part of the record/replay key, so they must never hold secrets or endpoints.

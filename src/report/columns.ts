@@ -15,7 +15,7 @@ export const RESULT_COLUMNS = [
   'strategy',
   'embedder',
   'model',
-  /** offline | anthropic — the offline reader is never Claude. */
+  /** A MODEL_PROVIDERS id: offline, anthropic, … — the offline reader is never Claude. */
   'model_provider',
   'judge',
   'budget_tokens',

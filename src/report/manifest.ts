@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { providerNote } from '../models/registry.js';
 import { tokenCounterId } from '../models/token-count.js';
 import type { CellIdentity, CellResult, OutcomeRecord } from '../runner/cell.js';
 import type { RunOptions, RunPlan } from '../runner/plan.js';
+import { DEFAULT_BUDGET_TOKENS } from '../scenario/schema.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { ResultRow } from './columns.js';
 
@@ -45,9 +47,7 @@ function readGitState(): { commit: string; dirty: boolean } | null {
 
 /** How a model's numbers must be read. The offline reader is never to be taken for Claude. */
 export function modelNote(provider: string): string {
-  return provider === 'offline'
-    ? 'offline reader proxy: a deterministic extractive reader, not a language model and not Claude'
-    : 'Claude via the Anthropic Messages API';
+  return providerNote(provider);
 }
 
 /** What run.json needs of a finished cell; a cell restored from the journal has just this. */
@@ -85,7 +85,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
       scenarios: plan.scenarios.map((s) => ({ id: s.id, file: s.file })),
       tags: options.tags ?? [],
       limit: options.limit ?? null,
-      budgets: plan.budgets ?? 'per scenario (its budgets, else 4000)',
+      budgets: plan.budgets ?? `per scenario (its budgets, else ${DEFAULT_BUDGET_TOKENS})`,
       embedder: { id: embedder.id, kind: embedder.kind },
       judge: plan.judgeName,
       concurrency: plan.concurrency,

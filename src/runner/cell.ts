@@ -9,7 +9,8 @@ import type { ProbeSpec, Scenario } from '../scenario/schema.js';
 import { createStrategy } from '../strategy/load.js';
 import type { ResolvedStrategy } from '../strategy/spec.js';
 import type { MemoryStrategy, StrategyDeps } from '../strategy/types.js';
-import { ConversationStore } from '../store/sqlite.js';
+import { FaultInjectingStore } from '../store/fault-injection.js';
+import type { ConversationStore } from '../store/sqlite.js';
 import type { NewMessage, StoredMessage } from '../store/types.js';
 import type { AsyncTokenCounter } from '../tokens.js';
 import { createGuarded, guardStrategy } from './strategy-guard.js';
@@ -117,9 +118,10 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   const probes = spec.timeline.filter((e): e is ProbeEvent => e.type === 'probe');
 
   // The store handle the chatbot and the runner share; reopened after a restart or an outage.
-  let store: ConversationStore | null = null;
-  const openStore = (): ConversationStore => {
-    if (!store || !store.db.open) store = new ConversationStore(file, { clock, tokenCounter: env.deps.tokenCounter, durability: 'scratch' });
+  let store: FaultInjectingStore | null = null;
+  const openStore = (): FaultInjectingStore => {
+    // Scenario `fault` steps arm write failures, so cells open the store that can fail on purpose.
+    if (!store || !store.isOpen) store = new FaultInjectingStore(file, { clock, tokenCounter: env.deps.tokenCounter, durability: 'scratch' });
     return store;
   };
   /** Turns left during which the store cannot be opened (a `store-unavailable` fault). */

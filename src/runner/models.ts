@@ -1,9 +1,8 @@
 import { MemevalError } from '../errors.js';
-import { ClaudeJudge, isLlmJudgeSpec, parseJudgeSpec } from '../judges/claude.js';
-import { JUDGE_PROMPT_VERSION } from '../judges/prompts.js';
-import type { Expectation, Judge } from '../judges/types.js';
+import { judgeProviderFor } from '../judges/index.js';
+import type { Judge, JudgeProvider } from '../judges/types.js';
 import type { AnthropicOptions } from '../models/anthropic.js';
-import type { CacheOptions, CacheStats } from '../models/cache/cached-model.js';
+import { DEFAULT_CACHE_MODE, type CacheOptions, type CacheStats } from '../models/cache/cached-model.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { findPrice } from '../models/pricing.js';
 import { createModelStack, type ModelStack, type ModelStackOptions } from '../models/stack.js';
@@ -14,7 +13,7 @@ import { ZERO_USAGE, type ChatModel, type Summarizer } from '../models/types.js'
 /** Settings for real Claude calls in a run; `resolveClaudeOptions` (the CLI flags) produces them. */
 export interface ClaudeRunOptions {
   anthropic?: AnthropicOptions;
-  /** @default { mode: 'auto', dir: '.memeval/cache' } */
+  /** @default { mode: DEFAULT_CACHE_MODE, dir: DEFAULT_CACHE_DIR } */
   cache?: CacheOptions;
   /** Refuse new Claude calls once this many dollars were spent (chat, judge and summariser together). */
   maxCostUsd?: number;
@@ -58,13 +57,15 @@ export class ModelSetup {
   readonly summarizer: Summarizer | undefined;
   private readonly stacks: StackEntry[] = [];
   private readonly judgeModel: string | null;
+  private readonly judgeProvider: JudgeProvider | undefined;
+  private readonly judgeModelProvider: string | null;
   private readonly summarizerSpec: string;
   private readonly cache: CacheOptions;
   private readonly promptCache: boolean;
 
   constructor(input: ModelSetupInput) {
     const claude = input.claude ?? {};
-    this.cache = claude.cache ?? { mode: 'auto' };
+    this.cache = claude.cache ?? { mode: DEFAULT_CACHE_MODE };
     this.promptCache = claude.anthropic?.promptCache ?? false;
     this.ledger = new SpendLedger({ maxCostUsd: claude.maxCostUsd, warn: input.log });
     const stackOptions: ModelStackOptions = { ledger: this.ledger, cache: this.cache, concurrency: claude.concurrency, anthropic: claude.anthropic, log: input.log };
@@ -81,8 +82,11 @@ export class ModelSetup {
 
     this.models = input.modelIds.map((id) => (input.createModel ? input.createModel(id) : build(id, 'chat')));
 
-    this.judgeModel = isLlmJudgeSpec(input.judgeName) ? parseJudgeSpec(input.judgeName) : null;
-    this.judge = this.judgeModel === null ? undefined : llmJudge(new ClaudeJudge(build(this.judgeModel, 'judge'), this.ledger));
+    this.judgeProvider = judgeProviderFor(input.judgeName);
+    this.judgeModel = this.judgeProvider ? this.judgeProvider.modelId(input.judgeName) : null;
+    const judgeModel = this.judgeModel === null ? undefined : build(this.judgeModel, 'judge');
+    this.judgeModelProvider = judgeModel?.provider ?? null;
+    this.judge = judgeModel && this.judgeProvider!.create(judgeModel, this.ledger);
 
     this.summarizerSpec = input.summarizer?.trim() || OFFLINE_SUMMARIZER;
     const summaryModel = parseSummarizerSpec(this.summarizerSpec);
@@ -109,7 +113,7 @@ export class ModelSetup {
     });
     const usd = (n: number) => Math.round(n * 1e9) / 1e9;
     return {
-      judge: this.judgeModel === null ? null : { model: this.judgeModel, provider: 'anthropic', promptVersion: JUDGE_PROMPT_VERSION },
+      judge: this.judgeModel === null ? null : { model: this.judgeModel, provider: this.judgeModelProvider, promptVersion: this.judgeProvider!.promptVersion },
       summarizer:
         this.summarizer === undefined
           ? { spec: OFFLINE_SUMMARIZER, provider: 'offline', note: 'offline extractive summariser, not a language model' }
@@ -142,27 +146,4 @@ function parseSummarizerSpec(spec: string): string | null {
     throw new MemevalError('USAGE', `--summarizer "${spec}": use offline, or claude:<model id> (e.g. claude:claude-haiku-4-5)`);
   }
   return model === OFFLINE_MODEL_ID ? null : model;
-}
-
-/** The expected answer in words, for the judge prompt. */
-export function expectedAnswerText(expect: Expectation): string {
-  if (expect.abstain) return '';
-  if (expect.regex !== undefined) return `any answer matching the pattern /${expect.regex}/ (case-insensitive)`;
-  return (expect.any ?? []).join(' or ');
-}
-
-/**
- * ClaudeJudge behind the runner's Judge interface: every expectation is judgeable (abstentions
- * get the abstention prompt whatever the probe's kind), and the judge's own tokens and dollars
- * come back with the verdict for the judge_* columns.
- */
-function llmJudge(claude: ClaudeJudge): Judge {
-  return {
-    name: `claude:${claude.judgeModel}`,
-    accepts: () => true,
-    async judge({ question, answer, expect, kind }) {
-      const v = await claude.judge({ kind: expect.abstain ? 'abstain' : (kind ?? 'recall'), question, expectedAnswer: expectedAnswerText(expect), answer });
-      return { correct: v.correct, score: v.score, usage: v.usage, costUsd: v.costUsd };
-    },
-  };
 }

@@ -6,9 +6,10 @@ import { exactTokenCounter, TOKEN_COUNT_MODES, type TokenCountMode } from '../mo
 import type { ChatModel } from '../models/types.js';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { buildDeps } from '../strategy/deps.js';
-import { resolveStrategySpecs, type ResolvedStrategy, type StrategyInput } from '../strategy/spec.js';
+import type { ResolvedStrategy, StrategyInput } from '../strategy/spec.js';
+import { resolveStrategySpecs } from '../../strategies/lookup.js';
 import type { StrategyDeps } from '../strategy/types.js';
-import type { Provenance } from '../config/run.js';
+import type { Provenance } from './provenance.js';
 import type { CellIdentity, CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
 import { ModelSetup, type ClaudeRunOptions } from './models.js';
@@ -16,15 +17,15 @@ import { buildTimeline, type TimelineEvent } from './timeline.js';
 import { scanDatasets, type DatasetItemRef, type DatasetSource } from './datasets.js';
 import { DEFAULT_STRATEGY_TIMEOUT_MS, MAX_STRATEGY_TIMEOUT_MS } from './strategy-guard.js';
 import { LONGMEMEVAL_KS } from '../metrics/retrieval.js';
-import type { Scenario } from '../scenario/schema.js';
+import { DEFAULT_BUDGET_TOKENS, type Scenario } from '../scenario/schema.js';
 import { gitState, readPackageJson } from '../report/manifest.js';
+import { requirePositiveInt } from '../util/checks.js';
 import { RunIdHash, type CodeIdentity } from './run-id.js';
 
-/** Budget for scenarios that do not name their own and runs without `--budget`. */
-export const DEFAULT_BUDGET_TOKENS = 4000;
-export const DEFAULT_CONCURRENCY = 2;
+/** Cells in flight when nothing says otherwise (`-j`); calls per Claude model are DEFAULT_MODEL_CONCURRENCY. */
+export const DEFAULT_CELL_CONCURRENCY = 2;
 
-/** What `runEval` takes. Every field is optional; defaults are those of `memeval run`. */
+/** What `runMatrix` takes (`runEval` resolves a config into it). Every field is optional; defaults are those of `memeval run`. */
 export interface RunOptions {
   /**
    * Strategy specs (`name` or `name:key=value,…`, or a path) or `{ name, options }` objects;
@@ -48,7 +49,7 @@ export interface RunOptions {
   limit?: number;
   /** Token budgets. @default each scenario's own `budgets`, else [4000] */
   budgets?: number[];
-  /** Embedder for strategies that embed. @default 'hash' */
+  /** Embedder for strategies that embed. @default DEFAULT_EMBEDDER (hash) */
   embedder?: string;
   /** Folder with local embedding model files. */
   modelDir?: string;
@@ -136,11 +137,6 @@ export interface RunPlan {
   strategyTimeoutMs: number;
 }
 
-function positiveInt(flag: string, value: number): number {
-  if (!Number.isInteger(value) || value <= 0) throw new MemevalError('USAGE', `${flag} must be a positive whole number (got ${value})`);
-  return value;
-}
-
 function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): T[] {
   const out = values.map((v) => (typeof v === 'string' ? (v.trim() as T) : v)).filter((v) => v !== '');
   if (out.length === 0) throw new MemevalError('USAGE', `--${flag}: give at least one value`);
@@ -155,20 +151,20 @@ function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): 
  */
 export async function planRun(options: RunOptions, code: CodeIdentity = currentCode()): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const concurrency = positiveInt('-j', options.concurrency ?? DEFAULT_CONCURRENCY);
-  const strategyTimeoutMs = positiveInt('--strategy-timeout-ms', options.strategyTimeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS);
+  const concurrency = requirePositiveInt('-j', options.concurrency ?? DEFAULT_CELL_CONCURRENCY);
+  const strategyTimeoutMs = requirePositiveInt('--strategy-timeout-ms', options.strategyTimeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS);
   if (strategyTimeoutMs > MAX_STRATEGY_TIMEOUT_MS) throw new MemevalError('USAGE', `--strategy-timeout-ms must be at most ${MAX_STRATEGY_TIMEOUT_MS} (got ${strategyTimeoutMs})`);
   // A value given twice would run the same cell twice and write its summary row twice: each is
   // kept once, first occurrence first, and what was dropped is said in one line.
   const repeats = new RepeatLog();
-  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => positiveInt('--budget', b)), String);
+  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => requirePositiveInt('--budget', b)), String);
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
   const datasetSpecs = repeats.unique('--dataset', options.datasets ?? [], (d) => d.trim());
-  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => positiveInt('top-k', k)))].sort((a, b) => a - b);
+  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => requirePositiveInt('--top-k', k)))].sort((a, b) => a - b);
   const rankDepth = topK.length > 0 ? topK[topK.length - 1] : undefined;
-  const limit = options.limit === undefined ? Infinity : positiveInt('--limit', options.limit);
+  const limit = options.limit === undefined ? Infinity : requirePositiveInt('--limit', options.limit);
   // Scenarios are hashed into the run id as they are planned, benchmark items as they stream past.
   const runIdHash = new RunIdHash(code);
   const scenarios: PlannedScenario[] = [];

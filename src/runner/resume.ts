@@ -7,7 +7,7 @@ import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { writeFileAtomic } from '../report/files.js';
 import { QUESTION_SCORES_FILE } from '../report/question-scores.js';
 import { JOURNAL_FILE } from './journal.js';
-import { OPTION_SOURCES } from '../config/sources.js';
+import { OPTION_SOURCES } from './provenance.js';
 import { isStrategyDefinition, type StrategyInput } from '../strategy/spec.js';
 import type { RunOptions } from './plan.js';
 

@@ -53,7 +53,7 @@ export const DEFAULT_OUT_DIR = 'reports';
  * Benchmark items are read from their files as their cells come due and dropped when those cells
  * are done, so memory follows the cells in flight, not the size of the benchmark.
  */
-export async function runEval(options: RunOptions = {}): Promise<RunResult> {
+export async function runMatrix(options: RunOptions = {}): Promise<RunResult> {
   // From the first strategy call to the last file written, a strategy's process.exit is caught.
   const release = holdExitWatch();
   try {

@@ -39,7 +39,7 @@ function isInstant(s: string): boolean {
 }
 
 /** `name` or `name:key=value,key=value`: a strategy and its options, as `--strategy` takes them. */
-export const StrategySpec = z
+export const StrategySpecText = z
   .string()
   .regex(/^[A-Za-z0-9_./-]+(:[A-Za-z0-9_-]+=[^,=]+(,[A-Za-z0-9_-]+=[^,=]+)*)?$/, 'expected a strategy spec like name or name:key=value,key=value')
   .describe('strategy spec: name or name:key=value,key=value');
@@ -87,7 +87,8 @@ export const Expect = z
   .refine((e) => [e.any, e.regex, e.abstain].filter((x) => x !== undefined).length === 1, 'give exactly one of any, regex, abstain');
 
 export const PROBE_KINDS = ['recall', 'update', 'temporal', 'abstain', 'isolation', 'preference', 'assistant', 'multi-hop', 'profile', 'degradation'] as const;
-export const JUDGES = ['contains', 'regex', 'f1', 'abstain'] as const;
+/** Names a probe's `judge:` may give; the judges themselves are JUDGES in src/judges/index.ts. */
+export const JUDGE_NAMES = ['contains', 'regex', 'f1', 'abstain'] as const;
 
 export const ProbeStep = z
   .object({
@@ -106,7 +107,7 @@ export const ProbeStep = z
         /** Strings that must appear in neither the context nor the answer. */
         forbidden: z.array(Text).default([]).describe('strings that must appear in neither the context nor the answer'),
         /** Overrides the judge implied by `expect`. */
-        judge: z.enum(JUDGES).optional(),
+        judge: z.enum(JUDGE_NAMES).optional(),
         /** Probes do not write to memory unless this is true. */
         persist: z.boolean().default(false).describe('store the question and answer in memory'),
         /** Benchmark category carried to results.csv: LoCoMo's category integer, LongMemEval's question_type. */
@@ -159,6 +160,9 @@ export const ProfileStep = z
 
 export const Step = z.union([SessionStep, ProbeStep, FillerStep, RestartStep, FaultStep, ProfileStep]);
 
+/** Budget for scenarios that do not name their own and runs without `--budget`. */
+export const DEFAULT_BUDGET_TOKENS = 4000;
+
 export const Scenario = z
   .object({
     id: Id,
@@ -171,10 +175,10 @@ export const Scenario = z
     seed: z.number().int().default(1),
     /** Which strategy specs are designed to pass (all probes correct) and to fail; used by the suite's own tests. */
     expect: z
-      .object({ passes: z.array(StrategySpec).default([]), fails: z.array(StrategySpec).default([]) })
+      .object({ passes: z.array(StrategySpecText).default([]), fails: z.array(StrategySpecText).default([]) })
       .strict()
       .optional(),
-    /** Budgets this scenario is meant for, when it depends on one (e.g. overflow tests). */
+    /** Budgets this scenario is meant for, when it depends on one (e.g. overflow tests); else DEFAULT_BUDGET_TOKENS. */
     budgets: z.array(z.number().int().positive()).optional(),
     steps: z.array(Step).min(1),
   })
@@ -185,7 +189,7 @@ export type Step = z.output<typeof Step>;
 export type Turn = z.output<typeof Turn>;
 export type ProbeSpec = z.output<typeof ProbeStep>['probe'];
 export type ProbeKind = (typeof PROBE_KINDS)[number];
-export type JudgeName = (typeof JUDGES)[number];
+export type JudgeName = (typeof JUDGE_NAMES)[number];
 export type SessionStep = z.output<typeof SessionStep>;
 export type ProbeStep = z.output<typeof ProbeStep>;
 export type FillerStep = z.output<typeof FillerStep>;

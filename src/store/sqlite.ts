@@ -65,8 +65,8 @@ function toMessage(r: Row): StoredMessage {
   };
 }
 
-/** Where a test or scenario wants a write to fail, to prove nothing half-written remains. */
-export type WriteFault = 'before-first-insert' | 'between-inserts';
+/** The points inside a write where a subclass may step in (src/store/fault-injection.ts fails there). */
+export type WriteStage = 'before-first-insert' | 'between-inserts';
 
 /**
  * The conversation store. Every public read takes a userId and filters on it in SQL:
@@ -74,10 +74,10 @@ export type WriteFault = 'before-first-insert' | 'between-inserts';
  */
 export class ConversationStore {
   readonly file: string;
-  readonly db: Database.Database;
+  /** The SQLite handle stays inside: strategies see the MemoryStore interface, callers the methods. */
+  private readonly db: Database.Database;
   readonly tokenCounter: TokenCounter;
   private readonly clock: Clock;
-  private armedFault: WriteFault | null = null;
   private readonly stmts;
   private readonly statementCache = new Map<string, Database.Statement>();
 
@@ -146,17 +146,16 @@ export class ConversationStore {
     return st;
   }
 
-  /** Arms a one-shot failure for the next write; a testing seam for atomicity and degradation. */
-  armWriteFault(fault: WriteFault): void {
-    this.armedFault = fault;
+  /** False once closed (or after SQLite closed it); a caller then opens a new store. */
+  get isOpen(): boolean {
+    return this.db.open;
   }
 
-  private tripFault(stage: WriteFault): void {
-    if (this.armedFault === stage) {
-      this.armedFault = null;
-      throw new MemevalError('STORE_WRITE_FAILED', `${this.file}: injected write failure (${stage})`);
-    }
-  }
+  /**
+   * Called inside a write's transaction at each stage; does nothing here. A subclass that throws
+   * from it proves that a failed write leaves nothing half-written (FaultInjectingStore).
+   */
+  protected beforeWrite(_stage: WriteStage): void {}
 
   private insertOne(m: NewMessage): StoredMessage {
     if (!m.userId) throw new MemevalError('BAD_INPUT', 'message has an empty userId');
@@ -190,12 +189,12 @@ export class ConversationStore {
    */
   saveAll(messages: readonly NewMessage[]): StoredMessage[] {
     const run = this.db.transaction((batch: readonly NewMessage[]) => {
-      this.tripFault('before-first-insert');
+      this.beforeWrite('before-first-insert');
       const trigger = batch.length >= BULK_FTS_MIN ? (this.stmts.ftsTrigger.get() as string | undefined) : undefined;
       if (trigger) this.db.exec(`DROP TRIGGER ${FTS_INSERT_TRIGGER}`);
       const out: StoredMessage[] = [];
       for (let i = 0; i < batch.length; i++) {
-        if (i === 1) this.tripFault('between-inserts');
+        if (i === 1) this.beforeWrite('between-inserts');
         out.push(this.insertOne(batch[i]));
       }
       if (trigger) {
@@ -420,11 +419,11 @@ export class ConversationStore {
   }
 
   /**
-   * The largest message id in the database, of any user: a cheap (rowid b-tree) check of
-   * whether anything was written since a cache was last refreshed. It reveals no content.
+   * The user's largest message id (0 for none): a cheap check, on the (user_id, id) index, of
+   * whether anything was written for the user since a cache was last refreshed.
    */
-  highWaterId(): number {
-    return (this.prepared('SELECT coalesce(max(id), 0) AS id FROM messages').get() as { id: number }).id;
+  highWaterId(userId: string): number {
+    return (this.prepared('SELECT coalesce(max(id), 0) AS id FROM messages WHERE user_id = ?').get(userId) as { id: number }).id;
   }
 
   setProfile(userId: string, key: string, value: string): void {

@@ -1,4 +1,4 @@
-import { createEmbedder } from '../embedders/registry.js';
+import { createEmbedder, DEFAULT_EMBEDDER } from '../embedders/registry.js';
 import type { Summarizer } from '../models/types.js';
 import { OfflineModel } from '../models/offline.js';
 import type { TokenCountMode } from '../models/token-count.js';
@@ -6,7 +6,7 @@ import { estimateCounter, exactStoredCounter } from '../tokens.js';
 import type { StrategyDeps } from './types.js';
 
 export interface DepsOptions {
-  /** An embedder name from the registry, or `auto` (minilm when its files are present, else hash). @default 'auto' */
+  /** An embedder name from the registry, e.g. `auto` (minilm when its files are present, else hash). @default DEFAULT_EMBEDDER (hash) */
   embedder?: string;
   modelDir?: string;
   summarizer?: Summarizer;
@@ -19,8 +19,7 @@ export interface DepsOptions {
 export async function buildDeps(options: DepsOptions = {}): Promise<StrategyDeps> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   return {
-    // `auto`: minilm when its files are present, else hash, with one log line saying which.
-    embedder: await createEmbedder(options.embedder ?? 'auto', { modelDir: options.modelDir, log }),
+    embedder: await createEmbedder(options.embedder ?? DEFAULT_EMBEDDER, { modelDir: options.modelDir, log }),
     summarizer: options.summarizer ?? new OfflineModel(),
     tokenCounter: options.tokenCount === 'exact' ? exactStoredCounter : estimateCounter,
     log,

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { STRATEGIES } from '../../strategies/index.js';
 import { MemevalError } from '../errors.js';
 import { importDefault } from '../util/import-user.js';
-import type { MemoryStrategy, StrategyDefinition, StrategyDeps } from './types.js';
+import type { MemoryStrategy, StrategyDefinition, StrategyDeps, StrategyRegistry } from './types.js';
 
 /** A strategy argument that names a file rather than a built-in. */
 export function isStrategyPath(spec: string): boolean {
@@ -11,13 +10,14 @@ export function isStrategyPath(spec: string): boolean {
 }
 
 /**
- * Resolves `--strategy` values: a built-in name, or a path to a user's file whose default export
- * is a `defineStrategy(...)` definition (TypeScript files load through tsx at run time).
+ * Resolves `--strategy` values: a name in `builtins` (the SDK knows no strategy itself; the
+ * built-ins come from strategies/index.ts), or a path to a user's file whose default export is a
+ * `defineStrategy(...)` definition (TypeScript files load through tsx at run time).
  */
-export async function loadStrategyDefinition(spec: string): Promise<StrategyDefinition> {
+export async function loadStrategyFrom(builtins: StrategyRegistry, spec: string): Promise<StrategyDefinition> {
   if (!isStrategyPath(spec)) {
-    const def = (STRATEGIES as Record<string, StrategyDefinition>)[spec];
-    if (!def) throw new MemevalError('UNKNOWN_NAME', `unknown strategy "${spec}"; known: ${Object.keys(STRATEGIES).join(', ')}, or a path to a strategy file`);
+    const def = builtins[spec];
+    if (!def) throw new MemevalError('UNKNOWN_NAME', `unknown strategy "${spec}"; known: ${Object.keys(builtins).join(', ')}, or a path to a strategy file`);
     return def;
   }
   const file = resolve(spec);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import recency from '../../strategies/recency.js';
-import type { ConversationStore } from '../store/sqlite.js';
 import type { StoredMessage } from '../store/types.js';
 import type { TokenCounter } from '../tokens.js';
 import { assembleContext, roundTokens, toRounds, truncateRound, type Round } from './context.js';
+import type { MemoryStore } from './memory-store.js';
+import { recencyContext } from './recency-context.js';
 import type { ContextRequest, MemoryContext, MemoryStrategy, Scope, StrategyDeps } from './types.js';
 import { VectorMemory } from './vector-memory.js';
 
@@ -16,7 +16,7 @@ const ROUND_REACH = 3;
  * the few ids around each hit (scoped to the user) rather than page through history, which
  * keeps this O(hits) at any history size. Ids of other users in between simply end the round.
  */
-export function roundsForHits(store: ConversationStore, userId: string, hitIds: readonly number[]): Map<number, Round> {
+export function roundsForHits(store: MemoryStore, userId: string, hitIds: readonly number[]): Map<number, Round> {
   const wanted = new Set<number>();
   for (const id of hitIds) for (let d = -ROUND_REACH; d <= ROUND_REACH; d++) if (id + d > 0) wanted.add(id + d);
   const byId = new Map(store.byIds(userId, [...wanted]).map((m) => [m.id, m]));
@@ -39,7 +39,7 @@ export function roundsForHits(store: ConversationStore, userId: string, hitIds: 
 }
 
 /** The last `turns` messages of the current session, as rounds, oldest first. */
-export function recentRounds(store: ConversationStore, userId: string, sessionId: string, turns: number): Round[] {
+export function recentRounds(store: MemoryStore, userId: string, sessionId: string, turns: number): Round[] {
   if (turns <= 0) return [];
   return toRounds(store.recent(userId, { sessionId, limit: turns }).reverse());
 }
@@ -127,14 +127,14 @@ export function rankedStrategy(
   rank: (req: ContextRequest, memory: VectorMemory) => Promise<number[]>,
 ): MemoryStrategy {
   const memory = new VectorMemory(deps.embedder, { scope: options.scope, roles: options.embedUserOnly ? ['user'] : ['user', 'assistant'] });
-  const fallback = recency.create({ scope: options.scope, dates: options.dates }, deps);
+  const fallback = { scope: options.scope, dates: options.dates, counter: deps.tokenCounter };
   const packing = { counter: deps.tokenCounter, withDates: options.dates, topK: options.topK, recentTurns: options.recentTurns };
   return {
     name,
     describe: () => ({ embedder: deps.embedder.id, embedderKind: deps.embedder.kind, ...options }),
     async buildContext(req) {
       const ranked = await rank(req, memory);
-      return ranked.length === 0 ? fallback.buildContext(req) : rankedContext(req, ranked, packing);
+      return ranked.length === 0 ? recencyContext(req, fallback) : rankedContext(req, ranked, packing);
     },
     afterSave: (event) => memory.onSave(event),
   };

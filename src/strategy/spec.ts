@@ -1,7 +1,6 @@
-import { STRATEGIES } from '../../strategies/index.js';
 import { MemevalError } from '../errors.js';
-import { loadStrategyDefinition, parseStrategyOptions } from './load.js';
-import type { StrategyDefinition } from './types.js';
+import { loadStrategyFrom, parseStrategyOptions } from './load.js';
+import type { StrategyDefinition, StrategyRegistry } from './types.js';
 
 export type OptionValue = string | number | boolean;
 
@@ -88,30 +87,31 @@ export function toStrategySpec(input: StrategyInput): StrategySpec & { definitio
   return { spec: pairs.length > 0 ? `${name}:${pairs.join(',')}` : name, name, options, definition };
 }
 
-/** Loads one spec's strategy and validates its options. @throws MemevalError (exit 2) naming the option. */
-export async function resolveStrategySpec(input: StrategyInput): Promise<ResolvedStrategy> {
+/** Loads one spec's strategy (a name from `builtins`, or a file) and validates its options. @throws MemevalError (exit 2) naming the option. */
+export async function resolveStrategySpecFrom(builtins: StrategyRegistry, input: StrategyInput): Promise<ResolvedStrategy> {
   const { definition: given, ...parsed } = toStrategySpec(input);
-  const definition = given ?? (await loadStrategyDefinition(parsed.name));
+  const definition = given ?? (await loadStrategyFrom(builtins, parsed.name));
   const resolvedOptions = parseStrategyOptions(definition, parsed.options, `--strategy ${parsed.spec}`) as Record<string, unknown>;
   return { ...parsed, definition, resolvedOptions, label: strategyLabel(definition, resolvedOptions) };
 }
 
 /**
- * Resolves a list of specs; `all` stands for every registered strategy with default options.
+ * Resolves a list of specs; `all` stands for every strategy of `builtins` with default options.
  * The label is a cell's strategy identity (summary rows group by it): the same strategy with
  * the same effective options is dropped, first one kept, so the matrix has no repeated cells;
  * two different strategies that would share a label (two files with one `name`) are an error
  * rather than one silently replacing the other. `onRepeat` hears of each spec dropped so.
  */
-export async function resolveStrategySpecs(
+export async function resolveStrategySpecsFrom(
+  builtins: StrategyRegistry,
   specs: readonly StrategyInput[],
   onRepeat?: (dropped: ResolvedStrategy, kept: ResolvedStrategy) => void,
 ): Promise<ResolvedStrategy[]> {
-  const expanded = specs.flatMap((s) => (typeof s === 'string' && s.trim() === 'all' ? Object.keys(STRATEGIES) : [s]));
+  const expanded = specs.flatMap((s) => (typeof s === 'string' && s.trim() === 'all' ? Object.keys(builtins) : [s]));
   if (expanded.length === 0) throw new MemevalError('USAGE', '--strategy: name at least one strategy, or all');
   const out: ResolvedStrategy[] = [];
   for (const spec of expanded) {
-    const resolved = await resolveStrategySpec(spec);
+    const resolved = await resolveStrategySpecFrom(builtins, spec);
     const same = out.find((r) => r.label === resolved.label);
     if (same && same.definition !== resolved.definition) {
       throw new MemevalError('USAGE', `strategies "${same.spec}" and "${resolved.spec}" are different strategies both named "${resolved.label}"; give each file its own name`);

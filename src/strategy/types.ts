@@ -2,15 +2,16 @@ import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Embedder } from '../embedders/types.js';
 import type { ChatMessage, Summarizer } from '../models/types.js';
-import type { ConversationStore } from '../store/sqlite.js';
 import type { StoredMessage } from '../store/types.js';
 import type { TokenCounter } from '../tokens.js';
+import type { MemoryStore } from './memory-store.js';
 
 /** Whose history a strategy may draw on: the current session only, or all of the user's sessions. */
 export type Scope = 'session' | 'user';
 
 export interface ContextRequest {
-  store: ConversationStore;
+  /** The user's stored conversation; only user-scoped operations. */
+  store: MemoryStore;
   userId: string;
   sessionId: string;
   /** The user's new message; it is not part of the returned context. */
@@ -45,7 +46,7 @@ export interface MemoryContext {
 }
 
 export interface SaveEvent {
-  store: ConversationStore;
+  store: MemoryStore;
   userId: string;
   sessionId: string;
   /** The messages just saved, in order. */
@@ -79,6 +80,9 @@ export interface StrategyDefinition<Schema extends z.ZodType = z.ZodType> {
   options: Schema;
   create(options: z.output<Schema>, deps: StrategyDeps): MemoryStrategy;
 }
+
+/** Strategies by name, as `--strategy NAME` finds them (strategies/index.ts holds the built-ins). */
+export type StrategyRegistry = Readonly<Record<string, StrategyDefinition>>;
 
 /** Identity helper that gives a strategy definition its types (for built-ins and users' files alike). */
 export function defineStrategy<Schema extends z.ZodType>(definition: StrategyDefinition<Schema>): StrategyDefinition<Schema> {

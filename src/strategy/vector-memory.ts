@@ -1,7 +1,7 @@
 import type { Embedder } from '../embedders/types.js';
-import type { ConversationStore } from '../store/sqlite.js';
 import type { Role, StoredMessage } from '../store/types.js';
 import { VectorIndex, type Hit, type VectorIndexOptions } from '../vector/index.js';
+import type { MemoryStore } from './memory-store.js';
 import type { SaveEvent, Scope } from './types.js';
 
 export interface VectorMemoryOptions {
@@ -31,7 +31,7 @@ const EMBED_BATCH = 64;
  */
 export class VectorMemory {
   /** Keyed by store handle: a reopened store (after an outage) reloads, which is correct and rare. */
-  private readonly caches = new WeakMap<ConversationStore, Map<string, Entry>>();
+  private readonly caches = new WeakMap<MemoryStore, Map<string, Entry>>();
 
   constructor(
     readonly embedder: Embedder,
@@ -42,7 +42,7 @@ export class VectorMemory {
     return this.options.scope === 'session' ? `${userId}\u0000${sessionId}` : userId;
   }
 
-  private entry(store: ConversationStore, userId: string, sessionId: string): Entry {
+  private entry(store: MemoryStore, userId: string, sessionId: string): Entry {
     let byKey = this.caches.get(store);
     if (!byKey) this.caches.set(store, (byKey = new Map()));
     const key = this.key(userId, sessionId);
@@ -59,7 +59,7 @@ export class VectorMemory {
   }
 
   /** Embeds and stores the given messages (those of the configured roles); returns the rows written. */
-  private async embedMessages(store: ConversationStore, userId: string, messages: readonly StoredMessage[]): Promise<{ id: number; vector: Float32Array }[]> {
+  private async embedMessages(store: MemoryStore, userId: string, messages: readonly StoredMessage[]): Promise<{ id: number; vector: Float32Array }[]> {
     const todo = messages.filter((m) => this.options.roles.includes(m.role));
     const rows: { id: number; vector: Float32Array }[] = [];
     for (let i = 0; i < todo.length; i += EMBED_BATCH) {
@@ -81,13 +81,13 @@ export class VectorMemory {
     // If nothing else was written between the last check and this turn, the cache is still
     // complete, and the next search can skip the refresh queries (which scan the user's rows).
     const ids = event.messages.map((m) => m.id);
-    if (e.completeUpTo === Math.min(...ids) - 1 && event.store.highWaterId() === Math.max(...ids)) e.completeUpTo = Math.max(...ids);
+    if (e.completeUpTo === Math.min(...ids) - 1 && event.store.highWaterId(event.userId) === Math.max(...ids)) e.completeUpTo = Math.max(...ids);
   }
 
   /** Brings the cached index up to date: embed what lacks a vector, then load vectors others wrote. */
-  async refresh(store: ConversationStore, userId: string, sessionId: string): Promise<VectorIndex | null> {
+  async refresh(store: MemoryStore, userId: string, sessionId: string): Promise<VectorIndex | null> {
     const e = this.entry(store, userId, sessionId);
-    const highWater = store.highWaterId();
+    const highWater = store.highWaterId(userId);
     if (highWater === e.completeUpTo) return e.index;
     // Every row past the watermark is a candidate, whatever order ids were written or embedded in.
     const scope = { roles: this.options.roles, sessionId: this.options.scope === 'session' ? sessionId : undefined, afterId: Math.max(0, e.completeUpTo) };
@@ -99,7 +99,7 @@ export class VectorMemory {
   }
 
   /** The k stored messages most similar to `query`, best first (empty when nothing is embedded). */
-  async search(store: ConversationStore, userId: string, sessionId: string, query: string, k: number): Promise<Hit[]> {
+  async search(store: MemoryStore, userId: string, sessionId: string, query: string, k: number): Promise<Hit[]> {
     const index = await this.refresh(store, userId, sessionId);
     if (!index || index.size === 0) return [];
     const [q] = await this.embedder.embed([query]);

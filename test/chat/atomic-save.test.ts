@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConversationStore } from '../../src/store/sqlite.js';
+import { FaultInjectingStore } from '../../src/store/fault-injection.js';
 import { ManualClock } from '../../src/clock.js';
 import { makeBot } from '../helpers/bot.js';
 import { useTempDir } from '../helpers/store.js';
@@ -10,11 +10,11 @@ const tempDir = useTempDir();
 describe('atomic turn save', () => {
   it('a failure between the user insert and the reply insert stores neither, keeps the turn, and writes it later', async () => {
     const file = join(tempDir(), 'm.db');
-    let store!: ConversationStore;
+    let store!: FaultInjectingStore;
     const clock = new ManualClock(Date.UTC(2024, 0, 1));
     const { bot, warnings } = await makeBot(file, {
       clock,
-      openStore: () => (store = new ConversationStore(file, { clock })),
+      openStore: () => (store = new FaultInjectingStore(file, { clock })),
     });
     await bot.send({ userId: 'u', sessionId: 's', text: 'My product is called Nexus.' });
     store.armWriteFault('between-inserts');
@@ -40,9 +40,9 @@ describe('atomic turn save', () => {
 
   it('a failure before the first insert leaves the store untouched', async () => {
     const file = join(tempDir(), 'm.db');
-    let store!: ConversationStore;
+    let store!: FaultInjectingStore;
     const clock = new ManualClock(0);
-    const { bot } = await makeBot(file, { clock, openStore: () => (store = new ConversationStore(file, { clock })) });
+    const { bot } = await makeBot(file, { clock, openStore: () => (store = new FaultInjectingStore(file, { clock })) });
     await bot.send({ userId: 'u', sessionId: 's', text: 'hello there' });
     store.armWriteFault('before-first-insert');
     await bot.ingest([{ userId: 'u', sessionId: 's', role: 'user', content: 'Planted fact: blue door.' }]);

@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/clock.js';
 import { ConversationStore } from '../../src/store/sqlite.js';
 import { makeBot } from '../helpers/bot.js';
 import { useTempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
 const clock = () => new ManualClock(Date.UTC(2024, 0, 1));
@@ -69,8 +70,8 @@ describe('graceful degradation', () => {
       clock: c,
       openStore: () => {
         store = new ConversationStore(file, { clock: c });
-        const pages = store.db.pragma('page_count', { simple: true }) as number;
-        store.db.pragma(`max_page_count = ${pages}`);
+        const pages = sqliteOf(store).pragma('page_count', { simple: true }) as number;
+        sqliteOf(store).pragma(`max_page_count = ${pages}`);
         return store;
       },
     });
@@ -82,7 +83,7 @@ describe('graceful degradation', () => {
     await expectNothingLost(
       bot,
       warnings,
-      () => store.db.pragma('max_page_count = 1000000'),
+      () => sqliteOf(store).pragma('max_page_count = 1000000'),
       () => new ConversationStore(file, { clock: c }),
     );
   });

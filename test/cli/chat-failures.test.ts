@@ -39,7 +39,8 @@ describe('memeval chat: bad ids are bad input', () => {
     const db = join(tempDir(), 'sub', 'memory.db');
     const r = await chat([...ids, '--db', db], 'hello\n');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`memeval: ${flag} must not be empty\n`);
+    expect(r.stderr.startsWith(`memeval: ${flag}: must not be empty; got `)).toBe(true);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stdout).toBe('');
     expect(existsSync(join(db, '..'))).toBe(false);
   });

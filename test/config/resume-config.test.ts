@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineStrategy, runEval, STRATEGIES } from '../../src/index.js';
 import { resumeOptions } from '../../src/runner/resume.js';
-import { runEval as runMatrix } from '../../src/runner/run.js';
+import { runMatrix } from '../../src/runner/run.js';
 import { useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();

@@ -2,7 +2,8 @@ import { Chatbot, type ChatbotOptions } from '../../src/chat/chatbot.js';
 import { ManualClock } from '../../src/clock.js';
 import { OfflineModel } from '../../src/models/offline.js';
 import { buildDeps } from '../../src/strategy/deps.js';
-import { createStrategy, loadStrategyDefinition } from '../../src/strategy/load.js';
+import { createStrategy } from '../../src/strategy/load.js';
+import { loadStrategyDefinition } from '../../strategies/lookup.js';
 import { ConversationStore } from '../../src/store/sqlite.js';
 
 /** A chatbot on the offline model over `file`, with warnings collected for assertions. */

@@ -5,7 +5,8 @@ import type { CellSpec } from '../../src/runner/cell.js';
 import { buildTimeline } from '../../src/runner/timeline.js';
 import { Scenario } from '../../src/scenario/schema.js';
 import { buildDeps } from '../../src/strategy/deps.js';
-import { resolveStrategySpec, type ResolvedStrategy } from '../../src/strategy/spec.js';
+import type { ResolvedStrategy } from '../../src/strategy/spec.js';
+import { resolveStrategySpec } from '../../strategies/lookup.js';
 import { defineStrategy, type StrategyDefinition } from '../../src/strategy/types.js';
 
 /** A scenario from plain objects, users u and v, through the real schema. */

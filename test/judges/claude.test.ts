@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClaudeJudge, createClaudeJudge, isLlmJudgeSpec, parseJudgeSpec } from '../../src/judges/claude.js';
-import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgeInput } from '../../src/judges/prompts.js';
+import { JUDGE_PROMPT_VERSION, judgePrompt, parseVerdict, type JudgePromptInput } from '../../src/judges/prompts.js';
 import { SpendLedger } from '../../src/models/spend.js';
 import { CANARY_KEY, mockedClaude } from '../helpers/anthropic.js';
 import { withMockAnthropic } from '../helpers/mock-anthropic.js';
 
-const input = (kind: string, answer: string): JudgeInput => ({ kind, question: 'Where do I live now?', expectedAnswer: 'Porto', answer });
+const input = (kind: string, answer: string): JudgePromptInput => ({ kind, question: 'Where do I live now?', expectedAnswer: 'Porto', answer });
 
 describe('verdict parsing (LongMemEval rule)', () => {
   it.each([

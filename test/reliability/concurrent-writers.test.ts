@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, useTempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
 const WRITER = join(import.meta.dirname, '../fixtures/scripts/writer.ts');
@@ -40,7 +41,7 @@ describe('concurrent writers', () => {
       }
       expect(store.profile(`writer-${i}`).turns).toBe(String(TURNS - (TURNS % 10)));
     }
-    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqliteOf(store).pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
   });
 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, useTempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
 const WRITER = join(import.meta.dirname, '../fixtures/scripts/summary-writer.ts');
@@ -33,7 +34,7 @@ describe('summary compaction with concurrent writers of one user', () => {
     const store = openStore(file);
     const messages = store.history(USER);
     expect(messages).toHaveLength(WRITERS * TURNS * 2);
-    const twice = store.db
+    const twice = sqliteOf(store)
       .prepare('SELECT count(*) AS n FROM (SELECT message_id FROM summary_covers GROUP BY message_id HAVING count(*) > 1)')
       .get() as { n: number };
     const summaries = store.history(USER, { roles: ['summary'] });
@@ -41,7 +42,7 @@ describe('summary compaction with concurrent writers of one user', () => {
     expect(summaries.length).toBeGreaterThan(WRITERS); // compaction really ran, many times over
     expect(latest.id).toBe(Math.max(...summaries.map((s) => s.id)));
     // One chain: every summary is the latest or rolled up by it, so no roll-up forked.
-    const chain = store.db
+    const chain = sqliteOf(store)
       .prepare(
         `WITH RECURSIVE chain (id) AS (SELECT ? UNION ALL SELECT r.previous_id FROM chain JOIN summary_rollups r ON r.summary_id = chain.id)
          SELECT count(*) AS n FROM chain`,
@@ -54,7 +55,7 @@ describe('summary compaction with concurrent writers of one user', () => {
     expect(result).toEqual({ summarisedTwice: 0, summaries: summaries.length, inChain: summaries.length, outsideChain: 0 });
     // And what is left after the chain's end is within the threshold: compaction kept up.
     expect(store.tokenTotal(USER, { afterId: coverEnd })).toBeLessThanOrEqual(120);
-    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(sqliteOf(store).pragma('integrity_check', { simple: true })).toBe('ok');
     store.close();
   });
 });

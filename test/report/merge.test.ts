@@ -6,7 +6,7 @@ import { RESULT_COLUMNS, SUMMARY_COLUMNS, SUMMARY_TIMING_COLUMNS, TIMING_COLUMNS
 import { parseCsv } from '../../src/report/csv-parse.js';
 import { mergeShardDirs } from '../../src/report/merge.js';
 import { readManifest } from '../../src/report/read.js';
-import { runEval, type RunOptions } from '../../src/runner/run.js';
+import { runMatrix, type RunOptions } from '../../src/runner/run.js';
 import { ThrowingModel } from '../helpers/cells.js';
 import { useTempDir } from '../helpers/store.js';
 
@@ -33,10 +33,10 @@ const OPTIONS: RunOptions = {
 describe('memeval merge of shards', () => {
   it('gives the results and summary of the unsharded run, apart from timing columns', async () => {
     const out = tempDir();
-    const full = await runEval({ ...OPTIONS, outDir: join(out, 'full') });
+    const full = await runMatrix({ ...OPTIONS, outDir: join(out, 'full') });
     const n = 3;
     const shards = [];
-    for (let k = 1; k <= n; k++) shards.push(await runEval({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k, n } }));
+    for (let k = 1; k <= n; k++) shards.push(await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k, n } }));
     expect(new Set(shards.map((s) => s.runDir)).size).toBe(n);
     expect(shards.every((s) => s.runId === full.runId)).toBe(true);
     expect(shards.map((s) => (s.manifest.cells as unknown[]).length).sort()).toEqual([5, 5, 6]);
@@ -58,10 +58,10 @@ describe('memeval merge of shards', () => {
   it('refuses a missing or repeated shard, shards of different runs, and plain runs', async () => {
     const out = tempDir();
     const small = { ...OPTIONS, models: ['offline'], budgets: [4000], priceAs: [] };
-    const a = await runEval({ ...small, outDir: join(out, 's'), shard: { k: 1, n: 2 } });
-    const b = await runEval({ ...small, outDir: join(out, 's'), shard: { k: 2, n: 2 } });
-    const other = await runEval({ ...small, seed: 9, outDir: join(out, 'o'), shard: { k: 2, n: 2 } });
-    const plain = await runEval({ ...small, outDir: join(out, 'p') });
+    const a = await runMatrix({ ...small, outDir: join(out, 's'), shard: { k: 1, n: 2 } });
+    const b = await runMatrix({ ...small, outDir: join(out, 's'), shard: { k: 2, n: 2 } });
+    const other = await runMatrix({ ...small, seed: 9, outDir: join(out, 'o'), shard: { k: 2, n: 2 } });
+    const plain = await runMatrix({ ...small, outDir: join(out, 'p') });
     const dest = join(out, 'm');
     expect(() => mergeShardDirs([a.runDir!], dest)).toThrow(/shard\(s\) 2\/2 missing/);
     expect(() => mergeShardDirs([a.runDir!, a.runDir!], dest)).toThrow(/shard 1\/2 given more than once/);

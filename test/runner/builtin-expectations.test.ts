@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runEval } from '../../src/runner/run.js';
+import { runMatrix } from '../../src/runner/run.js';
 import { loadScenarios } from '../../src/scenario/load.js';
-import { parseStrategySpec, resolveStrategySpec } from '../../src/strategy/spec.js';
+import { parseStrategySpec } from '../../src/strategy/spec.js';
+import { resolveStrategySpec } from '../../strategies/lookup.js';
 import { STRATEGIES } from '../../strategies/index.js';
 
 /**
@@ -26,7 +27,7 @@ describe(`built-in scenarios behave as designed (not registered here: ${unregist
 
   it.each(cases)('%s: %s %s', async (scenarioId, spec, designed) => {
     const { label } = await resolveStrategySpec(spec);
-    const result = await runEval({ scenarios: [scenarioId], strategies: [spec], outDir: null, log: () => {} });
+    const result = await runMatrix({ scenarios: [scenarioId], strategies: [spec], outDir: null, log: () => {} });
     const rows = result.rows.filter((r) => r.strategy === label);
     expect(rows.length).toBeGreaterThan(0);
     const missed = rows.filter((r) => r.correct !== true || r.error !== null).map((r) => `${r.probe_id} (budget ${r.budget_tokens}): "${r.answer ?? r.error}"`);

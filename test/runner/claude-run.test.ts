@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { costUsd, findPrice } from '../../src/models/pricing.js';
 import { TIMING_COLUMNS } from '../../src/report/columns.js';
-import { runEval } from '../../src/runner/run.js';
+import { runMatrix } from '../../src/runner/run.js';
 import { CANARY_KEY } from '../helpers/anthropic.js';
 import { memevalAsync, type CliResult } from '../helpers/cli.js';
 import { parseCsvRecords } from '../helpers/csv.js';
@@ -208,11 +208,11 @@ describe('memeval run against a failing Messages API', () => {
 
   it('a missing key for the judge or the summariser is caught in planning too; replay needs none and misses become error rows', async () => {
     const base = { scenarios: [MINI], strategies: ['recency'], outDir: tempDir(), log: () => {}, claude: { anthropic: { env: {} } } };
-    await expect(runEval({ ...base, judge: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
-    await expect(runEval({ ...base, summarizer: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
-    await expect(runEval({ ...base, models: ['claude-haiku-4-5'] })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
+    await expect(runMatrix({ ...base, judge: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
+    await expect(runMatrix({ ...base, summarizer: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
+    await expect(runMatrix({ ...base, models: ['claude-haiku-4-5'] })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
     expect(readdirSync(base.outDir)).toEqual([]);
-    const replay = await runEval({ ...base, models: ['claude-haiku-4-5'], outDir: null, claude: { ...base.claude, cache: { mode: 'replay' as const, dir: tempDir() } } });
+    const replay = await runMatrix({ ...base, models: ['claude-haiku-4-5'], outDir: null, claude: { ...base.claude, cache: { mode: 'replay' as const, dir: tempDir() } } });
     expect(replay.rows).toHaveLength(3);
     for (const row of replay.rows) expect(row.error).toMatch(/no recording for this request in --cache replay mode/);
     expect(mock.requests).toHaveLength(0);
@@ -257,7 +257,7 @@ describe('memeval run --summarizer claude:<model>', () => {
 
   it('a bad --summarizer is a usage error before anything is written', async () => {
     const outDir = tempDir();
-    await expect(runEval({ scenarios: [MINI], strategies: ['recency'], summarizer: 'gpt-4', outDir })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/--summarizer "gpt-4"/) });
+    await expect(runMatrix({ scenarios: [MINI], strategies: ['recency'], summarizer: 'gpt-4', outDir })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/--summarizer "gpt-4"/) });
     expect(readdirSync(outDir)).toEqual([]);
   });
 });

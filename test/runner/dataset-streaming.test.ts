@@ -6,7 +6,7 @@ import { QUESTION_SCORES_FILE } from '../../src/report/question-scores.js';
 import { DatasetItemLoader } from '../../src/runner/dataset-items.js';
 import { JOURNAL_FILE } from '../../src/runner/journal.js';
 import { resumeOptions } from '../../src/runner/resume.js';
-import { runEval, type RunOptions } from '../../src/runner/run.js';
+import { runMatrix, type RunOptions } from '../../src/runner/run.js';
 import { FIXTURES } from '../datasets/load.js';
 import { useTempDir } from '../helpers/store.js';
 
@@ -27,8 +27,8 @@ describe('run --dataset holds only the items whose cells are running', () => {
   it('holds at most one item per cell in flight, whatever the number of items, with the same rows at any -j', async () => {
     const dir = tempDir();
     const options: RunOptions = { datasets: [`longmemeval:${manyQuestions(dir, 12)}`], strategies: ['recency', 'semantic'], topK: [1, 3], outDir: null, ...quiet };
-    const one = await runEval({ ...options, concurrency: 1 });
-    const three = await runEval({ ...options, concurrency: 3 });
+    const one = await runMatrix({ ...options, concurrency: 1 });
+    const three = await runMatrix({ ...options, concurrency: 3 });
     expect(one.rows).toHaveLength(24);
     expect(one.peakDatasetItems).toBe(1);
     expect(three.peakDatasetItems).toBeGreaterThanOrEqual(1);
@@ -40,9 +40,9 @@ describe('run --dataset holds only the items whose cells are running', () => {
   it('skips the items a run does not use (--limit, another shard) on the second pass', async () => {
     const dir = tempDir();
     const dataset = `longmemeval:${manyQuestions(dir, 9)}`;
-    const limited = await runEval({ datasets: [dataset], strategies: ['recency'], limit: 4, outDir: null, ...quiet });
+    const limited = await runMatrix({ datasets: [dataset], strategies: ['recency'], limit: 4, outDir: null, ...quiet });
     expect(limited.rows.map((r) => r.scenario_id)).toEqual(['n00_q1', 'n01_q2_abs', 'n02_q3', 'n03_q1']);
-    const shard = await runEval({ datasets: [dataset], strategies: ['recency'], shard: { k: 2, n: 3 }, outDir: null, ...quiet });
+    const shard = await runMatrix({ datasets: [dataset], strategies: ['recency'], shard: { k: 2, n: 3 }, outDir: null, ...quiet });
     expect(shard.rows).toHaveLength(3);
     expect(shard.peakDatasetItems).toBeLessThanOrEqual(2);
     expect(new Set(shard.rows.map((r) => r.scenario_id)).size).toBe(3);
@@ -51,12 +51,12 @@ describe('run --dataset holds only the items whose cells are running', () => {
   it('a resumed benchmark run reads its items again to score the cells the journal holds: the same files', async () => {
     const out = tempDir();
     const options: RunOptions = { datasets: [`longmemeval:${FIXTURES}longmemeval-mini.json`, `locomo:${FIXTURES}locomo-mini.json`], strategies: ['recency'], topK: [1, 3], outDir: out, ...quiet };
-    const full = await runEval(options);
+    const full = await runMatrix(options);
     const file = (name: string) => readFileSync(join(full.runDir!, name), 'utf8');
     const [metrics, questions] = [file('metrics.csv'), file(QUESTION_SCORES_FILE)];
     const journal = join(full.runDir!, JOURNAL_FILE);
     writeFileSync(journal, `${readFileSync(journal, 'utf8').split('\n').slice(0, 2).join('\n')}\n`);
-    const resumed = await runEval(resumeOptions(full.runDir!, quiet));
+    const resumed = await runMatrix(resumeOptions(full.runDir!, quiet));
     expect(withoutTiming(resumed.rows)).toEqual(withoutTiming(full.rows));
     expect(file('metrics.csv')).toBe(metrics);
     expect(file(QUESTION_SCORES_FILE)).toBe(questions);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mergeShardDirs } from '../../src/report/merge.js';
 import { QUESTION_SCORES_FILE } from '../../src/report/question-scores.js';
-import { runEval, type RunOptions } from '../../src/runner/run.js';
+import { runMatrix, type RunOptions } from '../../src/runner/run.js';
 import { FIXTURES } from '../datasets/load.js';
 import { useTempDir } from '../helpers/store.js';
 
@@ -21,8 +21,8 @@ const OPTIONS: RunOptions = {
 describe('memeval merge of benchmark shards', () => {
   it('averages metrics.csv again from the shards\' question scores: the unsharded run\'s file, byte for byte', async () => {
     const out = tempDir();
-    const full = await runEval({ ...OPTIONS, outDir: join(out, 'full') });
-    const shards = [await runEval({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 1, n: 2 } }), await runEval({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 2, n: 2 } })];
+    const full = await runMatrix({ ...OPTIONS, outDir: join(out, 'full') });
+    const shards = [await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 1, n: 2 } }), await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 2, n: 2 } })];
     // Cells of one strategy × model × budget land in both shards, so each shard averages only part
     // of a group's questions: concatenating the shards' metrics.csv would list such groups twice.
     const groupsOf = (metrics: typeof full.metrics) => new Set(metrics.filter((m) => m.group === 'all' && m.metric === 'accuracy').map((m) => `${m.dataset}|${m.strategy}|${m.budget_tokens}|${m.questions}`));
@@ -41,8 +41,8 @@ describe('memeval merge of benchmark shards', () => {
   it('refuses a benchmark shard without its question scores rather than writing a partial metrics.csv', async () => {
     const out = tempDir();
     const small = { ...OPTIONS, strategies: ['recency'], budgets: [4000] };
-    const a = await runEval({ ...small, outDir: join(out, 's'), shard: { k: 1, n: 2 } });
-    const b = await runEval({ ...small, outDir: join(out, 's'), shard: { k: 2, n: 2 } });
+    const a = await runMatrix({ ...small, outDir: join(out, 's'), shard: { k: 1, n: 2 } });
+    const b = await runMatrix({ ...small, outDir: join(out, 's'), shard: { k: 2, n: 2 } });
     rmSync(join(b.runDir!, QUESTION_SCORES_FILE));
     expect(() => mergeShardDirs([a.runDir!, b.runDir!], join(out, 'm'))).toThrow(`${join(b.runDir!, QUESTION_SCORES_FILE)}: no such file`);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemevalError } from '../../src/errors.js';
-import { runEval } from '../../src/runner/run.js';
+import { runMatrix } from '../../src/runner/run.js';
 import { FIXTURES } from '../datasets/load.js';
 import { useTempDir } from '../helpers/store.js';
 
@@ -10,10 +10,10 @@ const tempDir = useTempDir();
 const LOCOMO = `locomo:${FIXTURES}locomo-mini.json`;
 const LME = `longmemeval:${FIXTURES}longmemeval-mini.json`;
 
-describe('runEval with --dataset', () => {
+describe('runMatrix with --dataset', () => {
   it('runs only the benchmark, carries categories, writes metrics.csv per category and the import report', async () => {
     const out = tempDir();
-    const result = await runEval({ datasets: [LOCOMO], strategies: ['recency'], topK: [1, 3], outDir: out, log: () => {} });
+    const result = await runMatrix({ datasets: [LOCOMO], strategies: ['recency'], topK: [1, 3], outDir: out, log: () => {} });
     expect(new Set(result.rows.map((r) => r.scenario_id))).toEqual(new Set(['conv-1', 'conv-2']));
     expect(result.rows.find((r) => r.scenario_id === 'conv-1' && r.probe_id === 'q6')).toMatchObject({ category: 5, kind: 'abstain' });
     const csv = readFileSync(join(result.runDir!, 'metrics.csv'), 'utf8').split('\n');
@@ -36,7 +36,7 @@ describe('runEval with --dataset', () => {
   });
 
   it('one ranking serves every k: recall@k grows with k and abstention is out of LongMemEval retrieval', async () => {
-    const result = await runEval({ datasets: [LME], strategies: ['recency'], topK: [1, 2, 50], outDir: null, log: () => {} });
+    const result = await runMatrix({ datasets: [LME], strategies: ['recency'], topK: [1, 2, 50], outDir: null, log: () => {} });
     const all = (name: string) => result.metrics.find((m) => m.group === 'all' && m.metric === name)!;
     expect(all('turn.recall_any@1').questions).toBe(2);
     expect(all('accuracy').questions).toBe(3);
@@ -48,8 +48,8 @@ describe('runEval with --dataset', () => {
   });
 
   it('a bad dataset spec or file is bad input (exit 2) before anything runs', async () => {
-    await expect(runEval({ datasets: ['msc:foo.json'], outDir: null, log: () => {} })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(runEval({ datasets: [`locomo:${FIXTURES}nope.json`], outDir: null, log: () => {} })).rejects.toBeInstanceOf(MemevalError);
-    await expect(runEval({ datasets: [LOCOMO], topK: [0], outDir: null, log: () => {} })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(runMatrix({ datasets: ['msc:foo.json'], outDir: null, log: () => {} })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(runMatrix({ datasets: [`locomo:${FIXTURES}nope.json`], outDir: null, log: () => {} })).rejects.toBeInstanceOf(MemevalError);
+    await expect(runMatrix({ datasets: [LOCOMO], topK: [0], outDir: null, log: () => {} })).rejects.toMatchObject({ code: 'USAGE' });
   });
 });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runEval, type RunOptions } from '../../src/runner/run.js';
+import { runMatrix, type RunOptions } from '../../src/runner/run.js';
 import { estimateTokens } from '../../src/tokens.js';
 import { CANARY_KEY, rejection } from '../helpers/anthropic.js';
 import { memevalAsync } from '../helpers/cli.js';
@@ -24,7 +24,7 @@ afterEach(async () => {
   await mock.close();
 });
 
-/** runEval over the mini scenario with recency on claude-haiku-4-5 against the mock. */
+/** runMatrix over the mini scenario with recency on claude-haiku-4-5 against the mock. */
 function options(out: string, cacheDir: string, extra: Partial<RunOptions> = {}, cache: 'record' | 'replay' | 'off' = 'record'): RunOptions {
   return {
     scenarios: [MINI],
@@ -60,12 +60,12 @@ const untimed = (rows: Record<string, unknown>[]) => rows.map(({ strategy_ms, mo
 describe('--token-count exact', () => {
   it('stores the count_tokens counts and budgets with them: fewer turns fit than with the estimate', async () => {
     const cache = tempDir();
-    const estimate = await runEval(options(tempDir(), cache, { tokenCount: 'estimate' }));
+    const estimate = await runMatrix(options(tempDir(), cache, { tokenCount: 'estimate' }));
     expect(counted(mock)).toHaveLength(0);
     const estimateSent = asked(mock).map((r) => r.body.messages.length);
     mock.requests.length = 0;
 
-    const exact = await runEval(options(tempDir(), cache, { tokenCount: 'exact', keepDb: true }));
+    const exact = await runMatrix(options(tempDir(), cache, { tokenCount: 'exact', keepDb: true }));
     const stored = storedCounts(exact.runDir!);
     expect(stored.length).toBeGreaterThan(0);
     for (const m of stored) expect(m.token_count).toBe(10 * estimateTokens(m.content));
@@ -92,10 +92,10 @@ describe('--token-count exact', () => {
 
   it('replays recorded counts with the server stopped and no key: same rows, no call', async () => {
     const cache = tempDir();
-    const recorded = await runEval(options(tempDir(), cache, { tokenCount: 'exact' }));
+    const recorded = await runMatrix(options(tempDir(), cache, { tokenCount: 'exact' }));
     const calls = mock.requests.length;
     await mock.close();
-    const replayed = await runEval(options(tempDir(), cache, { tokenCount: 'exact' }, 'replay'));
+    const replayed = await runMatrix(options(tempDir(), cache, { tokenCount: 'exact' }, 'replay'));
     expect(mock.requests).toHaveLength(calls);
     expect(replayed.rows.every((r) => r.error === null && r.cached === true)).toBe(true);
     expect(untimed(replayed.rows)).toEqual(untimed(recorded.rows));
@@ -106,20 +106,20 @@ describe('--token-count exact', () => {
 
   it('retries a count that got a 500; a count that still fails makes error rows, not a crash', async () => {
     mock.scriptCounts({ status: 500 });
-    const retried = await runEval(options(tempDir(), tempDir(), { tokenCount: 'exact' }, 'off'));
+    const retried = await runMatrix(options(tempDir(), tempDir(), { tokenCount: 'exact' }, 'off'));
     expect(retried.rows.map((r) => r.error)).toEqual([null, null, null]);
     expect(counted(mock).length).toBe(6);
 
     // A turn's two messages are counted at once: both, and both retries, get a 429.
     mock.scriptCounts(...Array.from({ length: 4 }, () => ({ status: 429 as const })));
-    const failed = await runEval(options(tempDir(), tempDir(), { tokenCount: 'exact' }, 'off'));
+    const failed = await runMatrix(options(tempDir(), tempDir(), { tokenCount: 'exact' }, 'off'));
     expect(failed.rows).toHaveLength(3);
     for (const r of failed.rows) expect(r.error).toMatch(/^cell failed: claude-haiku-4-5: HTTP 429 rate_limit_error after 1 retries/);
   });
 
   it('refuses the offline reader: USAGE (exit 2) before anything is written', async () => {
     const out = tempDir();
-    const err = await rejection(runEval({ scenarios: [MINI], strategies: ['recency'], models: ['claude-haiku-4-5', 'offline'], tokenCount: 'exact', outDir: out, log: () => {}, claude: options(out, tempDir()).claude }));
+    const err = await rejection(runMatrix({ scenarios: [MINI], strategies: ['recency'], models: ['claude-haiku-4-5', 'offline'], tokenCount: 'exact', outDir: out, log: () => {}, claude: options(out, tempDir()).claude }));
     expect(err.code).toBe('USAGE');
     expect(err.message).toMatch(/--token-count exact: model "offline" has no tokenizer/);
     expect(readdirSync(out)).toEqual([]);

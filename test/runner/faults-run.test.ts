@@ -5,7 +5,7 @@ import { OfflineModel } from '../../src/models/offline.js';
 import type { ChatModel, ChatRequest, ModelReply } from '../../src/models/types.js';
 import { runCell, type ProbeOutcome } from '../../src/runner/cell.js';
 import { JOURNAL_FILE } from '../../src/runner/journal.js';
-import { runEval } from '../../src/runner/run.js';
+import { runMatrix } from '../../src/runner/run.js';
 import { cellOf, quietDeps, ThrowingModel } from '../helpers/cells.js';
 import { useTempDir } from '../helpers/store.js';
 
@@ -81,7 +81,7 @@ steps:
 `,
     );
     const out = tempDir();
-    const result = await runEval({
+    const result = await runMatrix({
       log: () => {},
       scenarios: [file],
       strategies: ['recency', 'recency:scope=session'],

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../../src/runner/plan.js';
-import { runEval } from '../../src/runner/run.js';
+import { runMatrix } from '../../src/runner/run.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
 
 describe('repeated matrix values', () => {
   it('run each cell once, first occurrence first, with one line naming what was dropped', async () => {
     const logs: string[] = [];
-    const result = await runEval({
+    const result = await runMatrix({
       scenarios: [FIXTURE],
       strategies: ['recency:scope=session', 'recency', 'recency:scope=session', 'recency:scope=user'],
       models: ['offline', 'offline'],

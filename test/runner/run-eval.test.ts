@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeFor, MemevalError } from '../../src/errors.js';
 import { createModel } from '../../src/models/registry.js';
 import { TIMING_COLUMNS, type ResultRow } from '../../src/report/columns.js';
-import { runEval, type RunOptions } from '../../src/runner/run.js';
+import { runMatrix, type RunOptions } from '../../src/runner/run.js';
 import { ThrowingModel } from '../helpers/cells.js';
 import { useTempDir } from '../helpers/store.js';
 
@@ -14,11 +14,11 @@ const quiet = { log: () => {} };
 
 const withoutTiming = (rows: ResultRow[]) => rows.map((r) => ({ ...r, ...Object.fromEntries(TIMING_COLUMNS.map((c) => [c, null])) }));
 
-describe('runEval', () => {
+describe('runMatrix', () => {
   it('gives the same rows, run id included, in matrix order whatever the concurrency', async () => {
     const options: RunOptions = { ...quiet, scenarios: [FIXTURE, 'same-session-recall'], strategies: ['recency', 'recency:scope=session'], budgets: [4000, 200], outDir: null };
-    const a = await runEval({ ...options, concurrency: 1 });
-    const b = await runEval({ ...options, concurrency: 3 });
+    const a = await runMatrix({ ...options, concurrency: 1 });
+    const b = await runMatrix({ ...options, concurrency: 3 });
     expect(a.runDir).toBeNull();
     expect(b.runId).toBe(a.runId);
     expect(withoutTiming(b.rows)).toEqual(withoutTiming(a.rows));
@@ -28,12 +28,12 @@ describe('runEval', () => {
       'runner-mini|recency|4000', 'runner-mini|recency|200', 'runner-mini|recency[scope=session]|4000', 'runner-mini|recency[scope=session]|200',
       'same-session-recall|recency|4000', 'same-session-recall|recency|200', 'same-session-recall|recency[scope=session]|4000', 'same-session-recall|recency[scope=session]|200',
     ]);
-    const other = await runEval({ ...options, seed: 7 });
+    const other = await runMatrix({ ...options, seed: 7 });
     expect(other.runId).not.toBe(a.runId);
   });
 
   it('an erroring model becomes error rows; the run finishes and counts them', async () => {
-    const result = await runEval({
+    const result = await runMatrix({
       ...quiet,
       scenarios: [FIXTURE],
       strategies: ['recency'],
@@ -50,7 +50,7 @@ describe('runEval', () => {
 
   it('keeps each cell database in <run>/db with --keep-db', async () => {
     const out = tempDir();
-    const result = await runEval({ ...quiet, scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], outDir: out, keepDb: true });
+    const result = await runMatrix({ ...quiet, scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], outDir: out, keepDb: true });
     expect(readdirSync(join(result.runDir!, 'db'))).toHaveLength(2);
     const cells = (result.manifest.cells as { db: string }[]).map((c) => c.db);
     expect(cells.every((f) => existsSync(f))).toBe(true);
@@ -68,7 +68,7 @@ describe('runEval', () => {
     ['bad concurrency', { concurrency: 0 }, '-j'],
   ])('%s: exit-2 error naming it, nothing written', async (_name, bad, mention) => {
     const out = join(tempDir(), 'reports');
-    const err = await runEval({ ...quiet, scenarios: [FIXTURE], outDir: out, ...bad }).then(
+    const err = await runMatrix({ ...quiet, scenarios: [FIXTURE], outDir: out, ...bad }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -79,7 +79,7 @@ describe('runEval', () => {
   });
 
   it('writes run.json saying which model, embedder and judge produced each cell', async () => {
-    const result = await runEval({ ...quiet, scenarios: [FIXTURE], strategies: ['recency'], outDir: tempDir(), priceAs: ['claude-haiku-4-5'] });
+    const result = await runMatrix({ ...quiet, scenarios: [FIXTURE], strategies: ['recency'], outDir: tempDir(), priceAs: ['claude-haiku-4-5'] });
     const manifest = JSON.parse(readFileSync(join(result.runDir!, 'run.json'), 'utf8'));
     expect(manifest.runId).toBe(result.runId);
     expect(manifest.cells[0]).toMatchObject({ scenario: 'runner-mini', strategy: 'recency', embedder: { id: 'none' }, judges: ['abstain', 'contains', 'regex'], budgetTokens: 4000 });

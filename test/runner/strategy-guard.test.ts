@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/clock.js';
 import { MemevalError } from '../../src/errors.js';
 import { runCell } from '../../src/runner/cell.js';
 import { contextTokensSent, guardStrategy, holdExitWatch } from '../../src/runner/strategy-guard.js';
-import { resolveStrategySpec } from '../../src/strategy/spec.js';
+import { resolveStrategySpec } from '../../strategies/lookup.js';
 import { defineStrategy, type ContextRequest, type MemoryContext, type MemoryStrategy } from '../../src/strategy/types.js';
 import { estimateCounter, exactStoredCounter } from '../../src/tokens.js';
 import { z } from 'zod';

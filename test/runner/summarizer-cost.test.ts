@@ -5,7 +5,7 @@ import { costUsd, findPrice } from '../../src/models/pricing.js';
 import type { ResultRow } from '../../src/report/columns.js';
 import { readSummary } from '../../src/report/read.js';
 import { formatSummaryTable } from '../../src/report/table.js';
-import { runEval, type RunOptions } from '../../src/runner/run.js';
+import { runMatrix, type RunOptions } from '../../src/runner/run.js';
 import { CANARY_KEY } from '../helpers/anthropic.js';
 import { startMockAnthropic, type MockAnthropic } from '../helpers/mock-anthropic.js';
 import { answerPlausibly } from '../helpers/mock-reader.js';
@@ -56,7 +56,7 @@ function cellSpend(rows: readonly ResultRow[], strategy: string) {
 describe('Claude summariser spend per cell', () => {
   it('is charged to the cell whose compaction asked for it, apart from the chatbot, and shown per exchange in summary.csv', async () => {
     const out = tempDir();
-    const result = await runEval(options(['recency', EAGER, LATER], out));
+    const result = await runMatrix(options(['recency', EAGER, LATER], out));
     const calls = summaryCalls(mock);
     expect(calls.length).toBeGreaterThan(1);
     const price = findPrice(SUMMARISER)!;
@@ -95,7 +95,7 @@ describe('Claude summariser spend per cell', () => {
     expect(readFileSync(join(result.runDir!, 'summary.csv'), 'utf8').split('\n')[0]).toContain('mean_summary_input_tokens,mean_summary_output_tokens,summary_cost_per_exchange_usd');
 
     // Cells running side by side keep their own counts: each equals that strategy run alone.
-    const alone = await runEval(options([EAGER], null));
+    const alone = await runMatrix(options([EAGER], null));
     expect(cellSpend(alone.rows, EAGER_LABEL)).toEqual(eager);
   });
 });

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/clock.js';
 import { MemevalError } from '../../src/errors.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { openStore, useTempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
 
@@ -31,7 +32,7 @@ describe('store round trip', () => {
       store.setProfile(userId, text, text);
       expect(store.profile(userId)).toEqual({ [text]: text });
     }
-    expect(store.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: NASTY.length });
+    expect(sqliteOf(store).prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: NASTY.length });
     store.close();
   });
 
@@ -126,7 +127,7 @@ describe('store schema', () => {
   it('refuses a database from a newer memeval', () => {
     const file = join(tempDir(), 'new.db');
     const s = openStore(file);
-    s.db.pragma('user_version = 99');
+    sqliteOf(s).pragma('user_version = 99');
     s.close();
     expect(() => openStore(file)).toThrow(/schema version 99 is newer/);
   });
@@ -157,7 +158,7 @@ describe('store schema', () => {
 
   it('uses WAL mode', () => {
     const s = openStore(join(tempDir(), 'wal.db'));
-    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteOf(s).pragma('journal_mode', { simple: true })).toBe('wal');
   });
 });
 
@@ -167,13 +168,13 @@ describe('store migration', () => {
     const s = openStore(file);
     s.save({ userId: 'u', sessionId: 's', role: 'user', content: 'kept across the upgrade' });
     // What v2 and later added, so the file is shaped as a version-1 database.
-    s.db.exec('DROP TABLE summary_rollups; DROP INDEX messages_user_id');
-    s.db.pragma('user_version = 1');
+    sqliteOf(s).exec('DROP TABLE summary_rollups; DROP INDEX messages_user_id');
+    sqliteOf(s).pragma('user_version = 1');
     s.close();
     const upgraded = openStore(file);
-    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(sqliteOf(upgraded).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(upgraded.history('u').map((m) => m.content)).toEqual(['kept across the upgrade']);
-    const plan = upgraded.db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE user_id = ? AND id > ?`).all('u', 0) as { detail: string }[];
+    const plan = sqliteOf(upgraded).prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE user_id = ? AND id > ?`).all('u', 0) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('messages_user_id');
     upgraded.close();
   });

@@ -6,6 +6,7 @@ import { OfflineModel } from '../../src/models/offline.js';
 import type { ConversationStore } from '../../src/store/sqlite.js';
 import { hashDeps, saveTurn, strategyFor } from '../strategies/helpers.js';
 import { openStore, useTempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
 
@@ -25,7 +26,7 @@ describe('saveSummaryIfLatest: a summary is saved only on top of the latest one'
     // Rolling up a summary that is no longer the latest is refused too.
     expect(store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'stale' }, ids.slice(2, 4), { rollsUpId: first.id })).toBeUndefined();
     expect(store.history('u', { roles: ['summary'] }).map((m) => m.content)).toEqual(['one', 'two']);
-    expect(store.db.prepare('SELECT count(*) AS n FROM summary_covers').get()).toEqual({ n: 4 });
+    expect(sqliteOf(store).prepare('SELECT count(*) AS n FROM summary_covers').get()).toEqual({ n: 4 });
     expect(store.summaryCovers('u', second.id)).toEqual(ids.slice(0, 4));
   });
 
@@ -76,7 +77,7 @@ describe('summary compaction by two chatbots of one user on one database', () =>
     await aDone;
     // A found B's summary in place, refused its own and had nothing left over the threshold.
     expect(storeA.history('u', { roles: ['summary'] })).toHaveLength(afterB);
-    const twice = storeA.db.prepare('SELECT count(*) AS n FROM (SELECT message_id FROM summary_covers GROUP BY message_id HAVING count(*) > 1)').get();
+    const twice = sqliteOf(storeA).prepare('SELECT count(*) AS n FROM (SELECT message_id FROM summary_covers GROUP BY message_id HAVING count(*) > 1)').get();
     expect(twice).toEqual({ n: 0 });
 
     // With more turns, A compacts on top of B's chain: one chain, each message once.

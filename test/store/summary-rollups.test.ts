@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemevalError } from '../../src/errors.js';
 import type { ConversationStore } from '../../src/store/sqlite.js';
 import { openStore, useTempDir } from '../helpers/store.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
 
@@ -21,7 +22,7 @@ describe('summary covers as a roll-up chain', () => {
     expect(store.summaryCovers('u', s2.id)).toEqual(ids.slice(0, 4));
     expect(store.summaryCoverEnd('u', s3.id)).toBe(ids[5]);
     expect(store.summaryCoverEnd('u', s1.id)).toBe(ids[1]);
-    const stored = store.db.prepare('SELECT count(*) AS n FROM summary_covers WHERE summary_id = ?').get(s3.id);
+    const stored = sqliteOf(store).prepare('SELECT count(*) AS n FROM summary_covers WHERE summary_id = ?').get(s3.id);
     expect(stored).toEqual({ n: 2 });
     expect(store.summaryCovers('other', s3.id)).toEqual([]);
     expect(store.summaryCoverEnd('other', s3.id)).toBeUndefined();
@@ -46,7 +47,7 @@ describe('summary covers as a roll-up chain', () => {
     const bob = turns(store, 'bob', 2);
     const aliceSummary = store.saveSummary({ userId: 'alice', sessionId: 's', content: 'alice' }, alice);
     const bobSummary = store.saveSummary({ userId: 'bob', sessionId: 's', content: 'bob' }, bob);
-    store.db.prepare('INSERT INTO summary_rollups (summary_id, previous_id) VALUES (?, ?)').run(bobSummary.id, aliceSummary.id);
+    sqliteOf(store).prepare('INSERT INTO summary_rollups (summary_id, previous_id) VALUES (?, ?)').run(bobSummary.id, aliceSummary.id);
     expect(store.summaryCovers('bob', bobSummary.id)).toEqual(bob);
     expect(store.summaryCoverEnd('bob', bobSummary.id)).toBe(bob[1]);
   });
@@ -56,7 +57,7 @@ describe('summary covers as a roll-up chain', () => {
     const ids = turns(store, 'u', 4);
     const s1 = store.saveSummary({ userId: 'u', sessionId: 's', content: 'one' }, ids.slice(0, 2));
     store.saveSummary({ userId: 'u', sessionId: 's', content: 'two' }, ids.slice(2), s1.id);
-    expect(() => store.db.prepare('DELETE FROM messages WHERE id = ?').run(s1.id)).toThrow(/FOREIGN KEY/);
+    expect(() => sqliteOf(store).prepare('DELETE FROM messages WHERE id = ?').run(s1.id)).toThrow(/FOREIGN KEY/);
   });
 });
 
@@ -70,12 +71,12 @@ describe('store migration to v3 (summary roll-up links)', () => {
     const s1 = old.saveSummary({ userId: 'u', sessionId: 's', content: 'one' }, ids.slice(0, 2));
     const s2 = old.saveSummary({ userId: 'u', sessionId: 's', content: 'two' }, ids.slice(0, 4));
     old.saveSummary({ userId: 'v', sessionId: 's', content: 'v' }, other);
-    old.db.exec('DROP TABLE summary_rollups');
-    old.db.pragma('user_version = 2');
+    sqliteOf(old).exec('DROP TABLE summary_rollups');
+    sqliteOf(old).pragma('user_version = 2');
     old.close();
 
     const store = openStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(sqliteOf(store).pragma('user_version', { simple: true })).toBe(3);
     expect(store.summaryCovers('u', s1.id)).toEqual(ids.slice(0, 2));
     expect(store.summaryCovers('u', s2.id)).toEqual(ids.slice(0, 4));
     expect(store.summaryCoverEnd('u', s2.id)).toBe(ids[3]);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationStore } from '../../src/store/sqlite.js';
 import { memoryStore, saveTurn, strategyFor } from './helpers.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const TEXTS = ['My sister Marta moved to Lisbon.', 'Lovely city!', 'I take the 7:40 train to work.', 'Early start.'];
 
 function blobs(store: ConversationStore): string[] {
-  return (store.db.prepare('SELECT hex(embedding) AS h FROM messages ORDER BY id').all() as { h: string }[]).map((r) => r.h);
+  return (sqliteOf(store).prepare('SELECT hex(embedding) AS h FROM messages ORDER BY id').all() as { h: string }[]).map((r) => r.h);
 }
 
 describe('embedding determinism', () => {

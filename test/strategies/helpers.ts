@@ -2,7 +2,8 @@ import { ManualClock } from '../../src/clock.js';
 import { ConversationStore } from '../../src/store/sqlite.js';
 import type { NewMessage, StoredMessage } from '../../src/store/types.js';
 import { buildDeps } from '../../src/strategy/deps.js';
-import { createStrategy, loadStrategyDefinition } from '../../src/strategy/load.js';
+import { createStrategy } from '../../src/strategy/load.js';
+import { loadStrategyDefinition } from '../../strategies/lookup.js';
 import type { MemoryStrategy, StrategyDeps } from '../../src/strategy/types.js';
 
 export const DAY_MS = 86_400_000;

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { buildDeps } from '../../src/strategy/deps.js';
-import { createStrategy, loadStrategyDefinition } from '../../src/strategy/load.js';
+import { createStrategy } from '../../src/strategy/load.js';
+import { loadStrategyDefinition } from '../../strategies/lookup.js';
 import { openStore, useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();

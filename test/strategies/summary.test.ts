@@ -4,6 +4,7 @@ import { creditedIds, survivesInSummary } from '../../src/strategy/summary-credi
 import { estimateTokens } from '../../src/tokens.js';
 import { contentTerms } from '../../src/util/text.js';
 import { memoryStore, saveTurn, strategyFor } from './helpers.js';
+import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const FACT = 'My locker at the Zurich office is number 4471.';
 const OPTIONS = { thresholdTokens: 400, keepRecentTokens: 100, summaryTokens: 60 };
@@ -86,7 +87,7 @@ describe('summary strategy', () => {
     expect(third.filter((id) => vIds.has(id))).toEqual([]);
     expect(store.byIds('u', third)).toHaveLength(third.length);
     // Reached through the chain: the third summary stores only its own chunk's ids.
-    const ownRows = store.db.prepare('SELECT count(*) AS n FROM summary_covers WHERE summary_id = ?').get(summaries[2]) as { n: number };
+    const ownRows = sqliteOf(store).prepare('SELECT count(*) AS n FROM summary_covers WHERE summary_id = ?').get(summaries[2]) as { n: number };
     expect(ownRows.n).toBeLessThan(third.length - first.length + 1);
     // v's own summaries cover only v.
     const vSummary = store.latestSummary('v')!;

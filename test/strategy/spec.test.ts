@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemevalError } from '../../src/errors.js';
-import { parseStrategySpec, resolveStrategySpec, resolveStrategySpecs, splitSpecList } from '../../src/strategy/spec.js';
+import { parseStrategySpec, splitSpecList } from '../../src/strategy/spec.js';
+import { resolveStrategySpec, resolveStrategySpecs } from '../../strategies/lookup.js';
 import { STRATEGIES } from '../../strategies/index.js';
 
 async function rejection(p: Promise<unknown>): Promise<MemevalError> {

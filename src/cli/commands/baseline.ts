@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { resolveGateOptions, resolveOutDir } from '../../config/gate.js';
-import { CONFIG_FLAG, GATE_OPTIONS } from '../../config/options.js';
+import { yargsOptions } from '../../config/option-decl.js';
+import { FLAG_OPTIONS, GATE_OPTIONS } from '../../config/options.js';
 import { configSource, findAndLoadConfig } from '../../config/run.js';
 import { MemevalError } from '../../errors.js';
 import { writeFileAtomic } from '../../report/files.js';
@@ -21,7 +22,7 @@ const blessCommand: CommandModule<object, BlessArgs> = {
   describe: 'Make a run\'s summary.csv the new baseline (an explicit step: a regression is never blessed by accident)',
   builder: (y: Argv) =>
     y
-      .options(CONFIG_FLAG)
+      .options(yargsOptions({ configFile: FLAG_OPTIONS.configFile }))
       .option('from', { type: 'string', describe: 'Run folder (default: the newest under --reports)' })
       // Where check reads the baseline (--baseline, MEMEVAL_BASELINE, gate.baseline, default) unless --to says otherwise.
       .option('to', { type: 'string', describe: `Baseline file to write (default: check's baseline, ${GATE_OPTIONS.baseline.default})` })

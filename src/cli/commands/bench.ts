@@ -1,43 +1,21 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { MemevalError } from '../../errors.js';
-import { commaList } from '../options.js';
+import { yargsOptions } from '../../config/option-decl.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
+import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 
-interface BenchArgs {
-  only?: string[];
-  n?: string[];
-  time: number;
-  out: string;
-}
-
-function parseSizes(values: readonly (string | number)[] | undefined): number[] | undefined {
-  const items = commaList(values);
-  if (items.length === 0) return undefined;
-  return items.map((v) => {
-    // 10k and 100k read as written in the docs.
-    const n = Number(v.replace(/k$/i, '000'));
-    if (!Number.isInteger(n) || n < 2) throw new MemevalError('USAGE', `--n must be whole numbers ≥ 2 (got ${v})`);
-    return n;
-  });
-}
-
-export const benchCommand: CommandModule<object, BenchArgs> = {
+export const benchCommand: CommandModule<object, object> = {
   command: 'bench',
-  builder: (y: Argv) =>
-    y
-      .option('only', { type: 'string', array: true, describe: 'Cases to run, comma-separated (default: all)' })
-      .option('n', { type: 'string', array: true, describe: 'History sizes in messages, comma-separated (default: 1000,10000,100000)' })
-      .option('time', { type: 'number', default: 1000, describe: 'Minimum measuring time per case and size, ms' })
-      .option('out', { type: 'string', default: 'reports', describe: 'Folder for bench-<time>.csv and .json' }) as unknown as Argv<BenchArgs>,
-  handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
-    if (!(args.time > 0)) throw new MemevalError('USAGE', `--time must be a positive number of ms (got ${args.time})`);
+  builder: (y: Argv) => y.options(yargsOptions(COMMAND_OPTIONS.bench)),
+  handler: async (args: ArgumentsCamelCase<object>) => {
+    const o = resolvedValues(resolveOptions(COMMAND_OPTIONS.bench, { flags: args }));
     // Loaded here, not at CLI start: tinybench and the fixtures are only needed by this command.
     const { runBench } = await import('../../bench/run.js');
     const { formatBenchTable, writeBenchFiles } = await import('../../bench/report.js');
     const startedAt = new Date();
-    const rows = await runBench({ only: commaList(args.only), sizes: parseSizes(args.n), timeMs: args.time, log: (m) => process.stderr.write(`${m}\n`) });
+    const rows = await runBench({ only: o.benchCases ?? [], sizes: o.benchSizes, timeMs: o.benchTimeMs!, log: (m) => process.stderr.write(`${m}\n`) });
     process.stdout.write(`${formatBenchTable(rows)}\n\n`);
     process.stdout.write('Vectors: hash-384-v1 (lexical hashed features of synthetic text), not a neural embedder. Suite cases: offline reader model, not Claude.\n');
-    const files = writeBenchFiles(args.out, rows, startedAt);
+    const files = writeBenchFiles(o.benchOutDir!, rows, startedAt);
     process.stdout.write(`${files.csv}\n${files.json}\n`);
   },
 };

@@ -5,79 +5,62 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { Chatbot } from '../../chat/chatbot.js';
 import { systemClock } from '../../clock.js';
 import { MemevalError } from '../../errors.js';
-import { RUN_OPTIONS, yargsOptions } from '../../config/options.js';
+import { resolveClaudeOptions } from '../../config/claude.js';
+import { yargsOptions } from '../../config/option-decl.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
 import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { createModel } from '../../models/registry.js';
 import { exactTokenCounter } from '../../models/token-count.js';
 import { buildDeps } from '../../strategy/deps.js';
 import { createGuarded, guardStrategy, holdExitWatch } from '../../runner/strategy-guard.js';
-import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
+import { createStrategy } from '../../strategy/load.js';
+import { loadStrategyDefinition } from '../../../strategies/lookup.js';
 import { ConversationStore } from '../../store/sqlite.js';
-import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
-import { pick, positiveInt } from '../options.js';
 
-interface ChatArgs extends ClaudeArgs {
-  user: string;
-  session: string;
-  strategy: string;
-  model: string;
-  budget: number;
-  embedder?: string;
-  'model-dir'?: string;
-  db: string;
+interface ChatArgs {
+  exitCode?: number;
 }
-
-/** Run options chat takes as well, declared once in the run option table (flag > MEMEVAL_* > default). */
-const CHAT_RUN_OPTIONS = { tokenCount: RUN_OPTIONS.tokenCount, strategyTimeoutMs: RUN_OPTIONS.strategyTimeoutMs };
 
 const HELP = `Commands: /profile key=value (remember a fact about you), /profile (list), /exit`;
 
 export const chatCommand: CommandModule<object, ChatArgs> = {
   command: 'chat',
   builder: (y: Argv) =>
-    y
-      .option('user', { type: 'string', demandOption: true, describe: 'User id' })
-      .option('session', { type: 'string', demandOption: true, describe: 'Session id' })
-      .options(pick('strategy', 'model', 'budget', 'embedder', 'model-dir', 'db'))
-      .options({
-        'base-url': CLAUDE_OPTIONS['base-url'],
-        'max-retries': CLAUDE_OPTIONS['max-retries'],
-        'timeout-ms': CLAUDE_OPTIONS['timeout-ms'],
-        'prompt-cache': CLAUDE_OPTIONS['prompt-cache'],
-      })
-      .options(yargsOptions(CHAT_RUN_OPTIONS)) as unknown as Argv<ChatArgs>,
+    y.options(yargsOptions(COMMAND_OPTIONS.chat)) as unknown as Argv<ChatArgs>,
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
-    // An empty id would reach the store, which refuses it turn after turn: a bad flag, said once.
-    for (const flag of ['user', 'session'] as const) {
-      if (String(args[flag] ?? '').trim() === '') throw new MemevalError('USAGE', `--${flag} must not be empty`);
-    }
-    const budgetTokens = positiveInt('budget', args.budget);
-    const { tokenCount, strategyTimeoutMs } = resolvedValues(resolveOptions(CHAT_RUN_OPTIONS, { flags: args }));
+    // Flag > MEMEVAL_* > default, each value checked by its option's schema (exit 2 names the flag;
+    // an empty --user or --session is refused here, before a database is made).
+    const o = resolvedValues(resolveOptions(COMMAND_OPTIONS.chat, { flags: args }));
+    const user = o.user!;
+    const session = o.session!;
+    const db = o.dbFile!;
+    const { tokenCount, strategyTimeoutMs } = o;
     const log = (m: string) => process.stderr.write(`${m}\n`);
+    const claude = resolveClaudeOptions({ baseUrl: o.baseUrl, maxRetries: o.maxRetries, timeoutMs: o.timeoutMs, promptCache: o.promptCache });
     // Chat never replays recordings: an interactive answer must come from the model.
-    const model = createModel(args.model, { log, anthropic: resolveClaudeOptions(args).anthropic });
+    const model = createModel(o.model!, { log, anthropic: claude.anthropic });
     // USAGE (exit 2) for the offline reader, before the database is made. Counts are never
     // replayed here either; messages saved before keep the counts they were saved with.
     const tokenCounter = tokenCount === 'exact' ? exactTokenCounter(model) : undefined;
-    const deps = await buildDeps({ embedder: args.embedder, modelDir: args.modelDir ?? process.env.MEMEVAL_MODEL_DIR, tokenCount, log });
-    const definition = await loadStrategyDefinition(args.strategy);
+    const deps = await buildDeps({ embedder: o.embedder, modelDir: o.modelDir, tokenCount, log });
+    const definition = await loadStrategyDefinition(o.strategy!);
     // Behind the same guard as in a run: a strategy that hangs, exits or overspends fails its turn.
     const strategy = guardStrategy(
       createGuarded(`strategy ${definition.name}: create()`, () => createStrategy(definition, {}, deps)),
       { timeoutMs: strategyTimeoutMs, counter: deps.tokenCounter },
     );
-    if (args.db !== ':memory:') mkdirSync(dirname(args.db), { recursive: true });
+    if (db !== ':memory:') mkdirSync(dirname(db), { recursive: true });
     const bot = new Chatbot({
-      openStore: () => new ConversationStore(args.db, { clock: systemClock }),
+      openStore: () => new ConversationStore(db, { clock: systemClock }),
       strategy,
       model,
-      budgetTokens,
+      budgetTokens: o.budgetTokens!,
       clock: systemClock,
       warn: log,
       tokenCounter,
     });
     const label = model.provider === 'offline' ? 'offline reader (not Claude)' : model.id;
-    process.stderr.write(`memeval chat — user ${args.user}, session ${args.session}, strategy ${strategy.name}, model ${label}, db ${args.db}\n${HELP}\n`);
+    process.stderr.write(`memeval chat — user ${user}, session ${session}, strategy ${strategy.name}, model ${label}, db ${db}\n${HELP}\n`);
     const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
     const interactive = Boolean(process.stdin.isTTY);
     const prompt = () => interactive && rl.prompt();
@@ -95,12 +78,12 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
           continue;
         }
         if (text.startsWith('/profile')) {
-          handleProfile(text.slice('/profile'.length).trim(), args.db, args.user);
+          handleProfile(text.slice('/profile'.length).trim(), db, user);
           prompt();
           continue;
         }
         try {
-          const turn = await bot.send({ userId: args.user, sessionId: args.session, text });
+          const turn = await bot.send({ userId: user, sessionId: session, text });
           process.stdout.write(`${turn.reply.text}\n`);
         } catch (err) {
           // A failed or empty model reply costs this turn (kept in the history), not the session;
@@ -114,7 +97,7 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       rl.close();
       await bot.flush();
       if (bot.pendingTurns.length > 0) {
-        process.stderr.write(`memeval: ${bot.pendingTurns.length} turn(s) could not be saved to ${args.db}\n`);
+        process.stderr.write(`memeval: ${bot.pendingTurns.length} turn(s) could not be saved to ${db}\n`);
         args.exitCode = 1;
       }
       bot.close();

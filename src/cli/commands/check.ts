@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { resolveGateOptions, resolveOutDir } from '../../config/gate.js';
-import { CONFIG_FLAG, GATE_OPTIONS, yargsOptions } from '../../config/options.js';
+import { yargsOptions } from '../../config/option-decl.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
 import { resolvedValues } from '../../config/resolve.js';
 import { configSource, findAndLoadConfig } from '../../config/run.js';
 import { MemevalError } from '../../errors.js';
@@ -33,10 +34,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   // Thresholds and baseline resolve like `memeval run`'s options: flag > MEMEVAL_* > `gate:` in
   // the config > default, so the yargs declarations carry no defaults.
   builder: (y: Argv) =>
-    y
-      .options(CONFIG_FLAG)
-      .options(yargsOptions(GATE_OPTIONS))
-      .option('reports', { type: 'string', describe: 'Folder of run folders, for the default --current (default: the run options\' outDir)' }) as unknown as Argv<CheckArgs>,
+    y.options(yargsOptions(COMMAND_OPTIONS.check)) as unknown as Argv<CheckArgs>,
   handler: async (args: ArgumentsCamelCase<CheckArgs>) => {
     const config = configSource(await findAndLoadConfig(args.config));
     const gate = resolvedValues(resolveGateOptions({ flags: args, config }));

@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { newReport, readDataset } from '../../datasets/index.js';
 import { DATASET_NAMES, type DatasetName } from '../../datasets/types.js';
 import { writeFileAtomic } from '../../report/files.js';
-import { positiveInt } from '../options.js';
+import { requirePositiveInt } from '../../util/checks.js';
 
 interface ImportArgs {
   dataset: DatasetName;
@@ -28,7 +28,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
       .option('out', { type: 'string', demandOption: true, describe: 'Folder for the scenario files' })
       .option('limit', { type: 'number', describe: 'Convert only the first N items' }) as unknown as Argv<ImportArgs>,
   handler: async (args: ArgumentsCamelCase<ImportArgs>) => {
-    const limit = args.limit === undefined ? Infinity : positiveInt('limit', args.limit);
+    const limit = args.limit === undefined ? Infinity : requirePositiveInt('--limit', args.limit);
     const report = newReport(args.dataset, args.path);
     mkdirSync(args.out, { recursive: true });
     let written = 0;

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CONFIG_FLAG, RUN_OPTIONS, yargsOptions } from '../../config/options.js';
+import { yargsOptions } from '../../config/option-decl.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
 import { configSource, findAndLoadConfig, resolveRunOptions } from '../../config/run.js';
 import { ERROR_EXIT_CODES } from '../../errors.js';
 import { formatModelComparison } from '../../report/models-table.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { resumeOptions } from '../../runner/resume.js';
-import { runEval, type RunOptions } from '../../runner/run.js';
-import { CLAUDE_OPTIONS } from '../claude-options.js';
+import { runMatrix, type RunOptions } from '../../runner/run.js';
 
 type ProgressEvent = Parameters<NonNullable<RunOptions['onProgress']>>[0];
 
@@ -35,9 +35,8 @@ function progressReporter(): { update: (done: number, total: number, label: stri
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
-  // Defaults live in RUN_OPTIONS, not in yargs, so a config file or MEMEVAL_* can supply them.
-  builder: (y: Argv) => y.options(CONFIG_FLAG).options(yargsOptions(RUN_OPTIONS)).option('base-url', CLAUDE_OPTIONS['base-url'])
-      .option('resume', { type: 'string', describe: 'Finish an interrupted run: give its run folder; its own saved inputs are used (other input flags are ignored)' }) as unknown as Argv<RunArgs>,
+  // Defaults live in the option table, not in yargs, so a config file or MEMEVAL_* can supply them.
+  builder: (y: Argv) => y.options(yargsOptions(COMMAND_OPTIONS.run)) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const progress = progressReporter();
     const log = (m: string) => {
@@ -52,11 +51,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const onStart = ({ runId, runDir, cells }: { runId: string; runDir: string | null; cells: number }) =>
         process.stdout.write(`memeval run ${runId}: ${cells} cell${cells === 1 ? '' : 's'}${runDir ? ` → ${runDir}` : ''}\n`);
       if (args.resume !== undefined) {
-        result = await runEval({ ...resumeOptions(args.resume, { log, onProgress }), onStart });
+        result = await runMatrix({ ...resumeOptions(args.resume, { log, onProgress }), onStart });
       } else {
         const config = configSource(await findAndLoadConfig(args.config));
         const options = await resolveRunOptions({ flags: args, config, log });
-        result = await runEval({ ...options, onProgress, onStart });
+        result = await runMatrix({ ...options, onProgress, onStart });
       }
     } finally {
       progress.clear();

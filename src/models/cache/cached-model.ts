@@ -16,6 +16,9 @@ import { cacheKey, countKey } from './key.js';
 export const CACHE_MODES = ['auto', 'record', 'replay', 'off'] as const;
 export type CacheMode = (typeof CACHE_MODES)[number];
 
+/** The mode when none is given: replay what is recorded, record the rest. */
+export const DEFAULT_CACHE_MODE: CacheMode = 'auto';
+
 /** Where recordings live unless told otherwise; a team can commit it for CI replay. */
 export const DEFAULT_CACHE_DIR = '.memeval/cache';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveClaudeOptions } from '../../src/cli/claude-options.js';
+import { resolveClaudeOptions } from '../../src/config/claude.js';
 
 describe('resolveClaudeOptions', () => {
   it('fills defaults: auto cache in .memeval/cache, 3 retries, 60 s per attempt, 4 per model, no cap', () => {
