@@ -12,7 +12,15 @@ export interface SpendLedgerOptions {
 }
 
 /** Who a call was made for, so judge and summariser spend stays apart from the chatbot's. */
-export type SpendAccount = 'chat' | 'judge' | 'summary';
+export const SPEND_ACCOUNTS = ['chat', 'judge', 'summary'] as const;
+export type SpendAccount = (typeof SPEND_ACCOUNTS)[number];
+
+/** One priced real call, as the ledger's listener sees it. */
+export interface SpendCharge {
+  account: SpendAccount;
+  modelId: string;
+  costUsd: number;
+}
 
 /**
  * Dollars spent in one run, shared by every model of the run. Prices each call by token class
@@ -24,6 +32,7 @@ export class SpendLedger {
   private spent = 0;
   private readonly byAccount = new Map<SpendAccount, number>();
   private readonly warned = new Set<string>();
+  private listener: ((charge: SpendCharge) => void) | undefined;
 
   constructor(private readonly options: SpendLedgerOptions = {}) {
     if (options.maxCostUsd !== undefined && !(options.maxCostUsd >= 0)) {
@@ -70,12 +79,29 @@ export class SpendLedger {
     return costUsd(usage, price);
   }
 
+  /**
+   * Calls `listener` with every priced charge as it is made, before the call's reply goes on, so
+   * a run can persist its spend and a resumed process starts from what earlier ones spent.
+   */
+  listen(listener: (charge: SpendCharge) => void): void {
+    this.listener = listener;
+  }
+
+  /** Adds what earlier processes of the same run spent, so the cap holds across `--resume`. */
+  restore(byAccount: Partial<Record<SpendAccount, number>>): void {
+    for (const [account, usd] of Object.entries(byAccount) as [SpendAccount, number][]) {
+      this.spent += usd;
+      this.byAccount.set(account, (this.byAccount.get(account) ?? 0) + usd);
+    }
+  }
+
   /** Records a real call and returns its cost (null when unpriced). Replayed calls are never charged. */
   charge(modelId: string, usage: ModelUsage, account: SpendAccount = 'chat'): number | null {
     const cost = this.costOf(modelId, usage);
     if (cost !== null) {
       this.spent += cost;
       this.byAccount.set(account, (this.byAccount.get(account) ?? 0) + cost);
+      this.listener?.({ account, modelId, costUsd: cost });
     }
     return cost;
   }

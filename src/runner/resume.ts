@@ -7,6 +7,7 @@ import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { writeFileAtomic } from '../report/files.js';
 import { QUESTION_SCORES_FILE } from '../report/question-scores.js';
 import { JOURNAL_FILE } from './journal.js';
+import { SPEND_LOG_FILE } from './spend-log.js';
 import { OPTION_SOURCES } from '../config/sources.js';
 import { isStrategyDefinition, type StrategyInput } from '../strategy/spec.js';
 import type { RunOptions } from './plan.js';
@@ -156,7 +157,7 @@ export function prepareRunDir(runDir: string, runId: string, options: RunOptions
     return;
   }
   mkdirSync(runDir, { recursive: true });
-  for (const f of [...REPORT_FILES, JOURNAL_FILE, 'db']) rmSync(join(runDir, f), { recursive: true, force: true });
+  for (const f of [...REPORT_FILES, JOURNAL_FILE, SPEND_LOG_FILE, 'db']) rmSync(join(runDir, f), { recursive: true, force: true });
   writeFileAtomic(join(runDir, RUN_PLAN_FILE), `${JSON.stringify({ runId, cwd: process.cwd(), options: savedOptions(options) }, null, 2)}\n`);
 }
 

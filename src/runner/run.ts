@@ -12,6 +12,7 @@ import { runCell, type CellSpec } from './cell.js';
 import { finishCell, Journal, type FinishedCell } from './journal.js';
 import { planRun, type PlannedCell, type RunOptions } from './plan.js';
 import { prepareRunDir, runFolderName } from './resume.js';
+import { NO_SPEND, SpendLog } from './spend-log.js';
 import { makeScratchDir } from './scratch.js';
 import { scoreCell } from './score.js';
 import { cellQuestionScores } from './datasets.js';
@@ -64,6 +65,9 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
   if (runDir) prepareRunDir(runDir, runId, options);
   // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
   const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;
+  // Spend and cache counts go to disk as they happen, so the cap and run.json span every process of the run.
+  const spend = runDir ? (options.resume !== undefined ? SpendLog.resume(runDir, runId) : { log: SpendLog.start(runDir, runId), totals: NO_SPEND }) : null;
+  if (spend) plan.modelSetup.persist(spend.log, spend.totals);
 
   const dbDir = makeScratchDir();
   const items = new DatasetItemLoader(plan.datasets, plan.cells.flatMap((c) => ('item' in c.scenario ? [c.scenario.item] : [])), plan.seed);
@@ -94,6 +98,7 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     });
   } finally {
     journal?.close();
+    spend?.log.close();
     await items.close();
     if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
   }

@@ -51,6 +51,8 @@ export interface MockAnthropic {
   defaultText: (body: any) => string;
   /** Usage for successes without their own; may depend on the request and the reply text. */
   defaultUsage: (body: any, text: string) => Partial<MockUsage>;
+  /** Milliseconds every /v1/messages answer waits before it is sent (0: at once), so a test can kill a client mid-call. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
     scriptCounts: (...n) => void counts.push(...n),
     defaultText: () => 'mock reply',
     defaultUsage: () => ({}),
+    delayMs: 0,
     defaultCount: (body) => Math.ceil(JSON.stringify(body?.messages ?? []).length / 4),
     close: async () => {},
   };
@@ -110,7 +113,9 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         send(res, 404, apiError('not_found_error', `no route ${path}`));
         return;
       }
-      respond(res, steps.shift() ?? { kind: 'ok' }, body, req.headers);
+      const step = steps.shift() ?? { kind: 'ok' };
+      if (mock.delayMs > 0) setTimeout(() => respond(res, step, body, req.headers), mock.delayMs);
+      else respond(res, step, body, req.headers);
     });
   });
 
