@@ -23,6 +23,13 @@ export function positiveInt(name: string, value: unknown): number {
   return n;
 }
 
+/** A whole number in [min, max], naming the flag: every numeric flag has an upper bound, so a typo is a usage error. */
+export function boundedInt(name: string, value: unknown, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new MemevalError('USAGE', `--${name} must be a whole number from ${min} to ${max} (got ${String(value)})`);
+  return n;
+}
+
 /** Flag values may repeat and may be comma lists: `--model a,b --model c`. */
 export function commaList(values: readonly (string | number)[] | undefined): string[] {
   return (values ?? []).flatMap((v) => splitCommas(String(v)));

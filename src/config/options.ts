@@ -1,14 +1,15 @@
 import type { Options } from 'yargs';
 import { z } from 'zod';
 import { AUTO_JUDGE } from '../judges/index.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from '../models/anthropic.js';
 import { CACHE_MODES, DEFAULT_CACHE_DIR } from '../models/cache/cached-model.js';
-import { DEFAULT_CONCURRENCY as DEFAULT_CLAUDE_CONCURRENCY } from '../cli/claude-options.js';
+import { DEFAULT_CONCURRENCY as DEFAULT_CLAUDE_CONCURRENCY, MAX_CLAUDE_CONCURRENCY } from '../cli/claude-options.js';
+import { MAX_COST_USD } from '../models/spend.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
-import { DEFAULT_CONCURRENCY } from '../runner/plan.js';
+import { DEFAULT_CONCURRENCY, MAX_BUDGET_TOKENS, MAX_CELL_CONCURRENCY, MAX_TOP_K } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
 import { isStrategyDefinition, splitSpecList } from '../strategy/spec.js';
 import type { StrategyDefinition } from '../strategy/types.js';
@@ -59,6 +60,15 @@ const text = (t: string) => t;
 const name = z.string().trim().min(1);
 const names = z.array(name);
 const positiveInt = z.number().int().positive();
+/**
+ * A whole number in [min, max]. Every numeric option has an upper bound, so a typo such as
+ * `--timeout-ms 3000000000` (past the 2^31−1 ms a Node timer holds) is a usage error naming the
+ * flag, not a run that fails every call or cannot end.
+ */
+const intIn = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number(message).int(message).min(min, message).max(max, message);
+};
 const limitValue = z.number('must be a number ≥ 0').nonnegative('must be a number ≥ 0');
 
 /** A `defineStrategy(...)` result, for configs written in code (`memeval.config.ts`, `runEval`). */
@@ -100,7 +110,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string', array: true }, fromText: commaList, fromFlag: flagList, path: true,
   }),
   topK: decl({
-    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(positiveInt).min(1), example: [1, 5, 10],
+    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(intIn(1, MAX_TOP_K)).min(1), example: [1, 5, 10],
     describe: 'k values for recall@k; one retrieval at the largest (unset with datasets: 1,3,5,10,30,50)',
     yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
@@ -115,7 +125,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   budgets: decl({
-    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveInt).min(1), example: [1000, 4000],
+    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(intIn(1, MAX_BUDGET_TOKENS)).min(1), example: [1000, 4000],
     describe: "Token budgets, comma-separated (unset: each scenario's own, else 4000)",
     yargs: { type: 'string', array: true }, fromText: (t) => numbers(commaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
@@ -135,7 +145,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text,
   }),
   concurrency: decl({
-    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveInt, default: DEFAULT_CONCURRENCY,
+    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: intIn(1, MAX_CELL_CONCURRENCY), default: DEFAULT_CONCURRENCY,
     describe: 'Cells run concurrently',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -180,13 +190,13 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text, path: true,
   }),
   maxRetries: decl({
-    flag: 'max-retries', env: 'MEMEVAL_MAX_RETRIES', schema: z.number().int().nonnegative(), default: DEFAULT_MAX_RETRIES,
+    flag: 'max-retries', env: 'MEMEVAL_MAX_RETRIES', schema: intIn(0, MAX_RETRIES), default: DEFAULT_MAX_RETRIES,
     describe: 'Retries of 429/529/5xx/timeouts, with backoff',
     yargs: { type: 'number' }, fromText: number,
   }),
   timeoutMs: decl({
-    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: positiveInt, default: DEFAULT_TIMEOUT_MS,
-    describe: 'Timeout of one attempt of a Claude call',
+    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: intIn(1, MAX_TIMEOUT_MS), default: DEFAULT_TIMEOUT_MS,
+    describe: 'Deadline of one attempt of a Claude call, reply body included',
     yargs: { type: 'number' }, fromText: number,
   }),
   promptCache: decl({
@@ -200,12 +210,12 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string', choices: TOKEN_COUNT_MODES }, fromText: text,
   }),
   maxCostUsd: decl({
-    flag: 'max-cost-usd', env: 'MEMEVAL_MAX_COST_USD', schema: limitValue, example: 5,
+    flag: 'max-cost-usd', env: 'MEMEVAL_MAX_COST_USD', schema: z.number(`must be a number from 0 to ${MAX_COST_USD}`).min(0, `must be a number from 0 to ${MAX_COST_USD}`).max(MAX_COST_USD, `must be a number from 0 to ${MAX_COST_USD}`), example: 5,
     describe: 'Refuse new Claude calls once this many dollars were spent (chat, judge and summariser together)',
     yargs: { type: 'number' }, fromText: number,
   }),
   claudeConcurrency: decl({
-    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveInt, default: DEFAULT_CLAUDE_CONCURRENCY,
+    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: intIn(1, MAX_CLAUDE_CONCURRENCY), default: DEFAULT_CLAUDE_CONCURRENCY,
     describe: 'Concurrent calls per Claude model',
     yargs: { type: 'number' }, fromText: number,
   }),

@@ -1,16 +1,17 @@
 // Type-only: the caller passes the SDK module it loaded lazily (see anthropic.ts).
 import type * as Sdk from '@anthropic-ai/sdk';
 import { MemevalError, toError } from '../errors.js';
+import { MAX_RETRY_WAIT_MS, retriedStatus } from './retry.js';
 
 export interface CallContext {
   apiKey: string;
   timeoutMs: number;
-  maxRetries: number;
-}
-
-/** Statuses the SDK retries by itself (with backoff and retry-after); anything else fails at once. */
-function retried(status: number | undefined): boolean {
-  return status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;
+  /** Retries made before giving up. */
+  retries: number;
+  /** Set when the server asked for a longer wait than MAX_RETRY_WAIT_MS: the call fails instead of sleeping. */
+  refusedWaitMs?: number;
+  /** True when the attempt's own deadline (the whole attempt, body included) ended it. */
+  timedOut?: boolean;
 }
 
 /**
@@ -22,14 +23,19 @@ function retried(status: number | undefined): boolean {
 export function modelCallError(sdk: typeof Sdk, modelId: string, err: unknown, ctx: CallContext): MemevalError {
   const { APIConnectionError, APIConnectionTimeoutError, APIError } = sdk;
   let reason: string;
-  if (err instanceof APIConnectionTimeoutError) {
-    reason = `timed out after ${ctx.timeoutMs} ms per attempt (${ctx.maxRetries} retries)`;
+  if (ctx.timedOut || err instanceof APIConnectionTimeoutError) {
+    reason = `timed out after ${ctx.timeoutMs} ms per attempt, reply body included (${ctx.retries} retries)`;
   } else if (err instanceof APIConnectionError) {
-    reason = `connection failed (${ctx.maxRetries} retries): ${err.message}${err.cause ? `: ${toError(err.cause).message}` : ''}`;
+    reason = `connection failed (${ctx.retries} retries): ${err.message}${err.cause ? `: ${toError(err.cause).message}` : ''}`;
   } else if (err instanceof APIError) {
     const type = err.type ? ` ${err.type}` : '';
     const detail = err.apiMessage ?? err.message;
-    const tries = retried(err.status) ? `after ${ctx.maxRetries} retries` : 'not retried';
+    const tries =
+      ctx.refusedWaitMs !== undefined
+        ? `asks to wait ${Math.round(ctx.refusedWaitMs / 1000)} s before a retry, longer than memeval waits (${MAX_RETRY_WAIT_MS / 1000} s); not retried after ${ctx.retries} retries`
+        : retriedStatus(err.status)
+          ? `after ${ctx.retries} retries`
+          : 'not retried';
     const request = err.requestID ? ` (request ${err.requestID})` : '';
     reason = `HTTP ${err.status ?? '?'}${type} ${tries}: ${detail}${request}`;
   } else if (err instanceof SyntaxError) {

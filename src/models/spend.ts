@@ -2,6 +2,9 @@ import { MemevalError } from '../errors.js';
 import { costUsd, findPrice, type PriceRow } from './pricing.js';
 import type { ModelUsage } from './types.js';
 
+/** A cap above this is a typo, not a budget (and would let `Infinity` through as "no cap"). */
+export const MAX_COST_USD = 1_000_000;
+
 export interface SpendLedgerOptions {
   /** Refuse new calls once this many dollars were spent on real (not replayed) calls. Unset: no cap. */
   maxCostUsd?: number;
@@ -35,8 +38,8 @@ export class SpendLedger {
   private listener: ((charge: SpendCharge) => void) | undefined;
 
   constructor(private readonly options: SpendLedgerOptions = {}) {
-    if (options.maxCostUsd !== undefined && !(options.maxCostUsd >= 0)) {
-      throw new MemevalError('USAGE', `--max-cost-usd must be a non-negative number (got ${options.maxCostUsd})`);
+    if (options.maxCostUsd !== undefined && !(options.maxCostUsd >= 0 && options.maxCostUsd <= MAX_COST_USD)) {
+      throw new MemevalError('USAGE', `--max-cost-usd must be a number from 0 to ${MAX_COST_USD} (got ${options.maxCostUsd})`);
     }
     this.maxCostUsd = options.maxCostUsd;
   }

@@ -7,7 +7,7 @@ import type { ChatModel } from '../models/types.js';
 import { loadScenarios, type LoadedScenario } from '../scenario/load.js';
 import { buildDeps } from '../strategy/deps.js';
 import { resolveStrategySpecs, type ResolvedStrategy, type StrategyInput } from '../strategy/spec.js';
-import type { StrategyDeps } from '../strategy/types.js';
+import { MAX_BUDGET_TOKENS, type StrategyDeps } from '../strategy/types.js';
 import type { Provenance } from '../config/run.js';
 import type { CellIdentity, CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
@@ -21,7 +21,12 @@ import { RunIdHash, type CodeIdentity } from './run-id.js';
 
 /** Budget for scenarios that do not name their own and runs without `--budget`. */
 export const DEFAULT_BUDGET_TOKENS = 4000;
+export { MAX_BUDGET_TOKENS };
 export const DEFAULT_CONCURRENCY = 2;
+/** Cells in flight at once; each holds a SQLite file and a strategy, and the machine has only so many cores. */
+export const MAX_CELL_CONCURRENCY = 256;
+/** recall@k past this is not a retrieval measure (and one retrieval at the largest k is made per probe). */
+export const MAX_TOP_K = 10_000;
 
 /** What `runEval` takes. Every field is optional; defaults are those of `memeval run`. */
 export interface RunOptions {
@@ -130,8 +135,9 @@ export interface RunPlan {
   tokenCount: TokenCountMode;
 }
 
-function positiveInt(flag: string, value: number): number {
+function positiveInt(flag: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!Number.isInteger(value) || value <= 0) throw new MemevalError('USAGE', `${flag} must be a positive whole number (got ${value})`);
+  if (value > max) throw new MemevalError('USAGE', `${flag} must be at most ${max} (got ${value})`);
   return value;
 }
 
@@ -149,16 +155,16 @@ function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): 
  */
 export async function planRun(options: RunOptions, code: CodeIdentity = currentCode()): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const concurrency = positiveInt('-j', options.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = positiveInt('-j', options.concurrency ?? DEFAULT_CONCURRENCY, MAX_CELL_CONCURRENCY);
   // A value given twice would run the same cell twice and write its summary row twice: each is
   // kept once, first occurrence first, and what was dropped is said in one line.
   const repeats = new RepeatLog();
-  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => positiveInt('--budget', b)), String);
+  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => positiveInt('--budget', b, MAX_BUDGET_TOKENS)), String);
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
   const datasetSpecs = repeats.unique('--dataset', options.datasets ?? [], (d) => d.trim());
-  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => positiveInt('top-k', k)))].sort((a, b) => a - b);
+  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => positiveInt('--top-k', k, MAX_TOP_K)))].sort((a, b) => a - b);
   const rankDepth = topK.length > 0 ? topK[topK.length - 1] : undefined;
   const limit = options.limit === undefined ? Infinity : positiveInt('--limit', options.limit);
   // Scenarios are hashed into the run id as they are planned, benchmark items as they stream past.

@@ -21,6 +21,8 @@ interface Case {
   /** Writes a generated fixture (too big to commit) into the case folder and returns its name. */
   generate?: (dir: string) => string;
   stdin?: string;
+  /** Extra environment of the CLI. */
+  env?: Record<string, string>;
   message: string[];
 }
 
@@ -101,6 +103,21 @@ const CASES: Case[] = [
   chat('chat unknown strategy', ['--strategy', 'nosuch'], 'unknown strategy "nosuch"'),
   chat('chat zero budget', ['--budget', '0'], '--budget', '0'),
   chat('chat unknown model', ['--model', 'gpt-4'], 'unknown model "gpt-4"'),
+  // numbers past their bound: a usage error naming the flag, never an overflowed timer or a run that cannot end
+  flag('timeout past a Node timer', ['--timeout-ms', '3000000000'], '--timeout-ms', 'from 1 to 600000', '3000000000'),
+  flag('timeout not a number', ['--timeout-ms', 'soon'], '--timeout-ms'),
+  flag('retries past the bound', ['--max-retries', '1000'], '--max-retries', 'from 0 to 10'),
+  flag('budget past any context window', ['--budget', '100000000000'], '--budget', 'from 1 to 10000000'),
+  flag('cells in flight past the bound', ['-j', '100000'], '-j', 'from 1 to 256'),
+  flag('Claude concurrency zero', ['--concurrency', '0'], '--concurrency', 'from 1 to 256'),
+  flag('spend cap past the bound', ['--max-cost-usd', '1e300'], '--max-cost-usd', 'from 0 to 1000000'),
+  flag('top-k past the bound', ['--top-k', '99999999'], '--top-k', 'from 1 to 10000'),
+  { name: 'timeout past a Node timer in the environment', args: ['run', '--scenario', 'profile-fact'], env: { MEMEVAL_TIMEOUT_MS: '3000000000' }, message: ['MEMEVAL_TIMEOUT_MS', 'from 1 to 600000'] },
+  chat('chat timeout past a Node timer', ['--timeout-ms', '3000000000'], '--timeout-ms', 'from 1 to 600000'),
+  chat('chat retries past the bound', ['--max-retries', '99'], '--max-retries', 'from 0 to 10'),
+  chat('chat budget past any context window', ['--budget', '1e12'], '--budget', 'from 1 to 10000000'),
+  { name: 'bench time past the bound', args: ['bench', '--time', '1e12'], message: ['--time', 'from 1 to 600000'] },
+  { name: 'bench size past the bound', args: ['bench', '--n', '1e9'], message: ['--n', 'from 2 to 1000000'] },
 ];
 
 /** Every file under `dir` with its bytes, to prove a failed command wrote nothing. */
@@ -125,7 +142,7 @@ describe('bad-input corpus (real CLI)', () => {
       if (c.fixture) copyFileSync(join(FIXTURES, c.fixture), join(dir, (f = c.fixture)));
       if (c.generate) f = c.generate(dir);
       const before = snapshot(dir);
-      const r = await runCli(c.args.map((a) => a.replace('{f}', f)), { cwd: dir, stdin: c.stdin, env: { ...process.env, ANTHROPIC_API_KEY: '' } });
+      const r = await runCli(c.args.map((a) => a.replace('{f}', f)), { cwd: dir, stdin: c.stdin, env: { ...process.env, ANTHROPIC_API_KEY: '', ...c.env } });
       const lines = r.stderr.split('\n').filter((l) => l.startsWith('memeval: '));
       return { name: c.name, status: r.status, errorLines: lines.length, message: lines.join('\n'), missing: c.message.filter((m) => !r.stderr.includes(m)), written: JSON.stringify(snapshot(dir)) !== JSON.stringify(before), stdout: r.stdout.includes('rows ·') };
     });

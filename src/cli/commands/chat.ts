@@ -13,7 +13,8 @@ import { buildDeps } from '../../strategy/deps.js';
 import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
 import { ConversationStore } from '../../store/sqlite.js';
 import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
-import { pick, positiveInt } from '../options.js';
+import { boundedInt, pick } from '../options.js';
+import { MAX_BUDGET_TOKENS } from '../../strategy/types.js';
 
 interface ChatArgs extends ClaudeArgs {
   user: string;
@@ -46,7 +47,7 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       })
       .options(yargsOptions(CHAT_RUN_OPTIONS)) as unknown as Argv<ChatArgs>,
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
-    const budgetTokens = positiveInt('budget', args.budget);
+    const budgetTokens = boundedInt('budget', args.budget, 1, MAX_BUDGET_TOKENS);
     const { tokenCount } = resolvedValues(resolveOptions(CHAT_RUN_OPTIONS, { flags: args }));
     const log = (m: string) => process.stderr.write(`${m}\n`);
     // Chat never replays recordings: an interactive answer must come from the model.
