@@ -2,6 +2,7 @@
 import type * as Sdk from '@anthropic-ai/sdk';
 import { MemevalError, toError } from '../errors.js';
 import { MAX_RETRY_WAIT_MS, retriedStatus } from './retry.js';
+import { addSecret, scrubSecrets } from '../util/secrets.js';
 
 export interface CallContext {
   apiKey: string;
@@ -18,7 +19,8 @@ export interface CallContext {
  * Turns whatever the SDK threw after its retries into one MODEL_CALL_FAILED error with a
  * readable reason. The SDK error is not kept as `cause`: its body is whatever the server sent,
  * and a server (or proxy) echoing request headers would put the key into logs and reports.
- * For the same reason every occurrence of the key in the message is redacted.
+ * For the same reason the message is scrubbed of the key and every other secret of the process
+ * (base-URL credentials included: fetch puts the whole URL in its error).
  */
 export function modelCallError(sdk: typeof Sdk, modelId: string, err: unknown, ctx: CallContext): MemevalError {
   const { APIConnectionError, APIConnectionTimeoutError, APIError } = sdk;
@@ -43,11 +45,7 @@ export function modelCallError(sdk: typeof Sdk, modelId: string, err: unknown, c
   } else {
     reason = toError(err).message;
   }
-  return new MemevalError('MODEL_CALL_FAILED', redact(`${modelId}: ${reason}`, ctx.apiKey));
+  addSecret(ctx.apiKey);
+  return new MemevalError('MODEL_CALL_FAILED', scrubSecrets(`${modelId}: ${reason}`));
 }
 
-/** Replaces every occurrence of a secret; short strings are left alone so ordinary words survive. */
-export function redact(text: string, secret: string): string {
-  if (secret.length < 8) return text;
-  return text.split(secret).join('[redacted]');
-}

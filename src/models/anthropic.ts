@@ -6,6 +6,7 @@ import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/m
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import { modelCallError } from './anthropic-errors.js';
+import { addSecret, addUrlSecrets, scrubSecrets } from '../util/secrets.js';
 import { backoffMs, MAX_RETRY_WAIT_MS, retriedStatus, serverWaitMs, sleep } from './retry.js';
 import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest, type ModelReply, type TokenCountRequest } from './types.js';
 
@@ -89,6 +90,9 @@ export class AnthropicModel implements ChatModel {
     // Null (not undefined) so the SDK does not read process.env behind `env`'s back; it then
     // uses its default URL. An empty string counts as not set.
     this.baseURL = options.baseURL || env.ANTHROPIC_BASE_URL || null;
+    // Whatever reaches this model, from the environment or from code, is a secret of the process.
+    addSecret(apiKey);
+    addUrlSecrets(this.baseURL);
   }
 
   async complete(request: ChatRequest): Promise<ModelReply> {
@@ -112,7 +116,9 @@ export class AnthropicModel implements ChatModel {
     }
     const { content, stop_reason, usage } = parsed.data;
     return {
-      text: content.map((b) => (b.type === 'text' ? (b.text ?? '') : '')).join(''),
+      // Scrubbed where text leaves the model layer: an API or proxy echoing the key back in a
+      // successful reply must not carry it into results, recordings, the chat database or stdout.
+      text: scrubSecrets(content.map((b) => (b.type === 'text' ? (b.text ?? '') : '')).join('')),
       usage: {
         inputTokens: usage.input_tokens,
         outputTokens: usage.output_tokens,

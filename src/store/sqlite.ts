@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { estimateCounter, type TokenCounter } from '../tokens.js';
 import { migrate } from './schema.js';
 import type { EmbeddingRow, NewMessage, ReadScope, Role, StoredMessage } from './types.js';
+import { scrubSecrets } from '../util/secrets.js';
 
 export interface StoreOptions {
   /** Time source for `created_at_ms`; the store never reads wall time. */
@@ -168,7 +169,8 @@ export class ConversationStore {
       userId: m.userId,
       sessionId: m.sessionId,
       role: m.role,
-      content: m.content,
+      // The database is an output too: no secret of the process is stored, whoever typed or echoed it.
+      content: scrubSecrets(m.content),
       tokenCount: m.tokenCount ?? this.tokenCounter.count(m.content),
       createdAtMs: m.createdAtMs ?? this.clock.nowMs(),
       extId: m.extId ?? null,
@@ -405,7 +407,7 @@ export class ConversationStore {
   }
 
   setProfile(userId: string, key: string, value: string): void {
-    this.stmts.setProfile.run(userId, key, value, this.clock.nowMs());
+    this.stmts.setProfile.run(userId, key, scrubSecrets(value), this.clock.nowMs());
   }
 
   deleteProfile(userId: string, key: string): void {

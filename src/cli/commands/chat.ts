@@ -14,6 +14,7 @@ import { createStrategy, loadStrategyDefinition } from '../../strategy/load.js';
 import { ConversationStore } from '../../store/sqlite.js';
 import { CLAUDE_OPTIONS, resolveClaudeOptions, type ClaudeArgs } from '../claude-options.js';
 import { boundedInt, pick } from '../options.js';
+import { scrubSecrets } from '../../util/secrets.js';
 import { MAX_BUDGET_TOKENS } from '../../strategy/types.js';
 
 interface ChatArgs extends ClaudeArgs {
@@ -49,7 +50,7 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
     const budgetTokens = boundedInt('budget', args.budget, 1, MAX_BUDGET_TOKENS);
     const { tokenCount } = resolvedValues(resolveOptions(CHAT_RUN_OPTIONS, { flags: args }));
-    const log = (m: string) => process.stderr.write(`${m}\n`);
+    const log = (m: string) => process.stderr.write(`${scrubSecrets(m)}\n`);
     // Chat never replays recordings: an interactive answer must come from the model.
     const model = createModel(args.model, { log, anthropic: resolveClaudeOptions(args).anthropic });
     // USAGE (exit 2) for the offline reader, before the database is made. Counts are never
@@ -88,10 +89,10 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       }
       try {
         const turn = await bot.send({ userId: args.user, sessionId: args.session, text });
-        process.stdout.write(`${turn.reply.text}\n`);
+        process.stdout.write(`${scrubSecrets(turn.reply.text)}\n`);
       } catch (err) {
         if (err instanceof MemevalError && err.code !== 'MODEL_CALL_FAILED') throw err;
-        process.stderr.write(`memeval: ${(err as Error).message}\n`);
+        process.stderr.write(`memeval: ${scrubSecrets((err as Error).message)}\n`);
       }
       prompt();
     }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { MemevalError } from '../../errors.js';
 import type { ChatModel, ChatRequest, ModelReply, TokenCountRequest } from '../types.js';
 import { ModelWrapper } from '../wrapper.js';
+import { scrubSecrets } from '../../util/secrets.js';
 import { CACHE_FORMAT_VERSION, CacheEntry, CountEntry, entryPath, readEntry, writeEntry } from './file.js';
 import { cacheKey, countKey } from './key.js';
 
@@ -121,7 +122,8 @@ export class CachedModel extends ModelWrapper {
     });
     if (found.kind === 'called') return found.value;
     const { reply } = found.entry;
-    return { ...reply, usage: { ...reply.usage }, latencyMs: found.lookupMs, cached: true };
+    // A recording made before secrets were scrubbed (or by hand) is scrubbed on the way out too.
+    return { ...reply, text: scrubSecrets(reply.text), usage: { ...reply.usage }, latencyMs: found.lookupMs, cached: true };
   }
 
   private async countThrough(count: (request: TokenCountRequest) => Promise<number>, request: TokenCountRequest): Promise<number> {
