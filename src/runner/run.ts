@@ -13,6 +13,7 @@ import { finishCell, Journal, type FinishedCell } from './journal.js';
 import { planRun, type PlannedCell, type RunOptions } from './plan.js';
 import { prepareRunDir, runFolderName } from './resume.js';
 import { NO_SPEND, SpendLog } from './spend-log.js';
+import { writingTo } from '../util/fs-errors.js';
 import { makeScratchDir } from './scratch.js';
 import { scoreCell } from './score.js';
 import { cellQuestionScores } from './datasets.js';
@@ -62,11 +63,13 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
 
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
   const runDir = outDir === null ? null : resolve(outDir, runFolderName(runId, plan.shard));
-  if (runDir) prepareRunDir(runDir, runId, options);
+  // A file in the way, a read-only or full disk: one line naming --out, not a raw ENOTDIR/EROFS/ENOSPC.
+  const toOut = <T>(fn: () => T): T => writingTo(`--out ${outDir}`, fn);
+  if (runDir) toOut(() => prepareRunDir(runDir, runId, options));
   // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
-  const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;
+  const journal = runDir ? toOut(() => (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId))) : null;
   // Spend and cache counts go to disk as they happen, so the cap and run.json span every process of the run.
-  const spend = runDir ? (options.resume !== undefined ? SpendLog.resume(runDir, runId) : { log: SpendLog.start(runDir, runId), totals: NO_SPEND }) : null;
+  const spend = runDir ? toOut(() => (options.resume !== undefined ? SpendLog.resume(runDir, runId) : { log: SpendLog.start(runDir, runId), totals: NO_SPEND })) : null;
   if (spend) plan.modelSetup.persist(spend.log, spend.totals);
 
   const dbDir = makeScratchDir();
@@ -83,8 +86,8 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
         if (!finished) {
           const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount });
           const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
-          const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
-          journal?.append(cell, rows, dbFile);
+          const dbFile = runDir && cell.dbFile ? toOut(() => keepDatabase(cell.dbFile!, join(runDir, 'db'))) : cell.dbFile;
+          toOut(() => journal?.append(cell, rows, dbFile));
           // Kept light: what run.json and metrics need, not the turns or the scenario.
           finished = finishCell(planned, cell, rows, dbFile);
         }
@@ -114,7 +117,10 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     manifest.datasets = plan.datasets.map((d) => ({ name: d.name, file: d.file, import: d.report }));
     manifest.top_k = plan.topK;
   }
-  if (runDir) {
+  if (runDir) toOut(() => writeRunFiles(runDir));
+  return { runId, rows, summary, runDir, manifest, metrics, peakDatasetItems: items.peakLiveItems };
+
+  function writeRunFiles(runDir: string): void {
     writeFileAtomic(join(runDir, 'results.csv'), toCsv(RESULT_COLUMNS, rows));
     writeFileAtomic(join(runDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, summary));
     if (metrics.length > 0) writeFileAtomic(join(runDir, 'metrics.csv'), toCsv(METRIC_COLUMNS, metrics));
@@ -125,7 +131,6 @@ export async function runEval(options: RunOptions = {}): Promise<RunResult> {
     // Read back through the report reader: the page is drawn from exactly what the files say.
     writeReportHtml(readRunDir(runDir));
   }
-  return { runId, rows, summary, runDir, manifest, metrics, peakDatasetItems: items.peakLiveItems };
 }
 
 /** The cell with its scenario's content: held by the plan, or the benchmark item read for it. */

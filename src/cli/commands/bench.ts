@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { MemevalError } from '../../errors.js';
 import { commaList } from '../options.js';
+import { writingTo } from '../../util/fs-errors.js';
 
 /** The largest history bench builds: 10× its own biggest default, and still within memory. */
 const MAX_BENCH_SIZE = 1_000_000;
@@ -42,7 +43,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const rows = await runBench({ only: commaList(args.only), sizes: parseSizes(args.n), timeMs: args.time, log: (m) => process.stderr.write(`${m}\n`) });
     process.stdout.write(`${formatBenchTable(rows)}\n\n`);
     process.stdout.write('Vectors: hash-384-v1 (lexical hashed features of synthetic text), not a neural embedder. Suite cases: offline reader model, not Claude.\n');
-    const files = writeBenchFiles(args.out, rows, startedAt);
+    const files = writingTo(`--out ${args.out}`, () => writeBenchFiles(args.out, rows, startedAt));
     process.stdout.write(`${files.csv}\n${files.json}\n`);
   },
 };
