@@ -1,8 +1,9 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MemevalError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { estimateCounter, type TokenCounter } from '../tokens.js';
-import { migrate } from './schema.js';
+import { assertMemevalDatabase, migrate } from './schema.js';
 import type { EmbeddingRow, NewMessage, ReadScope, Role, StoredMessage } from './types.js';
 import { scrubSecrets } from '../util/secrets.js';
 
@@ -81,6 +82,8 @@ export class ConversationStore {
   private armedFault: WriteFault | null = null;
   private readonly stmts;
   private readonly statementCache = new Map<string, Database.Statement>();
+  /** The file's identity when opened; null in memory. See assertOnDisk. */
+  private readonly onDisk: { dev: number; ino: number } | null;
 
   constructor(file: string, options: StoreOptions) {
     this.file = file;
@@ -89,11 +92,18 @@ export class ConversationStore {
     try {
       this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    } catch (err) {
+      throw openError(file, err);
+    }
+    try {
+      // Before WAL: refusing a stranger's database must leave it exactly as it was.
+      assertMemevalDatabase(this.db, file);
       if (file !== ':memory:' && !options.readonly) this.db.pragma('journal_mode = WAL');
       this.db.pragma(options.durability === 'scratch' ? 'synchronous = OFF' : 'synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
     } catch (err) {
-      throw openError(file, err);
+      this.db.close();
+      throw err instanceof MemevalError ? err : openError(file, err);
     }
     try {
       migrate(this.db, file);
@@ -101,6 +111,8 @@ export class ConversationStore {
       this.db.close();
       throw err instanceof MemevalError ? err : openError(file, err);
     }
+    const stat = file === ':memory:' || file === '' ? undefined : statSync(file, { throwIfNoEntry: false });
+    this.onDisk = stat ? { dev: stat.dev, ino: stat.ino } : null;
     const db = this.db;
     this.stmts = {
       insert: db.prepare(
@@ -159,6 +171,21 @@ export class ConversationStore {
     }
   }
 
+  /**
+   * SQLite keeps writing to a database file that was deleted (or replaced) while open: the writes
+   * land in an unlinked inode and vanish when the process ends. Checked before every write, so
+   * the loss is an error — the store closes, and the chatbot warns, keeps the turn and writes it
+   * to a new file on the next turn — instead of turns silently swallowed.
+   * @throws MemevalError STORE_UNAVAILABLE naming the file.
+   */
+  private assertOnDisk(): void {
+    if (!this.onDisk) return;
+    const now = statSync(this.file, { throwIfNoEntry: false });
+    if (now && now.ino === this.onDisk.ino && now.dev === this.onDisk.dev) return;
+    this.db.close();
+    throw new MemevalError('STORE_UNAVAILABLE', `${this.file}: the database file was ${now ? 'replaced' : 'deleted'} while open; what was stored in it is gone and new turns would be lost with it`);
+  }
+
   private insertOne(m: NewMessage): StoredMessage {
     if (!m.userId) throw new MemevalError('BAD_INPUT', 'message has an empty userId');
     if (!m.sessionId) throw new MemevalError('BAD_INPUT', 'message has an empty sessionId');
@@ -191,6 +218,7 @@ export class ConversationStore {
    * connections never see it missing and a failure rolls it back with the rows.
    */
   saveAll(messages: readonly NewMessage[]): StoredMessage[] {
+    this.assertOnDisk();
     const run = this.db.transaction((batch: readonly NewMessage[]) => {
       this.tripFault('before-first-insert');
       const trigger = batch.length >= BULK_FTS_MIN ? (this.stmts.ftsTrigger.get() as string | undefined) : undefined;
@@ -225,6 +253,7 @@ export class ConversationStore {
    * it inherits. Storing only the new ids keeps compaction linear in the history.
    */
   saveSummary(message: Omit<NewMessage, 'role'>, newIds: readonly number[], rollsUpId?: number): StoredMessage {
+    this.assertOnDisk();
     const run = this.db.transaction(() => {
       if (rollsUpId !== undefined && this.stmts.isSummaryOf.get(rollsUpId, message.userId) === undefined) {
         throw new MemevalError('BAD_INPUT', `message ${rollsUpId} is not a summary of user ${message.userId}; a summary can only roll up that user's own`);
@@ -407,6 +436,7 @@ export class ConversationStore {
   }
 
   setProfile(userId: string, key: string, value: string): void {
+    this.assertOnDisk();
     this.stmts.setProfile.run(userId, key, scrubSecrets(value), this.clock.nowMs());
   }
 
