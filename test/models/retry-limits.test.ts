@@ -76,3 +76,31 @@ describe('the timeout is a deadline for the whole attempt, reply body included',
     expect(MAX_TIMEOUT_MS).toBeLessThan(2 ** 31 - 1);
   });
 });
+
+describe('memeval run: a 429 asking for an hour is one error row, and the run goes on', () => {
+  it('the first call gets retry-after: 3600; its probe is a rate-limit error row, the other probes are answered, exit 3', async () => {
+    const { memevalAsync } = await import('../helpers/cli.js');
+    const { parseCsvRecords } = await import('../helpers/csv.js');
+    const { mkdtempSync, readdirSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = mkdtempSync(join(tmpdir(), 'memeval-test-'));
+    try {
+      mock.script({ kind: 'rate-limit', retryAfterS: 3600 });
+      const mini = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
+      const r = await memevalAsync(
+        ['run', '--scenario', mini, '--strategy', 'recency', '--model', 'claude-haiku-4-5', '--base-url', mock.url, '--cache', 'off', '-j', '1', '--concurrency', '1', '--out', out],
+        { ANTHROPIC_API_KEY: CANARY_KEY },
+      );
+      expect(r.status).toBe(3);
+      const dir = join(out, readdirSync(out)[0]);
+      const rows = parseCsvRecords(readFileSync(join(dir, 'results.csv'), 'utf8'));
+      expect(rows.map((row) => row.error === '')).toEqual([false, true, true]);
+      expect(rows[0].error).toMatch(/HTTP 429 rate_limit_error asks to wait 3600 s before a retry, longer than memeval waits \(60 s\)/);
+      // One request for the refused call, one per other probe: no retry of the hour-long wait.
+      expect(mock.requests).toHaveLength(3);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
