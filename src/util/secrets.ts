@@ -16,8 +16,13 @@ const MIN_SECRET_CHARS = 8;
 const SECRET_ENV = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN'];
 /** Variables holding URLs whose user:password part is a credential. */
 const URL_ENV = ['ANTHROPIC_BASE_URL', 'HF_ENDPOINT'];
-/** Any other variable named like a credential: the process holds it, so no output may show it. */
+/**
+ * Any other variable named like a credential: the process holds it, so no output may show it.
+ * Only long values count (a generated token, not `DB_PASSWORD=password`), so that a common word
+ * someone used as a password does not vanish from every report.
+ */
 const SECRET_NAME = /(?:^|_)(?:API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD)$/i;
+const MIN_NAMED_SECRET_CHARS = 16;
 
 /** Credentials in any URL (`scheme://user:pass@host`), whether or not this process was given them. */
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi;
@@ -63,7 +68,7 @@ export function addUrlSecrets(url: string | undefined | null): void {
 /** Reads the credentials out of an environment (done once for process.env, on the first scrub). */
 export function addSecretsFromEnv(env: NodeJS.ProcessEnv): void {
   for (const [name, value] of Object.entries(env)) {
-    if (SECRET_ENV.includes(name) || SECRET_NAME.test(name)) addSecret(value);
+    if (SECRET_ENV.includes(name) || (SECRET_NAME.test(name) && (value?.trim().length ?? 0) >= MIN_NAMED_SECRET_CHARS)) addSecret(value);
     if (URL_ENV.includes(name)) addUrlSecrets(value);
   }
 }

@@ -13,8 +13,10 @@ describe('scrubSecrets', () => {
   });
 
   it('takes credential-named variables and URL credentials from an environment, not other variables', () => {
-    addSecretsFromEnv({ MY_SERVICE_API_KEY: 'svc-key-unit-11112222', DEPLOY_TOKEN: 'tok-unit-33334444', HOME: '/home/someone-unit', ANTHROPIC_BASE_URL: 'https://envuser:envpass-unit-5555@proxy.example/' });
+    addSecretsFromEnv({ MY_SERVICE_API_KEY: 'svc-key-unit-11112222', DEPLOY_TOKEN: 'tok-unit-33334444', DB_PASSWORD: 'password', HOME: '/home/someone-unit', ANTHROPIC_BASE_URL: 'https://envuser:envpass-unit-5555@proxy.example/' });
     expect(scrubSecrets('svc-key-unit-11112222 tok-unit-33334444 /home/someone-unit envpass-unit-5555')).toBe('[redacted] [redacted] /home/someone-unit [redacted]');
+    // A short value under a credential-like name is not taken: a common word must survive in reports.
+    expect(scrubSecrets('the password field')).toBe('the password field');
   });
 
   it('scrubs the user:password pair of a URL even when each half is short, and credentials in any URL', () => {
