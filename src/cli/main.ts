@@ -4,6 +4,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { exitCodeFor, MemevalError, toError } from '../errors.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import { COMMANDS } from './commands/index.js';
+import { scrubSecrets } from '../util/secrets.js';
 
 /**
  * Runs the CLI and returns the exit code; never calls process.exit so buffered output
@@ -38,9 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = typeof result.exitCode === 'number' ? result.exitCode : 0;
   } catch (err) {
     const e = toError(err);
-    process.stderr.write(`memeval: ${e.message}\n`);
+    process.stderr.write(`memeval: ${scrubSecrets(e.message)}\n`);
     if (!(err instanceof MemevalError)) {
-      if (process.env.MEMEVAL_DEBUG) process.stderr.write(`${e.stack}\n`);
+      if (process.env.MEMEVAL_DEBUG) process.stderr.write(`${scrubSecrets(e.stack ?? '')}\n`);
     }
     exitCode = exitCodeFor(err);
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import { MemevalError } from '../errors.js';
@@ -30,6 +30,15 @@ export function findConfigFile(dir = process.cwd()): string | null {
   return found.length === 1 ? join(dir, found[0]) : null;
 }
 
+/** The config file's text; an unreadable file (permissions, a broken disk) is a CONFIG error naming it. */
+function readConfigText(file: string, name: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new MemevalError('CONFIG', `${name}: cannot read the config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+}
+
 function displayName(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
@@ -43,10 +52,11 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   const file = resolve(path);
   const name = displayName(file);
   if (!existsSync(file)) throw new MemevalError('CONFIG', `${name}: config file not found`);
+  if (statSync(file).isDirectory()) throw new MemevalError('CONFIG', `${name}: is a folder, not a config file (-c names a .yaml, .yml, .ts, .mts, .js or .mjs file)`);
   let raw: unknown;
   let yaml: YamlFile | undefined;
   if (/\.ya?ml$/i.test(file)) {
-    yaml = parseYamlFile(readFileSync(file, 'utf8'), name, 'CONFIG');
+    yaml = parseYamlFile(readConfigText(file, name), name, 'CONFIG');
     raw = yaml.raw ?? {};
   } else if (/\.[cm]?[jt]s$/i.test(extname(file))) {
     try {

@@ -52,6 +52,15 @@ export const text = (t: string) => t;
 export const nameSchema = z.string().trim().min(1, 'must not be empty');
 export const namesSchema = z.array(nameSchema);
 export const positiveIntSchema = z.number().int().positive();
+/**
+ * A whole number in [min, max]. Every numeric option has an upper bound, so a typo such as
+ * `--timeout-ms 3000000000` (past the 2^31−1 ms a Node timer holds) is a usage error naming the
+ * flag, not a run that fails every call or cannot end.
+ */
+export const intInSchema = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.number(message).int(message).min(min, message).max(max, message);
+};
 export const nonNegativeSchema = z.number('must be a number ≥ 0').nonnegative('must be a number ≥ 0');
 
 /** yargs declarations for a table: type and description only, defaults shown in the help text. */

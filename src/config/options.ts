@@ -7,14 +7,15 @@
 import { z } from 'zod';
 import { DEFAULT_EMBEDDER } from '../embedders/registry.js';
 import { AUTO_JUDGE } from '../judges/index.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS } from '../models/anthropic.js';
+import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_TIMEOUT_MS } from '../models/anthropic.js';
 import { CACHE_MODES, DEFAULT_CACHE_DIR, DEFAULT_CACHE_MODE } from '../models/cache/cached-model.js';
-import { DEFAULT_MODEL_CONCURRENCY } from '../models/guarded.js';
+import { DEFAULT_MODEL_CONCURRENCY, MAX_MODEL_CONCURRENCY } from '../models/guarded.js';
+import { MAX_COST_USD } from '../models/spend.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
-import { DEFAULT_CELL_CONCURRENCY } from '../runner/plan.js';
+import { DEFAULT_CELL_CONCURRENCY, MAX_BUDGET_TOKENS, MAX_CELL_CONCURRENCY, MAX_TOP_K } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
 import { DEFAULT_STRATEGY_TIMEOUT_MS, MAX_STRATEGY_TIMEOUT_MS } from '../runner/strategy-guard.js';
 import { DEFAULT_BUDGET_TOKENS } from '../scenario/schema.js';
@@ -29,6 +30,7 @@ import {
   nonNegativeSchema,
   number,
   numbers,
+  intInSchema,
   positiveIntSchema,
   splitCommaList,
   text,
@@ -38,7 +40,11 @@ import {
 const name = nameSchema;
 const names = namesSchema;
 const limitValue = nonNegativeSchema;
-const BENCH_SIZE_MESSAGE = 'must be whole numbers ≥ 2';
+/** The largest history bench builds: 10× its own biggest default, and still within memory. */
+const MAX_BENCH_SIZE = 1_000_000;
+/** Ten minutes per case and size is a long bench; more is a typo (and a timer past 2^31−1 ms overflows). */
+const MAX_BENCH_TIME_MS = 600_000;
+const BENCH_TIME_MESSAGE = `must be a number of ms from 1 to ${MAX_BENCH_TIME_MS}`;
 
 /** A `defineStrategy(...)` result, for configs written in code (`memeval.config.ts`, `runEval`). */
 const StrategyDefinitionSchema = z.custom<StrategyDefinition>(isStrategyDefinition, 'expected a strategy definition (defineStrategy)');
@@ -79,7 +85,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string', array: true }, fromText: splitCommaList, fromFlag: flagList, path: true,
   }),
   topK: decl({
-    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(positiveIntSchema).min(1), example: [1, 5, 10],
+    flag: 'top-k', env: 'MEMEVAL_TOP_K', schema: z.array(intInSchema(1, MAX_TOP_K)).min(1), example: [1, 5, 10],
     describe: 'k values for recall@k; one retrieval at the largest (unset with datasets: 1,3,5,10,30,50)',
     yargs: { type: 'string', array: true }, fromText: (t) => numbers(splitCommaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
@@ -94,7 +100,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'number' }, fromText: number,
   }),
   budgets: decl({
-    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(positiveIntSchema).min(1), example: [1000, 4000],
+    flag: 'budget', env: 'MEMEVAL_BUDGET', schema: z.array(intInSchema(1, MAX_BUDGET_TOKENS)).min(1), example: [1000, 4000],
     describe: `Token budgets, comma-separated (unset: each scenario's own, else ${DEFAULT_BUDGET_TOKENS})`,
     yargs: { type: 'string', array: true }, fromText: (t) => numbers(splitCommaList(t)), fromFlag: (v) => numbers(flagList(v)),
   }),
@@ -114,7 +120,7 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text,
   }),
   concurrency: decl({
-    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: positiveIntSchema, default: DEFAULT_CELL_CONCURRENCY,
+    flag: 'j', env: 'MEMEVAL_CONCURRENCY', schema: intInSchema(1, MAX_CELL_CONCURRENCY), default: DEFAULT_CELL_CONCURRENCY,
     describe: 'Cells run concurrently',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -164,13 +170,13 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string' }, fromText: text, path: true,
   }),
   maxRetries: decl({
-    flag: 'max-retries', env: 'MEMEVAL_MAX_RETRIES', schema: z.number().int().nonnegative(), default: DEFAULT_MAX_RETRIES,
+    flag: 'max-retries', env: 'MEMEVAL_MAX_RETRIES', schema: intInSchema(0, MAX_RETRIES), default: DEFAULT_MAX_RETRIES,
     describe: 'Retries of 429/529/5xx/timeouts, with backoff',
     yargs: { type: 'number' }, fromText: number,
   }),
   timeoutMs: decl({
-    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: positiveIntSchema, default: DEFAULT_TIMEOUT_MS,
-    describe: 'Timeout of one attempt of a Claude call',
+    flag: 'timeout-ms', env: 'MEMEVAL_TIMEOUT_MS', schema: intInSchema(1, MAX_TIMEOUT_MS), default: DEFAULT_TIMEOUT_MS,
+    describe: 'Deadline of one attempt of a Claude call, reply body included',
     yargs: { type: 'number' }, fromText: number,
   }),
   promptCache: decl({
@@ -184,12 +190,12 @@ export const RUN_OPTIONS = {
     yargs: { type: 'string', choices: TOKEN_COUNT_MODES }, fromText: text,
   }),
   maxCostUsd: decl({
-    flag: 'max-cost-usd', env: 'MEMEVAL_MAX_COST_USD', schema: limitValue, example: 5,
+    flag: 'max-cost-usd', env: 'MEMEVAL_MAX_COST_USD', schema: z.number(`must be a number from 0 to ${MAX_COST_USD}`).min(0, `must be a number from 0 to ${MAX_COST_USD}`).max(MAX_COST_USD, `must be a number from 0 to ${MAX_COST_USD}`), example: 5,
     describe: 'Refuse new Claude calls once this many dollars were spent (chat, judge and summariser together)',
     yargs: { type: 'number' }, fromText: number,
   }),
   claudeConcurrency: decl({
-    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: positiveIntSchema, default: DEFAULT_MODEL_CONCURRENCY,
+    flag: 'concurrency', env: 'MEMEVAL_CLAUDE_CONCURRENCY', schema: intInSchema(1, MAX_MODEL_CONCURRENCY), default: DEFAULT_MODEL_CONCURRENCY,
     describe: 'Concurrent calls per Claude model',
     yargs: { type: 'number' }, fromText: number,
   }),
@@ -289,7 +295,7 @@ export const FLAG_OPTIONS = {
     yargs: { type: 'string' },
   }),
   budgetTokens: decl({
-    flag: 'budget', schema: positiveIntSchema, default: DEFAULT_BUDGET_TOKENS,
+    flag: 'budget', schema: intInSchema(1, MAX_BUDGET_TOKENS), default: DEFAULT_BUDGET_TOKENS,
     describe: 'Token budget for the memory context',
     yargs: { type: 'number' },
   }),
@@ -304,13 +310,13 @@ export const FLAG_OPTIONS = {
     yargs: { type: 'string', array: true }, fromFlag: flagList,
   }),
   benchSizes: decl({
-    flag: 'n', schema: z.array(z.number(BENCH_SIZE_MESSAGE).int(BENCH_SIZE_MESSAGE).min(2, BENCH_SIZE_MESSAGE)).min(1),
+    flag: 'n', schema: z.array(intInSchema(2, MAX_BENCH_SIZE)).min(1),
     describe: 'History sizes in messages, comma-separated; 10k reads as 10000 (unset: the standard sizes of docs/bench.md)',
     // 10k and 100k read as written in the docs.
     yargs: { type: 'string', array: true }, fromFlag: (v) => numbers(flagList(v).map((s) => s.replace(/k$/i, '000'))),
   }),
   benchTimeMs: decl({
-    flag: 'time', schema: z.number('must be a positive number of ms').positive('must be a positive number of ms'), default: 1000,
+    flag: 'time', schema: z.number(BENCH_TIME_MESSAGE).positive(BENCH_TIME_MESSAGE).max(MAX_BENCH_TIME_MS, BENCH_TIME_MESSAGE), default: 1000,
     describe: 'Minimum measuring time per case and size, ms',
     yargs: { type: 'number' },
   }),

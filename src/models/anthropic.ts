@@ -6,6 +6,8 @@ import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/m
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import { modelCallError } from './anthropic-errors.js';
+import { addSecret, addUrlSecrets, scrubSecrets } from '../util/secrets.js';
+import { backoffMs, MAX_RETRY_WAIT_MS, retriedStatus, serverWaitMs, sleep } from './retry.js';
 import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest, type ModelReply, type TokenCountRequest } from './types.js';
 
 /** Settings of the Anthropic provider. Flags and environment resolve into these once. */
@@ -32,6 +34,10 @@ export interface AnthropicOptions {
 
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Ten minutes: the SDK's own limit for a non-streaming call, and far below the 2^31−1 ms a Node timer can hold. */
+export const MAX_TIMEOUT_MS = 600_000;
+/** With the backoff capped at 8 s and waits at MAX_RETRY_WAIT_MS, ten retries already span minutes. */
+export const MAX_RETRIES = 10;
 
 /**
  * The part of a Messages API response memeval relies on, validated so a malformed body is a
@@ -77,29 +83,31 @@ export class AnthropicModel implements ChatModel {
     if (apiKey === '' && options.requireKey !== false) throw missingKey(id);
     this.apiKey = apiKey;
     this.promptCache = options.promptCache ?? false;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+    this.timeoutMs = bounded('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS);
+    this.maxRetries = bounded('maxRetries', options.maxRetries ?? DEFAULT_MAX_RETRIES, 0, MAX_RETRIES);
     // Prompt caching changes usage (cache writes/reads), so it is part of the record/replay key.
     this.cacheParams = { promptCache: this.promptCache };
     // Null (not undefined) so the SDK does not read process.env behind `env`'s back; it then
     // uses its default URL. An empty string counts as not set.
     this.baseURL = options.baseURL || env.ANTHROPIC_BASE_URL || null;
+    // Whatever reaches this model, from the environment or from code, is a secret of the process.
+    addSecret(apiKey);
+    addUrlSecrets(this.baseURL);
   }
 
   async complete(request: ChatRequest): Promise<ModelReply> {
-    const { client, sdk } = await this.connected();
     const started = performance.now();
-    let raw: unknown;
-    try {
-      raw = await client.messages.create({
-        model: this.id,
-        max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
-        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-        ...this.prompt(request),
-      });
-    } catch (err) {
-      throw modelCallError(sdk, this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
-    }
+    const raw = await this.withRetries((client, options) =>
+      client.messages.create(
+        {
+          model: this.id,
+          max_tokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
+          ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+          ...this.prompt(request),
+        },
+        options,
+      ),
+    );
     const latencyMs = performance.now() - started;
     const parsed = MessageResponse.safeParse(raw);
     if (!parsed.success) {
@@ -108,7 +116,9 @@ export class AnthropicModel implements ChatModel {
     }
     const { content, stop_reason, usage } = parsed.data;
     return {
-      text: content.map((b) => (b.type === 'text' ? (b.text ?? '') : '')).join(''),
+      // Scrubbed where text leaves the model layer: an API or proxy echoing the key back in a
+      // successful reply must not carry it into results, recordings, the chat database or stdout.
+      text: scrubSecrets(content.map((b) => (b.type === 'text' ? (b.text ?? '') : '')).join('')),
       usage: {
         inputTokens: usage.input_tokens,
         outputTokens: usage.output_tokens,
@@ -128,16 +138,40 @@ export class AnthropicModel implements ChatModel {
    * asked (`--token-count exact`); the default is the 4-characters-per-token estimate.
    */
   async countTokens(request: TokenCountRequest): Promise<number> {
-    const { client, sdk } = await this.connected();
-    let raw: unknown;
-    try {
-      raw = await client.messages.countTokens({ model: this.id, ...this.prompt(request) });
-    } catch (err) {
-      throw modelCallError(sdk, this.id, err, { apiKey: this.apiKey, timeoutMs: this.timeoutMs, maxRetries: this.maxRetries });
-    }
+    const raw = await this.withRetries((client, options) => client.messages.countTokens({ model: this.id, ...this.prompt(request) }, options));
     const parsed = CountResponse.safeParse(raw);
     if (!parsed.success) throw new MemevalError('MODEL_CALL_FAILED', `${this.id}: malformed count_tokens response: ${parsed.error.issues[0].message}`);
     return parsed.data.input_tokens;
+  }
+
+  /**
+   * One call with memeval's retry policy (src/models/retry.ts): each attempt ends at its
+   * deadline, `timeoutMs` after it starts, whether the reply's headers or its body are late; 408,
+   * 409, 429 and 5xx are retried up to `maxRetries` times after the server's `retry-after` or a
+   * backoff, but a server asking for more than MAX_RETRY_WAIT_MS fails the call at once.
+   */
+  private async withRetries<T>(send: (client: Anthropic, options: { signal: AbortSignal; timeout: number; maxRetries: 0 }) => PromiseLike<T>): Promise<T> {
+    const { client, sdk } = await this.connected();
+    for (let retry = 0; ; retry++) {
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+      let failure: unknown;
+      try {
+        return await send(client, { signal: deadline.signal, timeout: this.timeoutMs, maxRetries: 0 });
+      } catch (err) {
+        failure = err;
+      } finally {
+        clearTimeout(timer);
+      }
+      const timedOut = deadline.signal.aborted;
+      const status = failure instanceof sdk.APIError ? failure.status : undefined;
+      const retryable = timedOut || failure instanceof sdk.APIConnectionError || (failure instanceof sdk.APIError && retriedStatus(status) && failure.headers?.get('x-should-retry') !== 'false');
+      const context = { apiKey: this.apiKey, timeoutMs: this.timeoutMs, retries: retry, timedOut };
+      if (!retryable || retry >= this.maxRetries) throw modelCallError(sdk, this.id, failure, context);
+      const asked = failure instanceof sdk.APIError ? serverWaitMs(failure.headers) : undefined;
+      if (asked !== undefined && asked > MAX_RETRY_WAIT_MS) throw modelCallError(sdk, this.id, failure, { ...context, refusedWaitMs: asked });
+      await sleep(asked ?? backoffMs(retry));
+    }
   }
 
   private connected(): Promise<{ client: Anthropic; sdk: Sdk }> {
@@ -147,7 +181,8 @@ export class AnthropicModel implements ChatModel {
       client: new sdk.default({
         apiKey: this.apiKey,
         baseURL: this.baseURL,
-        maxRetries: this.maxRetries,
+        // Retries and the deadline are memeval's (withRetries): the SDK would honour an hour-long retry-after.
+        maxRetries: 0,
         timeout: this.timeoutMs,
         // The SDK's own retry/log lines are not memeval's output; errors come back as MemevalErrors.
         logLevel: 'off',
@@ -180,6 +215,12 @@ let sdkModule: Promise<Sdk> | null = null;
 /** Imports the SDK once per process, on first use. */
 function loadSdk(): Promise<Sdk> {
   return (sdkModule ??= import('@anthropic-ai/sdk'));
+}
+
+/** The library's check of what the CLI checks at the flag: a whole number in range (no overflowing timer). */
+function bounded(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new MemevalError('USAGE', `anthropic.${name} must be a whole number from ${min} to ${max} (got ${value})`);
+  return value;
 }
 
 function missingKey(id: string): MemevalError {

@@ -5,6 +5,8 @@ import { ModelWrapper } from './wrapper.js';
 
 /** Calls in flight to one Claude model when nothing else is said (`--concurrency`). */
 export const DEFAULT_MODEL_CONCURRENCY = 4;
+/** Beyond this many calls in flight per model, a run leans on 429s (and sockets) instead of a limit. */
+export const MAX_MODEL_CONCURRENCY = 256;
 
 export interface GuardOptions {
   ledger: SpendLedger;

@@ -2,6 +2,9 @@ import { MemevalError } from '../errors.js';
 import { costUsd, findPrice, type PriceRow } from './pricing.js';
 import type { ModelUsage } from './types.js';
 
+/** A cap above this is a typo, not a budget (and would let `Infinity` through as "no cap"). */
+export const MAX_COST_USD = 1_000_000;
+
 export interface SpendLedgerOptions {
   /** Refuse new calls once this many dollars were spent on real (not replayed) calls. Unset: no cap. */
   maxCostUsd?: number;
@@ -12,7 +15,15 @@ export interface SpendLedgerOptions {
 }
 
 /** Who a call was made for, so judge and summariser spend stays apart from the chatbot's. */
-export type SpendAccount = 'chat' | 'judge' | 'summary';
+export const SPEND_ACCOUNTS = ['chat', 'judge', 'summary'] as const;
+export type SpendAccount = (typeof SPEND_ACCOUNTS)[number];
+
+/** One priced real call, as the ledger's listener sees it. */
+export interface SpendCharge {
+  account: SpendAccount;
+  modelId: string;
+  costUsd: number;
+}
 
 /**
  * Dollars spent in one run, shared by every model of the run. Prices each call by token class
@@ -24,10 +35,11 @@ export class SpendLedger {
   private spent = 0;
   private readonly byAccount = new Map<SpendAccount, number>();
   private readonly warned = new Set<string>();
+  private listener: ((charge: SpendCharge) => void) | undefined;
 
   constructor(private readonly options: SpendLedgerOptions = {}) {
-    if (options.maxCostUsd !== undefined && !(options.maxCostUsd >= 0)) {
-      throw new MemevalError('USAGE', `--max-cost-usd must be a non-negative number (got ${options.maxCostUsd})`);
+    if (options.maxCostUsd !== undefined && !(options.maxCostUsd >= 0 && options.maxCostUsd <= MAX_COST_USD)) {
+      throw new MemevalError('USAGE', `--max-cost-usd must be a number from 0 to ${MAX_COST_USD} (got ${options.maxCostUsd})`);
     }
     this.maxCostUsd = options.maxCostUsd;
   }
@@ -70,12 +82,29 @@ export class SpendLedger {
     return costUsd(usage, price);
   }
 
+  /**
+   * Calls `listener` with every priced charge as it is made, before the call's reply goes on, so
+   * a run can persist its spend and a resumed process starts from what earlier ones spent.
+   */
+  listen(listener: (charge: SpendCharge) => void): void {
+    this.listener = listener;
+  }
+
+  /** Adds what earlier processes of the same run spent, so the cap holds across `--resume`. */
+  restore(byAccount: Partial<Record<SpendAccount, number>>): void {
+    for (const [account, usd] of Object.entries(byAccount) as [SpendAccount, number][]) {
+      this.spent += usd;
+      this.byAccount.set(account, (this.byAccount.get(account) ?? 0) + usd);
+    }
+  }
+
   /** Records a real call and returns its cost (null when unpriced). Replayed calls are never charged. */
   charge(modelId: string, usage: ModelUsage, account: SpendAccount = 'chat'): number | null {
     const cost = this.costOf(modelId, usage);
     if (cost !== null) {
       this.spent += cost;
       this.byAccount.set(account, (this.byAccount.get(account) ?? 0) + cost);
+      this.listener?.({ account, modelId, costUsd: cost });
     }
     return cost;
   }

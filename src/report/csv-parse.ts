@@ -1,11 +1,18 @@
 import { MemevalError } from '../errors.js';
+import { restoreCsvText } from './csv.js';
 
 /**
  * Parses RFC 4180 CSV: fields separated by commas, records by CRLF or LF, fields optionally in
  * double quotes, where a doubled quote is a literal quote and commas and newlines are data.
  * A final newline does not add an empty record. `file` only names the source in errors.
+ * A text cell memeval neutralised against formula injection (`'=…`) reads back as it was given.
  */
 export function parseCsv(text: string, file = 'CSV'): string[][] {
+  return parseCsvCells(text, file).map((record) => record.map(restoreCsvText));
+}
+
+/** The cells exactly as the file holds them (formula neutralisation left in place). */
+export function parseCsvCells(text: string, file = 'CSV'): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';

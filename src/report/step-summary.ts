@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { scrubSecrets } from '../util/secrets.js';
 
 /**
  * Appends Markdown to the file GitHub Actions names in $GITHUB_STEP_SUMMARY (shown on the run's
@@ -8,6 +9,6 @@ import { appendFileSync } from 'node:fs';
 export function appendStepSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return null;
-  appendFileSync(file, markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  appendFileSync(file, scrubSecrets(markdown.endsWith('\n') ? markdown : `${markdown}\n`));
   return file;
 }

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
+import { scrubSecrets } from '../util/secrets.js';
 import type { ResultRow } from '../report/columns.js';
 import type { ManifestCell } from '../report/manifest.js';
 import { cellSlug, type CellIdentity, type CellResult } from './cell.js';
@@ -114,7 +115,8 @@ export class Journal {
       elapsedMs: cell.elapsedMs,
       dbFile,
     };
-    writeFileSync(this.fd, `${JSON.stringify(record)}\n`);
+    // Scrubbed like the report files it becomes (JSON escaping leaves a plain key as it was).
+    writeFileSync(this.fd, scrubSecrets(`${JSON.stringify(record)}\n`));
     fsyncSync(this.fd);
   }
 

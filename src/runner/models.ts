@@ -8,6 +8,7 @@ import { findPrice } from '../models/pricing.js';
 import { createModelStack, type ModelStack, type ModelStackOptions } from '../models/stack.js';
 import { SpendLedger, type SpendAccount } from '../models/spend.js';
 import { ModelSummarizer, SUMMARY_PROMPT_VERSION } from '../models/summarizer.js';
+import { cacheStatsKey, type SpendLog, type SpendLogTotals } from './spend-log.js';
 import { ZERO_USAGE, type ChatModel, type Summarizer } from '../models/types.js';
 
 /** Settings for real Claude calls in a run; `resolveClaudeOptions` (the CLI flags) produces them. */
@@ -94,6 +95,23 @@ export class ModelSetup {
   }
 
   /**
+   * Makes the run's spend and cache counts outlive its process: what earlier processes of the run
+   * spent and counted (`restored`, read from the spend log) is added first — so `--max-cost-usd`
+   * caps the whole run, not each process — then every new charge and count goes to `log`.
+   */
+  persist(log: SpendLog, restored: SpendLogTotals): void {
+    this.ledger.restore(restored.usdByAccount);
+    this.ledger.listen((charge) => log.charge(charge));
+    for (const { role, stack } of this.stacks) {
+      const counter = stack.cache?.stats;
+      if (!counter) continue;
+      const earlier = restored.cache.get(cacheStatsKey(stack.id, role));
+      if (earlier) counter.restore(earlier);
+      counter.listen((event) => log.cacheEvent(stack.id, role, event));
+    }
+  }
+
+  /**
    * What changes results beyond models and judge (already in the run id): the summariser and
    * prompt caching. Null when both are at their defaults, so offline run ids stay as they were.
    * The cache mode is deliberately absent: a replay reproduces the recorded run's folder.
@@ -107,7 +125,7 @@ export class ModelSetup {
   describe(): Record<string, unknown> {
     const totals: CacheStats = { hits: 0, misses: 0, recorded: 0 };
     const perModel = this.stacks.map(({ role, stack }) => {
-      const stats = stack.cache?.stats ?? { hits: 0, misses: 0, recorded: 0 };
+      const stats = stack.cache?.stats.snapshot() ?? { hits: 0, misses: 0, recorded: 0 };
       for (const k of Object.keys(totals) as (keyof CacheStats)[]) totals[k] += stats[k];
       return { model: stack.id, role, provider: stack.provider, priced: findPrice(stack.id) !== undefined, ...stats };
     });

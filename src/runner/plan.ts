@@ -10,6 +10,7 @@ import type { ResolvedStrategy, StrategyInput } from '../strategy/spec.js';
 import { resolveStrategySpecs } from '../../strategies/lookup.js';
 import type { StrategyDeps } from '../strategy/types.js';
 import type { Provenance } from './provenance.js';
+import { MAX_BUDGET_TOKENS } from '../strategy/types.js';
 import type { CellIdentity, CellSpec } from './cell.js';
 import { selectShard, type Shard } from './shard.js';
 import { ModelSetup, type ClaudeRunOptions } from './models.js';
@@ -24,6 +25,11 @@ import { RunIdHash, type CodeIdentity } from './run-id.js';
 
 /** Cells in flight when nothing says otherwise (`-j`); calls per Claude model are DEFAULT_MODEL_CONCURRENCY. */
 export const DEFAULT_CELL_CONCURRENCY = 2;
+export { MAX_BUDGET_TOKENS };
+/** Cells in flight at once; each holds a SQLite file and a strategy, and the machine has only so many cores. */
+export const MAX_CELL_CONCURRENCY = 256;
+/** recall@k past this is not a retrieval measure (and one retrieval at the largest k is made per probe). */
+export const MAX_TOP_K = 10_000;
 
 /** What `runMatrix` takes (`runEval` resolves a config into it). Every field is optional; defaults are those of `memeval run`. */
 export interface RunOptions {
@@ -151,18 +157,18 @@ function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): 
  */
 export async function planRun(options: RunOptions, code: CodeIdentity = currentCode()): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const concurrency = requirePositiveInt('-j', options.concurrency ?? DEFAULT_CELL_CONCURRENCY);
+  const concurrency = requirePositiveInt('-j', options.concurrency ?? DEFAULT_CELL_CONCURRENCY, MAX_CELL_CONCURRENCY);
   const strategyTimeoutMs = requirePositiveInt('--strategy-timeout-ms', options.strategyTimeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS);
   if (strategyTimeoutMs > MAX_STRATEGY_TIMEOUT_MS) throw new MemevalError('USAGE', `--strategy-timeout-ms must be at most ${MAX_STRATEGY_TIMEOUT_MS} (got ${strategyTimeoutMs})`);
   // A value given twice would run the same cell twice and write its summary row twice: each is
   // kept once, first occurrence first, and what was dropped is said in one line.
   const repeats = new RepeatLog();
-  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => requirePositiveInt('--budget', b)), String);
+  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => requirePositiveInt('--budget', b, MAX_BUDGET_TOKENS)), String);
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
   const datasetSpecs = repeats.unique('--dataset', options.datasets ?? [], (d) => d.trim());
-  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => requirePositiveInt('--top-k', k)))].sort((a, b) => a - b);
+  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => requirePositiveInt('--top-k', k, MAX_TOP_K)))].sort((a, b) => a - b);
   const rankDepth = topK.length > 0 ? topK[topK.length - 1] : undefined;
   const limit = options.limit === undefined ? Infinity : requirePositiveInt('--limit', options.limit);
   // Scenarios are hashed into the run id as they are planned, benchmark items as they stream past.

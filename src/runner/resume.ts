@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../report/files.js';
 import { QUESTION_SCORES_FILE } from '../report/question-scores.js';
 import { JOURNAL_FILE } from './journal.js';
 import { OPTION_SOURCES } from './provenance.js';
+import { SPEND_LOG_FILE } from './spend-log.js';
 import { isStrategyDefinition, type StrategyInput } from '../strategy/spec.js';
 import type { RunOptions } from './plan.js';
 
@@ -158,7 +159,7 @@ export function prepareRunDir(runDir: string, runId: string, options: RunOptions
     return;
   }
   mkdirSync(runDir, { recursive: true });
-  for (const f of [...REPORT_FILES, JOURNAL_FILE, 'db']) rmSync(join(runDir, f), { recursive: true, force: true });
+  for (const f of [...REPORT_FILES, JOURNAL_FILE, SPEND_LOG_FILE, 'db']) rmSync(join(runDir, f), { recursive: true, force: true });
   writeFileAtomic(join(runDir, RUN_PLAN_FILE), `${JSON.stringify({ runId, cwd: process.cwd(), options: savedOptions(options) }, null, 2)}\n`);
 }
 

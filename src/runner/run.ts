@@ -12,6 +12,8 @@ import { runCell, type CellSpec } from './cell.js';
 import { finishCell, Journal, type FinishedCell } from './journal.js';
 import { planRun, type PlannedCell, type RunOptions } from './plan.js';
 import { prepareRunDir, runFolderName } from './resume.js';
+import { NO_SPEND, SpendLog } from './spend-log.js';
+import { writingTo } from '../util/fs-errors.js';
 import { makeScratchDir } from './scratch.js';
 import { holdExitWatch } from './strategy-guard.js';
 import { scoreCell } from './score.js';
@@ -72,10 +74,15 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
 
   const outDir = options.outDir === undefined ? DEFAULT_OUT_DIR : options.outDir;
   const runDir = outDir === null ? null : resolve(outDir, runFolderName(runId, plan.shard));
-  if (runDir) prepareRunDir(runDir, runId, options);
+  // A file in the way, a read-only or full disk: one line naming --out, not a raw ENOTDIR/EROFS/ENOSPC.
+  const toOut = <T>(fn: () => T): T => writingTo(`--out ${outDir}`, fn);
+  if (runDir) toOut(() => prepareRunDir(runDir, runId, options));
   options.onStart?.({ runId, runDir, cells: plan.cells.length });
   // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
-  const journal = runDir ? (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId)) : null;
+  const journal = runDir ? toOut(() => (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId))) : null;
+  // Spend and cache counts go to disk as they happen, so the cap and run.json span every process of the run.
+  const spend = runDir ? toOut(() => (options.resume !== undefined ? SpendLog.resume(runDir, runId) : { log: SpendLog.start(runDir, runId), totals: NO_SPEND })) : null;
+  if (spend) plan.modelSetup.persist(spend.log, spend.totals);
 
   const dbDir = makeScratchDir();
   const items = new DatasetItemLoader(plan.datasets, plan.cells.flatMap((c) => ('item' in c.scenario ? [c.scenario.item] : [])), plan.seed);
@@ -91,8 +98,8 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
         if (!finished) {
           const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount, strategyTimeoutMs: plan.strategyTimeoutMs });
           const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
-          const dbFile = runDir && cell.dbFile ? keepDatabase(cell.dbFile, join(runDir, 'db')) : cell.dbFile;
-          journal?.append(cell, rows, dbFile);
+          const dbFile = runDir && cell.dbFile ? toOut(() => keepDatabase(cell.dbFile!, join(runDir, 'db'))) : cell.dbFile;
+          toOut(() => journal?.append(cell, rows, dbFile));
           // Kept light: what run.json and metrics need, not the turns or the scenario.
           finished = finishCell(planned, cell, rows, dbFile);
         }
@@ -106,6 +113,7 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
     });
   } finally {
     journal?.close();
+    spend?.log.close();
     await items.close();
     if (!options.keepDb || runDir) rmSync(dbDir, { recursive: true, force: true });
   }
@@ -121,7 +129,10 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
     manifest.datasets = plan.datasets.map((d) => ({ name: d.name, file: d.file, import: d.report }));
     manifest.top_k = plan.topK;
   }
-  if (runDir) {
+  if (runDir) toOut(() => writeRunFiles(runDir));
+  return { runId, rows, summary, runDir, manifest, metrics, peakDatasetItems: items.peakLiveItems };
+
+  function writeRunFiles(runDir: string): void {
     writeFileAtomic(join(runDir, 'results.csv'), toCsv(RESULT_COLUMNS, rows));
     writeFileAtomic(join(runDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, summary));
     if (metrics.length > 0) writeFileAtomic(join(runDir, 'metrics.csv'), toCsv(METRIC_COLUMNS, metrics));
@@ -132,7 +143,6 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
     // Read back through the report reader: the page is drawn from exactly what the files say.
     writeReportHtml(readRunDir(runDir));
   }
-  return { runId, rows, summary, runDir, manifest, metrics, peakDatasetItems: items.peakLiveItems };
 }
 
 /** The cell with its scenario's content: held by the plan, or the benchmark item read for it. */

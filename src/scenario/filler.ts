@@ -12,6 +12,14 @@ export interface FillerSession {
 
 
 
+/**
+ * Filler turns one scenario may generate in all (sessions × turns, over every filler step). Every
+ * cell replays them into its own database, so 10,000 × 1,000 per step (what the per-field limits
+ * alone allow) ran memeval out of memory after minutes; 100k turns is 200k stored messages, the
+ * largest history `memeval bench` measures, and replays in seconds per cell.
+ */
+export const MAX_FILLER_TURNS = 100_000;
+
 /** Id of the n-th (0-based) session a filler step generates; validation checks these for clashes. */
 export function fillerSessionId(prefix: string, n: number): string {
   return `${prefix}-${String(n + 1).padStart(3, '0')}`;

@@ -1,4 +1,5 @@
-import { fillerSessionId } from './filler.js';
+import { regexBacktrackingProblem } from '../util/regex-safety.js';
+import { fillerSessionId, MAX_FILLER_TURNS } from './filler.js';
 import type { Problem } from './load.js';
 import type { Scenario } from './schema.js';
 import { parseGapMs, parseInstantMs } from './time.js';
@@ -28,6 +29,7 @@ export function crossFieldProblems(s: Scenario): Problem[] {
   const turnIds = new Set<string>();
   const probeIds = new Set<string>();
   let nowMs = parseInstantMs(s.start);
+  let fillerTurns = 0;
   const checkWhen = (path: (string | number)[], when: { at?: string; after?: string }) => {
     if (when.at !== undefined && when.after !== undefined) report(path, 'give at most one of at, after');
     if (when.at !== undefined) {
@@ -77,6 +79,8 @@ export function crossFieldProblems(s: Scenario): Problem[] {
       if (probe.expect.regex !== undefined) {
         try {
           new RegExp(probe.expect.regex, 'i');
+          const risk = regexBacktrackingProblem(probe.expect.regex);
+          if (risk) report([...pp, 'expect', 'regex'], risk);
         } catch (err) {
           report([...pp, 'expect', 'regex'], `not a valid regular expression: ${(err as Error).message}`);
         }
@@ -85,6 +89,11 @@ export function crossFieldProblems(s: Scenario): Problem[] {
     } else if ('filler' in step) {
       const { filler } = step;
       checkUser([...at, 'filler', 'user'], filler.user);
+      fillerTurns += filler.sessions * filler.turns;
+      if (fillerTurns > MAX_FILLER_TURNS) {
+        report([...at, 'filler'], `${filler.sessions} sessions × ${filler.turns} turns brings the scenario's filler to ${fillerTurns} turns; at most ${MAX_FILLER_TURNS} (every cell replays them)`);
+        return;
+      }
       nowMs += filler.sessions * parseGapMs(filler.gap);
       for (let n = 0; n < filler.sessions; n++) claimSession([...at, 'filler', 'session_prefix'], fillerSessionId(filler.session_prefix, n), filler.user);
     } else if ('profile' in step) {

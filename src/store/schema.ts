@@ -77,6 +77,30 @@ CREATE TABLE summary_rollups (
 
 const MIGRATIONS: Record<number, string> = { 1: V1, 2: V2, 3: V3 };
 
+/** `PRAGMA application_id` of databases memeval creates ("MEMV"); 0 is a database memeval made before it set one. */
+export const MEMEVAL_APPLICATION_ID = 0x4d454d56;
+
+/**
+ * Refuses a database memeval did not create, using reads only — called before anything is
+ * written, WAL mode included (switching a stranger's database to WAL rewrites its header and
+ * leaves -wal/-shm files beside it). Another application's id, a schema newer than this build,
+ * or tables without a memeval schema version are all refused with the file named.
+ */
+export function assertMemevalDatabase(db: Database.Database, file: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== 0 && appId !== MEMEVAL_APPLICATION_ID) {
+    throw new MemevalError('STORE_SCHEMA', `${file}: database belongs to another application (application_id ${appId}); refusing to modify a database memeval did not create`);
+  }
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new MemevalError('STORE_SCHEMA', `${file}: database schema version ${current} is newer than this memeval supports (${SCHEMA_VERSION}); upgrade memeval`);
+  }
+  const tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]));
+  if ((current === 0 && tables.size > 0) || (current > 0 && !tables.has('messages'))) {
+    throw new MemevalError('STORE_SCHEMA', `${file}: database has tables but no memeval schema; refusing to modify a database memeval did not create`);
+  }
+}
+
 /**
  * Brings a database to SCHEMA_VERSION. A newer database than this build knows is refused
  * rather than guessed at: writing to it could corrupt data another version relies on.
@@ -104,6 +128,7 @@ export function migrate(db: Database.Database, file: string): void {
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v}`);
     }
+    db.pragma(`application_id = ${MEMEVAL_APPLICATION_ID}`);
   });
   upgrade.immediate();
 }

@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { MemevalError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { estimateCounter, type TokenCounter } from '../tokens.js';
-import { migrate } from './schema.js';
+import { assertMemevalDatabase, migrate } from './schema.js';
 import type { EmbeddingRow, NewMessage, ReadScope, Role, StoredMessage } from './types.js';
+import { scrubSecrets } from '../util/secrets.js';
 
 export interface StoreOptions {
   /** Time source for `created_at_ms`; the store never reads wall time. */
@@ -80,6 +82,8 @@ export class ConversationStore {
   private readonly clock: Clock;
   private readonly stmts;
   private readonly statementCache = new Map<string, Database.Statement>();
+  /** The file's identity when opened; null in memory. See assertOnDisk. */
+  private readonly onDisk: { dev: number; ino: number } | null;
 
   constructor(file: string, options: StoreOptions) {
     this.file = file;
@@ -88,11 +92,18 @@ export class ConversationStore {
     try {
       this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    } catch (err) {
+      throw openError(file, err);
+    }
+    try {
+      // Before WAL: refusing a stranger's database must leave it exactly as it was.
+      assertMemevalDatabase(this.db, file);
       if (file !== ':memory:' && !options.readonly) this.db.pragma('journal_mode = WAL');
       this.db.pragma(options.durability === 'scratch' ? 'synchronous = OFF' : 'synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
     } catch (err) {
-      throw openError(file, err);
+      this.db.close();
+      throw err instanceof MemevalError ? err : openError(file, err);
     }
     try {
       migrate(this.db, file);
@@ -100,6 +111,8 @@ export class ConversationStore {
       this.db.close();
       throw err instanceof MemevalError ? err : openError(file, err);
     }
+    const stat = file === ':memory:' || file === '' ? undefined : statSync(file, { throwIfNoEntry: false });
+    this.onDisk = stat ? { dev: stat.dev, ino: stat.ino } : null;
     const db = this.db;
     this.stmts = {
       insert: db.prepare(
@@ -157,6 +170,21 @@ export class ConversationStore {
    */
   protected beforeWrite(_stage: WriteStage): void {}
 
+  /**
+   * SQLite keeps writing to a database file that was deleted (or replaced) while open: the writes
+   * land in an unlinked inode and vanish when the process ends. Checked before every write, so
+   * the loss is an error — the store closes, and the chatbot warns, keeps the turn and writes it
+   * to a new file on the next turn — instead of turns silently swallowed.
+   * @throws MemevalError STORE_UNAVAILABLE naming the file.
+   */
+  private assertOnDisk(): void {
+    if (!this.onDisk) return;
+    const now = statSync(this.file, { throwIfNoEntry: false });
+    if (now && now.ino === this.onDisk.ino && now.dev === this.onDisk.dev) return;
+    this.db.close();
+    throw new MemevalError('STORE_UNAVAILABLE', `${this.file}: the database file was ${now ? 'replaced' : 'deleted'} while open; what was stored in it is gone and new turns would be lost with it`);
+  }
+
   private insertOne(m: NewMessage): StoredMessage {
     if (!m.userId) throw new MemevalError('BAD_INPUT', 'message has an empty userId');
     if (!m.sessionId) throw new MemevalError('BAD_INPUT', 'message has an empty sessionId');
@@ -167,7 +195,8 @@ export class ConversationStore {
       userId: m.userId,
       sessionId: m.sessionId,
       role: m.role,
-      content: m.content,
+      // The database is an output too: no secret of the process is stored, whoever typed or echoed it.
+      content: scrubSecrets(m.content),
       tokenCount: m.tokenCount ?? this.tokenCounter.count(m.content),
       createdAtMs: m.createdAtMs ?? this.clock.nowMs(),
       extId: m.extId ?? null,
@@ -188,6 +217,7 @@ export class ConversationStore {
    * connections never see it missing and a failure rolls it back with the rows.
    */
   saveAll(messages: readonly NewMessage[]): StoredMessage[] {
+    this.assertOnDisk();
     const run = this.db.transaction((batch: readonly NewMessage[]) => {
       this.beforeWrite('before-first-insert');
       const trigger = batch.length >= BULK_FTS_MIN ? (this.stmts.ftsTrigger.get() as string | undefined) : undefined;
@@ -222,6 +252,7 @@ export class ConversationStore {
    * it inherits. Storing only the new ids keeps compaction linear in the history.
    */
   saveSummary(message: Omit<NewMessage, 'role'>, newIds: readonly number[], rollsUpId?: number): StoredMessage {
+    this.assertOnDisk();
     return this.db.transaction(() => this.insertSummary(message, newIds, rollsUpId)).immediate();
   }
 
@@ -237,6 +268,7 @@ export class ConversationStore {
    * order `latestSummary` reads, even when clocks of two processes disagree.
    */
   saveSummaryIfLatest(message: Omit<NewMessage, 'role'>, newIds: readonly number[], expect: { rollsUpId?: number; scopeSessionId?: string }): StoredMessage | undefined {
+    this.assertOnDisk();
     const run = this.db.transaction(() => {
       const latest = this.latestSummary(message.userId, expect.scopeSessionId);
       if (latest?.id !== expect.rollsUpId) return undefined;
@@ -427,7 +459,8 @@ export class ConversationStore {
   }
 
   setProfile(userId: string, key: string, value: string): void {
-    this.stmts.setProfile.run(userId, key, value, this.clock.nowMs());
+    this.assertOnDisk();
+    this.stmts.setProfile.run(userId, key, scrubSecrets(value), this.clock.nowMs());
   }
 
   deleteProfile(userId: string, key: string): void {

@@ -6,6 +6,9 @@ import type { StoredMessage } from '../store/types.js';
 import type { TokenCounter } from '../tokens.js';
 import type { MemoryStore } from './memory-store.js';
 
+/** Ten times the largest Claude context window: a bigger budget is a typo, and never binds. */
+export const MAX_BUDGET_TOKENS = 10_000_000;
+
 /** Whose history a strategy may draw on: the current session only, or all of the user's sessions. */
 export type Scope = 'session' | 'user';
 

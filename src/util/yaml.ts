@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { MemevalError, type ErrorCode } from '../errors.js';
 
 /** A parsed YAML file with what is needed to point at a line later. */
@@ -7,6 +7,21 @@ export interface YamlFile {
   lineCounter: LineCounter;
   /** The document as plain JS, for a zod schema. */
   raw: unknown;
+}
+
+/** Copies of an aliased node the parser may make; the yaml package's default, stated so the message can name it. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Line of the first alias (`*name`) in the document, to point at where the expansion starts. */
+function firstAliasLine(doc: Document, lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.range) line = lineCounter.linePos(node.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
 }
 
 /**
@@ -25,7 +40,16 @@ export function parseYamlFile(text: string, name: string, code: ErrorCode): Yaml
     const more = lines.length > 1 ? ` (and ${lines.length - 1} more error(s) after it)` : '';
     throw new MemevalError(code, `${lines[0]}${more}`);
   }
-  return { doc, lineCounter, raw: doc.toJS() };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // The yaml package refuses an alias expanding too far ("Excessive alias count"), an alias
+    // bomb's billions of nodes; the message names no file, so it is said here with the file.
+    const first = firstAliasLine(doc, lineCounter);
+    throw new MemevalError(code, `${name}${first ? `:${first}` : ''}: YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} copies; an alias bomb?): ${(err as Error).message}`);
+  }
+  return { doc, lineCounter, raw };
 }
 
 /** Line of the deepest node that exists along `path`, so a missing key points at its parent. */

@@ -48,7 +48,7 @@ describe('memeval chat --model <claude id>', () => {
     const env = cleanEnv({ ANTHROPIC_API_KEY: CANARY_KEY });
     const r = await run(['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--timeout-ms', '0'], env, '');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--timeout-ms: .*got 0/);
+    expect(r.stderr).toMatch(/--timeout-ms: must be a whole number from 1 to 600000; got 0/);
   });
 
   it('talks to the Messages API through the same provider, and a failed call never prints the key', async () => {

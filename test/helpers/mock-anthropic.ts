@@ -16,6 +16,10 @@ export type MockStep =
   | { kind: 'server-error' }
   /** Never answers; the client's timeout must fire. */
   | { kind: 'hang' }
+  /** 200 with headers at once and a valid body sent one byte every `byteDelayMs`, as a slow proxy might. */
+  | { kind: 'trickle'; byteDelayMs: number }
+  /** 429 with `retry-after` as an HTTP date this many seconds ahead. */
+  | { kind: 'rate-limit-until'; seconds: number }
   | { kind: 'bad-request'; message?: string }
   /** 200 with a JSON content type and a body that is not JSON. */
   | { kind: 'malformed' }
@@ -52,6 +56,8 @@ export interface MockAnthropic {
   defaultText: (body: any) => string;
   /** Usage for successes without their own; may depend on the request and the reply text. */
   defaultUsage: (body: any, text: string) => Partial<MockUsage>;
+  /** Milliseconds every /v1/messages answer waits before it is sent (0: at once), so a test can kill a client mid-call. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
     scriptCounts: (...n) => void counts.push(...n),
     defaultText: () => 'mock reply',
     defaultUsage: () => ({}),
+    delayMs: 0,
     defaultCount: (body) => Math.ceil(JSON.stringify(body?.messages ?? []).length / 4),
     close: async () => {},
   };
@@ -111,7 +118,9 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         send(res, 404, apiError('not_found_error', `no route ${path}`));
         return;
       }
-      respond(res, steps.shift() ?? { kind: 'ok' }, body, req.headers);
+      const step = steps.shift() ?? { kind: 'ok' };
+      if (mock.delayMs > 0) setTimeout(() => respond(res, step, body, req.headers), mock.delayMs);
+      else respond(res, step, body, req.headers);
     });
   });
 
@@ -148,6 +157,24 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         send(res, 500, apiError('api_error', 'Internal server error'), retryHeaders);
         return;
       case 'hang':
+        return;
+      case 'trickle': {
+        const bytes = Buffer.from(JSON.stringify({ id: 'msg_slow', type: 'message', role: 'assistant', model: body?.model ?? 'unknown', content: [{ type: 'text', text: 'slow reply' }], stop_reason: 'end_turn', stop_sequence: null, usage: DEFAULT_USAGE }));
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
+        let at = 0;
+        const timer = setInterval(() => {
+          if (res.destroyed || at >= bytes.length) {
+            clearInterval(timer);
+            if (!res.destroyed) res.end();
+            return;
+          }
+          res.write(bytes.subarray(at, ++at));
+        }, step.byteDelayMs);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      case 'rate-limit-until':
+        send(res, 429, apiError('rate_limit_error', 'rate limited'), { 'retry-after': new Date(Date.now() + step.seconds * 1000).toUTCString() });
         return;
       case 'bad-request':
         send(res, 400, apiError('invalid_request_error', step.message ?? 'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row'));

@@ -7,6 +7,7 @@ import { FLAG_OPTIONS, GATE_OPTIONS } from '../../config/options.js';
 import { configSource, findAndLoadConfig } from '../../config/run.js';
 import { MemevalError } from '../../errors.js';
 import { writeFileAtomic } from '../../report/files.js';
+import { writingTo } from '../../util/fs-errors.js';
 import { newestRunDir } from '../../report/latest.js';
 import { readRunDir } from '../../report/read.js';
 
@@ -34,8 +35,10 @@ const blessCommand: CommandModule<object, BlessArgs> = {
     // Reading the whole run validates it; a baseline with no cells would make every later check fail.
     const run = readRunDir(from);
     if (run.summary.length === 0 || run.results.length === 0) throw new MemevalError('BAD_INPUT', `${from}: the run has no results; nothing to bless`);
-    mkdirSync(dirname(to), { recursive: true });
-    writeFileAtomic(to, readFileSync(join(from, 'summary.csv'), 'utf8'));
+    writingTo(`--to ${to}`, () => {
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileAtomic(to, readFileSync(join(from, 'summary.csv'), 'utf8'));
+    });
     process.stdout.write(`baseline ${to} ← ${from} (run ${run.manifest.runId}, ${run.summary.length} cell(s))\n`);
   },
 };

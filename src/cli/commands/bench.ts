@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { yargsOptions } from '../../config/option-decl.js';
 import { COMMAND_OPTIONS } from '../../config/options.js';
+import { writingTo } from '../../util/fs-errors.js';
 import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 
 export const benchCommand: CommandModule<object, object> = {
@@ -15,7 +16,7 @@ export const benchCommand: CommandModule<object, object> = {
     const rows = await runBench({ only: o.benchCases ?? [], sizes: o.benchSizes, timeMs: o.benchTimeMs!, log: (m) => process.stderr.write(`${m}\n`) });
     process.stdout.write(`${formatBenchTable(rows)}\n\n`);
     process.stdout.write('Vectors: hash-384-v1 (lexical hashed features of synthetic text), not a neural embedder. Suite cases: offline reader model, not Claude.\n');
-    const files = writeBenchFiles(o.benchOutDir!, rows, startedAt);
+    const files = writingTo(`--out ${o.benchOutDir}`, () => writeBenchFiles(o.benchOutDir!, rows, startedAt));
     process.stdout.write(`${files.csv}\n${files.json}\n`);
   },
 };

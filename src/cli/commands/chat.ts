@@ -16,6 +16,7 @@ import { createGuarded, guardStrategy, holdExitWatch } from '../../runner/strate
 import { createStrategy } from '../../strategy/load.js';
 import { loadStrategyDefinition } from '../../../strategies/lookup.js';
 import { ConversationStore } from '../../store/sqlite.js';
+import { scrubSecrets } from '../../util/secrets.js';
 
 interface ChatArgs {
   exitCode?: number;
@@ -35,7 +36,7 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
     const session = o.session!;
     const db = o.dbFile!;
     const { tokenCount, strategyTimeoutMs } = o;
-    const log = (m: string) => process.stderr.write(`${m}\n`);
+    const log = (m: string) => process.stderr.write(`${scrubSecrets(m)}\n`);
     const claude = resolveClaudeOptions({ baseUrl: o.baseUrl, maxRetries: o.maxRetries, timeoutMs: o.timeoutMs, promptCache: o.promptCache });
     // Chat never replays recordings: an interactive answer must come from the model.
     const model = createModel(o.model!, { log, anthropic: claude.anthropic });
@@ -84,12 +85,12 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
         }
         try {
           const turn = await bot.send({ userId: user, sessionId: session, text });
-          process.stdout.write(`${turn.reply.text}\n`);
+          process.stdout.write(`${scrubSecrets(turn.reply.text)}\n`);
         } catch (err) {
           // A failed or empty model reply costs this turn (kept in the history), not the session;
           // anything else — a strategy that failed, a bug — ends it with its exit code.
           if (!(err instanceof MemevalError) || err.code !== 'MODEL_CALL_FAILED') throw err;
-          process.stderr.write(`memeval: ${err.message}\n`);
+          process.stderr.write(`memeval: ${scrubSecrets(err.message)}\n`);
         }
         prompt();
       }

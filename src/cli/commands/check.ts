@@ -10,6 +10,7 @@ import { MemevalError } from '../../errors.js';
 import { compareSummaries, type Thresholds } from '../../report/compare.js';
 import { formatDiffMarkdown, formatDiffText } from '../../report/diff-table.js';
 import { writeFileAtomic } from '../../report/files.js';
+import { writingTo } from '../../util/fs-errors.js';
 import { junitXml } from '../../report/junit.js';
 import { newestRunDir } from '../../report/latest.js';
 import { readRunDir, readSummary } from '../../report/read.js';
@@ -57,8 +58,11 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const stepSummary = appendStepSummary(formatDiffMarkdown(comparison, { baseline: baselineFile, current: currentDir, models }));
     if (stepSummary) process.stderr.write(`step summary appended to ${stepSummary}\n`);
     if (gate.junit) {
-      mkdirSync(dirname(resolve(gate.junit)), { recursive: true });
-      writeFileAtomic(gate.junit, junitXml(current.results, `memeval ${current.manifest.runId}`));
+      const junit = gate.junit;
+      writingTo(`--junit ${junit}`, () => {
+        mkdirSync(dirname(resolve(junit)), { recursive: true });
+        writeFileAtomic(junit, junitXml(current.results, `memeval ${current.manifest.runId}`));
+      });
       process.stderr.write(`JUnit XML written to ${gate.junit}\n`);
     }
     if (!comparison.passed) {

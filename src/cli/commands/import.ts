@@ -1,11 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { newReport, readDataset } from '../../datasets/index.js';
 import { DATASET_NAMES, type DatasetName } from '../../datasets/types.js';
 import { writeFileAtomic } from '../../report/files.js';
 import { requirePositiveInt } from '../../util/checks.js';
+import { writingTo } from '../../util/fs-errors.js';
 
 interface ImportArgs {
   dataset: DatasetName;
@@ -30,14 +31,24 @@ export const importCommand: CommandModule<object, ImportArgs> = {
   handler: async (args: ArgumentsCamelCase<ImportArgs>) => {
     const limit = args.limit === undefined ? Infinity : requirePositiveInt('--limit', args.limit);
     const report = newReport(args.dataset, args.path);
-    mkdirSync(args.out, { recursive: true });
+    const out = `--out ${args.out}`;
+    // Written into a staging folder beside --out and moved in only once the whole file converted:
+    // a dataset that turns out bad halfway, or a full disk, leaves nothing behind.
+    const staged = writingTo(out, () => stagingFolder(args.out));
     let written = 0;
-    for await (const item of readDataset(args.dataset, args.path, report)) {
-      writeFileAtomic(join(args.out, `${item.scenario.id}.yaml`), stringify(item.scenario, { lineWidth: 0 }));
-      if (++written >= limit) break;
+    let peakRssMb = 0;
+    try {
+      for await (const item of readDataset(args.dataset, args.path, report)) {
+        writingTo(out, () => writeFileAtomic(join(staged.dir, `${item.scenario.id}.yaml`), stringify(item.scenario, { lineWidth: 0 })));
+        if (++written >= limit) break;
+      }
+      peakRssMb = process.resourceUsage().maxRSS / 1024;
+      writingTo(out, () => writeFileAtomic(join(staged.dir, 'import-report.json'), `${JSON.stringify({ ...report, peakRssMb: Math.round(peakRssMb) }, null, 2)}\n`));
+      writingTo(out, () => staged.commit());
+    } catch (err) {
+      staged.discard();
+      throw err;
     }
-    const peakRssMb = process.resourceUsage().maxRSS / 1024;
-    writeFileAtomic(join(args.out, 'import-report.json'), `${JSON.stringify({ ...report, peakRssMb: Math.round(peakRssMb) }, null, 2)}\n`);
     const fixes = Object.values(report.repaired).reduce((a, b) => a + b, 0);
     const skips = Object.values(report.skipped).reduce((a, b) => a + b, 0);
     process.stderr.write(
@@ -46,3 +57,34 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     );
   },
 };
+
+/**
+ * A hidden folder next to `out` (same file system, so moving files in is a rename). `commit`
+ * moves the files into `out` (made if missing); `discard` removes the staging folder and any
+ * parent folders made for it, so a failed import leaves the disk as it found it.
+ */
+function stagingFolder(out: string): { dir: string; commit(): void; discard(): void } {
+  const target = resolve(out);
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw Object.assign(new Error('not a folder'), { code: 'EEXIST', syscall: 'mkdir', path: target });
+  }
+  const parent = dirname(target);
+  let firstMade: string | null = null;
+  for (let p = parent; !existsSync(p); p = dirname(p)) firstMade = p;
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, `.${basename(target)}.import-`));
+  return {
+    dir,
+    commit() {
+      if (!existsSync(target)) {
+        renameSync(dir, target);
+        return;
+      }
+      for (const f of readdirSync(dir)) renameSync(join(dir, f), join(target, f));
+      rmSync(dir, { recursive: true, force: true });
+    },
+    discard() {
+      rmSync(firstMade ?? dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -8,6 +8,7 @@ import { formatModelComparison } from '../../report/models-table.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { resumeOptions } from '../../runner/resume.js';
 import { runMatrix, type RunOptions } from '../../runner/run.js';
+import { scrubSecrets } from '../../util/secrets.js';
 
 type ProgressEvent = Parameters<NonNullable<RunOptions['onProgress']>>[0];
 
@@ -41,7 +42,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const progress = progressReporter();
     const log = (m: string) => {
       progress.clear();
-      process.stderr.write(`${m}\n`);
+      process.stderr.write(`${scrubSecrets(m)}\n`);
     };
     let result;
     try {

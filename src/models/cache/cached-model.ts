@@ -4,6 +4,7 @@ import { MemevalError } from '../../errors.js';
 import type { ChatModel, ChatRequest, ModelReply, TokenCountRequest } from '../types.js';
 import { isEmptyReply } from '../reply.js';
 import { ModelWrapper } from '../wrapper.js';
+import { scrubSecrets } from '../../util/secrets.js';
 import { CACHE_FORMAT_VERSION, CacheEntry, CountEntry, entryPath, readEntry, writeEntry } from './file.js';
 import { cacheKey, countKey } from './key.js';
 
@@ -35,6 +36,40 @@ export interface CacheStats {
   recorded: number;
 }
 
+export type CacheEvent = keyof CacheStats;
+
+/**
+ * CacheStats that tell a listener about each count as it happens, so a run can persist them
+ * beside its journal and a resumed run reports the counts of every process, not only its own.
+ */
+export class CacheCounter implements CacheStats {
+  hits = 0;
+  misses = 0;
+  recorded = 0;
+  // ES-private so spreading the counter into run.json never picks the listener up.
+  #listener: ((event: CacheEvent) => void) | undefined;
+
+  listen(listener: (event: CacheEvent) => void): void {
+    this.#listener = listener;
+  }
+
+  /** Counts restored from an earlier process of the same run; not reported to the listener. */
+  restore(stats: CacheStats): void {
+    this.hits += stats.hits;
+    this.misses += stats.misses;
+    this.recorded += stats.recorded;
+  }
+
+  count(event: CacheEvent): void {
+    this[event]++;
+    this.#listener?.(event);
+  }
+
+  snapshot(): CacheStats {
+    return { hits: this.hits, misses: this.misses, recorded: this.recorded };
+  }
+}
+
 /**
  * Record/replay around any ChatModel. A hit returns the recorded text, stop reason and usage
  * with `cached: true` (so cost per exchange stays measurable in CI) and the lookup time as
@@ -49,7 +84,7 @@ export class CachedModel extends ModelWrapper {
     options: CacheOptions,
     /** Which repeat of a run this view serves: repeats of the same request are recorded apart. */
     readonly repeatIndex = 0,
-    readonly stats: CacheStats = { hits: 0, misses: 0, recorded: 0 },
+    readonly stats: CacheCounter = new CacheCounter(),
   ) {
     super(inner);
     const count = inner.countTokens?.bind(inner);
@@ -94,7 +129,8 @@ export class CachedModel extends ModelWrapper {
     });
     if (found.kind === 'called') return found.value;
     const { reply } = found.entry;
-    return { ...reply, usage: { ...reply.usage }, latencyMs: found.lookupMs, cached: true };
+    // A recording made before secrets were scrubbed (or by hand) is scrubbed on the way out too.
+    return { ...reply, text: scrubSecrets(reply.text), usage: { ...reply.usage }, latencyMs: found.lookupMs, cached: true };
   }
 
   private async countThrough(count: (request: TokenCountRequest) => Promise<number>, request: TokenCountRequest): Promise<number> {
@@ -119,10 +155,10 @@ export class CachedModel extends ModelWrapper {
       const started = performance.now();
       const entry = readEntry(this.dir, key, schema);
       if (entry) {
-        this.stats.hits++;
+        this.stats.count('hits');
         return { kind: 'replayed', entry, lookupMs: performance.now() - started };
       }
-      this.stats.misses++;
+      this.stats.count('misses');
       if (this.mode === 'replay') {
         throw new MemevalError(
           'CACHE_MISS',
@@ -133,7 +169,7 @@ export class CachedModel extends ModelWrapper {
     const { entry, value } = await call(key);
     if (entry) {
       writeEntry(this.dir, entry);
-      this.stats.recorded++;
+      this.stats.count('recorded');
     }
     return { kind: 'called', value };
   }

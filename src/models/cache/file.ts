@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { MemevalError } from '../../errors.js';
+import { scrubSecrets } from '../../util/secrets.js';
 
 /** Bumped when the file layout changes; older files are then reported, not misread. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -81,7 +82,7 @@ export function writeEntry(dir: string, entry: Entry): string {
   const file = entryPath(dir, entry.key);
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(entry, null, 2)}\n`);
+  writeFileSync(tmp, scrubSecrets(`${JSON.stringify(entry, null, 2)}\n`));
   renameSync(tmp, file);
   return file;
 }
