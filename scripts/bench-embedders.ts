@@ -19,7 +19,7 @@ const BATCH_SENTENCES = 256;
 function sentences(count: number): string[] {
   const words = [...Object.values(TINY_BERT_TOPICS).flat(), 'the', 'my', 'was', 'yesterday', 'Lisbon', 'because', 'really'];
   return Array.from({ length: count }, (_, i) =>
-    Array.from({ length: 8 + ((i * 7) % 17) }, (_, j) => words[(i * 31 + j * 17) % words.length]).join(' ') + '.',
+    `${Array.from({ length: 8 + ((i * 7) % 17) }, (_, j) => words[(i * 31 + j * 17) % words.length]).join(' ')}.`,
   );
 }
 

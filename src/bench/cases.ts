@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { buildDeps } from '../strategy/deps.js';
 import type { ContextRequest, MemoryStrategy } from '../strategy/types.js';
 import { VectorIndex, recallAtK } from '../vector/index.js';
-import { BENCH_USER, bulkSave, filledStore, freshStores, randomUnitVectors, syntheticMessages, TextGen } from './fixtures.js';
+import { BENCH_USER, bulkSave, type filledStore, freshStores, randomUnitVectors, syntheticMessages, TextGen } from './fixtures.js';
 
 /** What a case hands the runner for one size: the timed function and its untimed hooks. */
 export interface CasePlan {

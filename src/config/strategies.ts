@@ -15,7 +15,7 @@ export async function checkConfigStrategies(entries: readonly StrategyInput[], w
     const fail = (err: unknown): never => {
       throw new MemevalError('CONFIG', `${at}: ${(err as Error).message.replace(/^--strategy "[^"]*": /, '')}`, { cause: err });
     };
-    let spec;
+    let spec: ReturnType<typeof toStrategySpec> | undefined;
     try {
       spec = toStrategySpec(entry);
     } catch (err) {

@@ -121,7 +121,7 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   let store: FaultInjectingStore | null = null;
   const openStore = (): FaultInjectingStore => {
     // Scenario `fault` steps arm write failures, so cells open the store that can fail on purpose.
-    if (!store || !store.isOpen) store = new FaultInjectingStore(file, { clock, tokenCounter: env.deps.tokenCounter, durability: 'scratch' });
+    if (!store?.isOpen) store = new FaultInjectingStore(file, { clock, tokenCounter: env.deps.tokenCounter, durability: 'scratch' });
     return store;
   };
   /** Turns left during which the store cannot be opened (a `store-unavailable` fault). */

@@ -76,7 +76,7 @@ export class VectorMemory {
   async onSave(event: SaveEvent): Promise<void> {
     const rows = await this.embedMessages(event.store, event.userId, event.messages);
     const e = this.caches.get(event.store)?.get(this.key(event.userId, event.sessionId));
-    if (!e || !e.index) return;
+    if (!e?.index) return;
     this.addRows(e, rows);
     // If nothing else was written between the last check and this turn, the cache is still
     // complete, and the next search can skip the refresh queries (which scan the user's rows).

@@ -132,7 +132,7 @@ export class VectorIndex {
     if (query.length !== this.dims) throw new RangeError(`query has ${query.length} dims, index has ${this.dims}`);
     if (k <= 0 || this.size === 0) return [];
     const resolved = this.methodFor(method);
-    let top;
+    let top: ReturnType<typeof exactTopK>;
     if (resolved === 'exact') {
       top = exactTopK(this.matrix, query, k);
     } else if (resolved === 'sparse') {

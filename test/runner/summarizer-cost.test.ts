@@ -91,7 +91,7 @@ describe('Claude summariser spend per cell', () => {
     expect(row.summary_cost_per_exchange_usd).toBeCloseTo(eager.costUsd / Number(row.probes), 9);
     expect(row.mean_summary_input_tokens).toBeCloseTo(eager.inputTokens / Number(row.probes), 1);
     expect(summary.find((r) => r.strategy === 'recency')).toMatchObject({ mean_summary_input_tokens: 0, summary_cost_per_exchange_usd: 0 });
-    expect(formatSummaryTable(summary).split('\n')[0]).toMatch(/\$\/exchange  summ\. \$\/exch/);
+    expect(formatSummaryTable(summary).split('\n')[0]).toMatch(/\$\/exchange {2}summ\. \$\/exch/);
     expect(readFileSync(join(result.runDir!, 'summary.csv'), 'utf8').split('\n')[0]).toContain('mean_summary_input_tokens,mean_summary_output_tokens,summary_cost_per_exchange_usd');
 
     // Cells running side by side keep their own counts: each equals that strategy run alone.

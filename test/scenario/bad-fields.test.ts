@@ -58,7 +58,7 @@ const CASES: [string, string, string[]][] = [
   ['duplicate session id', BASE.replace('  - probe:', '  - session: { id: s1, user: alice, turns: [{ user: hi }] }\n  - probe:'), [`${FILE}: steps.1.session.id: session id "s1" is already used`]],
   ['duplicate probe id', `${BASE}  - probe: { id: p1, user: alice, question: again?, expect: { abstain: true } }\n`, [`${FILE}: steps.2.probe.id: probe id "p1" is already used`]],
   ['missing evidence', BASE.replace('evidence: [t1]', 'evidence: [t9]'), [`${FILE}: steps.1.probe.evidence.0: no turn has id "t9"`]],
-  ['evidence defined later', BASE.replace('evidence: [t1]', 'evidence: [t2]') + '  - session: { id: s2, user: alice, turns: [{ id: t2, user: later }] }\n', [`${FILE}: steps.1.probe.evidence.0: turn "t2" is defined after this probe`]],
+  ['evidence defined later', `${BASE.replace('evidence: [t1]', 'evidence: [t2]')}  - session: { id: s2, user: alice, turns: [{ id: t2, user: later }] }\n`, [`${FILE}: steps.1.probe.evidence.0: turn "t2" is defined after this probe`]],
   ['bad regex', BASE.replace('expect: { any: ["4417"] }', 'expect: { regex: "(44" }'), [`${FILE}: steps.1.probe.expect.regex: not a valid regular expression`]],
   ['at and after together', BASE.replace('      id: s1\n', '      id: s1\n      at: 2024-02-01\n      after: 1d\n'), [`${FILE}: steps.0.session: give at most one of at, after`]],
   ['time going backwards', BASE.replace('      id: s1\n', '      id: s1\n      at: 2023-05-01\n'), [`${FILE}: steps.0.session.at: 2023-05-01 is before the previous event`]],

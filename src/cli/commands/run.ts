@@ -7,7 +7,7 @@ import { ERROR_EXIT_CODES } from '../../errors.js';
 import { formatModelComparison } from '../../report/models-table.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { resumeOptions } from '../../runner/resume.js';
-import { runMatrix, type RunOptions } from '../../runner/run.js';
+import { runMatrix, type RunOptions, type RunResult } from '../../runner/run.js';
 import { scrubSecrets } from '../../util/secrets.js';
 
 type ProgressEvent = Parameters<NonNullable<RunOptions['onProgress']>>[0];
@@ -44,7 +44,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       progress.clear();
       process.stderr.write(`${scrubSecrets(m)}\n`);
     };
-    let result;
+    let result: RunResult;
     try {
       // Every option is resolved and validated before anything runs (exit 2 names the flag, variable or config key).
       const onProgress = ({ done, total, cell }: ProgressEvent) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`);
