@@ -48,11 +48,17 @@ describeWith(MISSING.transformers, "createEmbedder('auto')", () => {
 
   it('uses the model folder from MEMEVAL_MODEL_DIR, and says which model in one line', async () => {
     const { lines, log } = logged();
-    const embedder = await createAutoEmbedder({ cacheDir: emptyCache, environment: { MEMEVAL_MODEL_DIR: modelDir }, log });
+    const embedder = await createAutoEmbedder({
+      cacheDir: emptyCache,
+      environment: { MEMEVAL_MODEL_DIR: modelDir },
+      log,
+    });
     expect(embedder.kind).toBe('neural');
     expect(embedder.dims).toBe(TINY_BERT_HIDDEN_SIZE);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^embedder: ${embedder.id} \\(neural, ${TINY_BERT_HIDDEN_SIZE} dims\\) from ${modelDir}`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^embedder: ${embedder.id} \\(neural, ${TINY_BERT_HIDDEN_SIZE} dims\\) from ${modelDir}`),
+    );
   });
 
   it('uses MiniLM from the transformers cache, under the MiniLM id', async () => {
@@ -67,7 +73,9 @@ describeWith(MISSING.transformers, "createEmbedder('auto')", () => {
   });
 
   it('fails instead of falling back when the folder the user named lacks files', async () => {
-    const err = await createAutoEmbedder({ modelDir: emptyCache, cacheDir: emptyCache, environment: {} }).catch((e: unknown) => e);
+    const err = await createAutoEmbedder({ modelDir: emptyCache, cacheDir: emptyCache, environment: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MemevalError);
     expect((err as MemevalError).code).toBe('MODEL_FILES_MISSING');
   });

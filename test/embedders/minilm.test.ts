@@ -108,7 +108,16 @@ describeWith(MISSING.transformers, 'local model ids', () => {
     expect(copied.id).toBe(original.id);
 
     // A different model in a same-named folder must not share vectors with the first one.
-    await writeFile(join(copy, 'tokenizer_config.json'), JSON.stringify({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 64, pad_token: '[PAD]', unk_token: '[UNK]' }));
+    await writeFile(
+      join(copy, 'tokenizer_config.json'),
+      JSON.stringify({
+        tokenizer_class: 'BertTokenizer',
+        do_lower_case: true,
+        model_max_length: 64,
+        pad_token: '[PAD]',
+        unk_token: '[UNK]',
+      }),
+    );
     const changed = await MiniLmEmbedder.load({ modelDir: copy, environment: {} });
     expect(changed.id).toMatch(/^local:tiny-bert:/);
     expect(changed.id).not.toBe(original.id);
