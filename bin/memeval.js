@@ -18,6 +18,7 @@ const exitCode = await main(process.argv.slice(2));
 // something it started: a timer, a socket) may still hold the event loop open, and the CLI would
 // never end. So exit explicitly — after stdout and stderr have drained, since process.exit drops
 // whatever is still queued for a pipe.
-const drained = (stream) => new Promise((resolve) => (stream.destroyed || stream.writableEnded ? resolve() : stream.write('', () => resolve())));
+const drained = (stream) =>
+  new Promise((resolve) => (stream.destroyed || stream.writableEnded ? resolve() : stream.write('', () => resolve())));
 await Promise.all([drained(process.stdout), drained(process.stderr)]);
 process.exit(exitCode);

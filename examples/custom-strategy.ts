@@ -16,5 +16,12 @@ const firstTurns = defineStrategy({
   }),
 });
 
-const { summary } = await runEval({ strategies: ['recency', firstTurns, { name: firstTurns, options: { turns: 12 } }], scenarios: ['six-weeks-later', 'knowledge-update', 'restart-cross-session'], outDir: null });
-for (const row of summary) console.log(`${row.strategy}\taccuracy ${row.accuracy}\tevidence ${row.evidence_recall}\tin-tokens ${row.mean_input_tokens}`);
+const { summary } = await runEval({
+  strategies: ['recency', firstTurns, { name: firstTurns, options: { turns: 12 } }],
+  scenarios: ['six-weeks-later', 'knowledge-update', 'restart-cross-session'],
+  outDir: null,
+});
+for (const row of summary)
+  console.log(
+    `${row.strategy}\taccuracy ${row.accuracy}\tevidence ${row.evidence_recall}\tin-tokens ${row.mean_input_tokens}`,
+  );

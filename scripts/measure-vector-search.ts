@@ -47,7 +47,11 @@ function makeData(kind: string, n: number): { rows: Float32Array[]; qs: Float32A
     const density = Number(kind.slice('sparse:'.length));
     return { rows: randomUnitVectors(n, DIMS, 42, density), qs: randomUnitVectors(queries, DIMS, 7, density) };
   }
-  if (kind === 'random') return { rows: Array.from({ length: n }, () => gaussianUnit(rand)), qs: Array.from({ length: queries }, () => gaussianUnit(rand)) };
+  if (kind === 'random')
+    return {
+      rows: Array.from({ length: n }, () => gaussianUnit(rand)),
+      qs: Array.from({ length: queries }, () => gaussianUnit(rand)),
+    };
   const texts = Array.from({ length: n }, sentence);
   // Queries: a stored text with a third of its words replaced (a paraphrase, lexically).
   const qs = Array.from({ length: queries }, () => {
@@ -62,20 +66,27 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-console.log(`node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case, pre-filter scorer: ${new VectorIndex(DIMS, { simd: arg('simd', 'on') !== 'off' }).scorer}`);
+console.log(
+  `node ${process.version}, ${DIMS} dims, top-${K}, ${queries} queries per case, pre-filter scorer: ${new VectorIndex(DIMS, { simd: arg('simd', 'on') !== 'off' }).scorer}`,
+);
 console.log('data       n        method  p50_ms  p95_ms  recall@10  score_ratio  build_ms  rss_mb');
 for (const kind of kinds) {
   for (const n of sizes) {
     const { rows, qs } = makeData(kind, n);
     const rerank = arg('rerank', '');
-    const index = new VectorIndex(DIMS, { ...(rerank ? { rerankFraction: Number(rerank) } : {}), simd: arg('simd', 'on') !== 'off' });
+    const index = new VectorIndex(DIMS, {
+      ...(rerank ? { rerankFraction: Number(rerank) } : {}),
+      simd: arg('simd', 'on') !== 'off',
+    });
     const b0 = performance.now();
     rows.forEach((v, i) => index.add(i + 1, v));
     index.search(qs[0], K, 'ternary'); // builds the codes
     if (kind !== 'random') index.search(qs[0], K, 'sparse'); // builds the inverted lists
     const buildMs = performance.now() - b0;
     const exact = qs.map((q) => index.search(q, K, 'exact'));
-    for (const method of (kind === 'random' ? ['exact', 'ternary'] : ['exact', 'sparse', 'ternary']) as SearchMethod[]) {
+    for (const method of (kind === 'random'
+      ? ['exact', 'ternary']
+      : ['exact', 'sparse', 'ternary']) as SearchMethod[]) {
       for (let w = 0; w < 20; w++) index.search(qs[w % qs.length], K, method);
       const times: number[] = [];
       let recall = 0;
@@ -110,7 +121,15 @@ if (args.includes('--context')) {
   for (const n of sizes) {
     const clock = new ManualClock(Date.UTC(2024, 0, 1));
     const store = new ConversationStore(':memory:', { clock });
-    store.saveAll(Array.from({ length: n }, (_, i) => ({ userId: 'u', sessionId: `s${Math.floor(i / 20)}`, role: i % 2 ? ('assistant' as const) : ('user' as const), content: sentence(), createdAtMs: Date.UTC(2024, 0, 1) + i * 60_000 })));
+    store.saveAll(
+      Array.from({ length: n }, (_, i) => ({
+        userId: 'u',
+        sessionId: `s${Math.floor(i / 20)}`,
+        role: i % 2 ? ('assistant' as const) : ('user' as const),
+        content: sentence(),
+        createdAtMs: Date.UTC(2024, 0, 1) + i * 60_000,
+      })),
+    );
     for (const name of ['semantic', 'hybrid']) {
       const strategy = createStrategy(await loadStrategyDefinition(name), {}, deps);
       const req = (query: string) => ({ store, clock, userId: 'u', sessionId: 'now', query, budgetTokens: 2000 });
@@ -124,7 +143,9 @@ if (args.includes('--context')) {
         await strategy.buildContext(req(query));
         times.push(performance.now() - t);
       }
-      console.log(`${name.padEnd(9)} ${String(n).padEnd(8)} ${firstMs.toFixed(0).padStart(8)}  ${pct(times, 50).toFixed(2).padStart(6)}  ${pct(times, 95).toFixed(2).padStart(6)}`);
+      console.log(
+        `${name.padEnd(9)} ${String(n).padEnd(8)} ${firstMs.toFixed(0).padStart(8)}  ${pct(times, 50).toFixed(2).padStart(6)}  ${pct(times, 95).toFixed(2).padStart(6)}`,
+      );
     }
     store.close();
   }

@@ -9,7 +9,16 @@
 
 /** Define a memory strategy: `export default defineStrategy({ name, description, options, create })`. */
 export { defineStrategy } from './strategy/types.js';
-export type { ContextRequest, MemoryContext, MemoryStrategy, SaveEvent, Scope, StrategyDefinition, StrategyDeps, StrategyRegistry } from './strategy/types.js';
+export type {
+  ContextRequest,
+  MemoryContext,
+  MemoryStrategy,
+  SaveEvent,
+  Scope,
+  StrategyDefinition,
+  StrategyDeps,
+  StrategyRegistry,
+} from './strategy/types.js';
 /** The store as a strategy sees it: user-scoped reads and writes only. */
 export type { MemoryStore } from './strategy/memory-store.js';
 

@@ -18,7 +18,11 @@ export function estimateTokens(text: string): number {
 export const estimateCounter: TokenCounter = { id: 'estimate-4cpt', count: estimateTokens };
 
 /** Strategies' counter under `--token-count exact`: stored counts are exact, framing is estimated. */
-export const exactStoredCounter: TokenCounter = { id: 'count_tokens+estimate-4cpt', count: estimateTokens, storedCountsExact: true };
+export const exactStoredCounter: TokenCounter = {
+  id: 'count_tokens+estimate-4cpt',
+  count: estimateTokens,
+  storedCountsExact: true,
+};
 
 /**
  * Counts tokens by asking a provider (one HTTP call per count). Budgeting uses an exact

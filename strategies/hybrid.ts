@@ -31,7 +31,14 @@ export default defineStrategy({
       const sessionId = options.scope === 'session' ? req.sessionId : undefined;
       // Stop words match nearly every row: they add nothing to BM25 but make FTS5 score the whole
       // history (~100 ms at 100k messages); searching content words only keeps it to the matches.
-      const lexical = req.store.searchText(req.userId, words(req.query).filter((w) => !STOP_WORDS.has(w)).join(' '), options.candidates, sessionId);
+      const lexical = req.store.searchText(
+        req.userId,
+        words(req.query)
+          .filter((w) => !STOP_WORDS.has(w))
+          .join(' '),
+        options.candidates,
+        sessionId,
+      );
       const vector = await memory.search(req.store, req.userId, req.sessionId, req.query, options.candidates);
       return reciprocalRankFusion([lexical.map((h) => h.id), vector.map((h) => h.id)], options.rrfK).map((f) => f.id);
     });

@@ -1,5 +1,10 @@
 import { loadStrategyFrom } from '../src/strategy/load.js';
-import { resolveStrategySpecFrom, resolveStrategySpecsFrom, type ResolvedStrategy, type StrategyInput } from '../src/strategy/spec.js';
+import {
+  resolveStrategySpecFrom,
+  resolveStrategySpecsFrom,
+  type ResolvedStrategy,
+  type StrategyInput,
+} from '../src/strategy/spec.js';
 import type { StrategyDefinition } from '../src/strategy/types.js';
 import { STRATEGIES } from './index.js';
 
@@ -19,6 +24,9 @@ export function resolveStrategySpec(input: StrategyInput): Promise<ResolvedStrat
 }
 
 /** A list of specs; `all` is every built-in. */
-export function resolveStrategySpecs(specs: readonly StrategyInput[], onRepeat?: (dropped: ResolvedStrategy, kept: ResolvedStrategy) => void): Promise<ResolvedStrategy[]> {
+export function resolveStrategySpecs(
+  specs: readonly StrategyInput[],
+  onRepeat?: (dropped: ResolvedStrategy, kept: ResolvedStrategy) => void,
+): Promise<ResolvedStrategy[]> {
   return resolveStrategySpecsFrom(STRATEGIES, specs, onRepeat);
 }

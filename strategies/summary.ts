@@ -41,7 +41,10 @@ export default defineStrategy({
       dates: z.boolean().default(true),
     })
     .strict()
-    .refine((o) => o.keepRecentTokens < o.thresholdTokens, { message: 'keepRecentTokens must be below thresholdTokens', path: ['keepRecentTokens'] }),
+    .refine((o) => o.keepRecentTokens < o.thresholdTokens, {
+      message: 'keepRecentTokens must be below thresholdTokens',
+      path: ['keepRecentTokens'],
+    }),
   create(options, deps) {
     const counter = deps.tokenCounter;
     const window = recency.create({ scope: options.scope, dates: options.dates }, deps);
@@ -55,7 +58,11 @@ export default defineStrategy({
       coverEnds(store, summary.id, () => store.summaryCoverEnd(summary.userId, summary.id) ?? null) ?? undefined;
     const creditFor = (store: MemoryStore, summary: StoredMessage) =>
       credits(store, summary.id, () =>
-        creditedIds(summary.content, store.byIds(summary.userId, store.summaryCovers(summary.userId, summary.id)), options.creditShare),
+        creditedIds(
+          summary.content,
+          store.byIds(summary.userId, store.summaryCovers(summary.userId, summary.id)),
+          options.creditShare,
+        ),
       );
 
     async function compact(event: SaveEvent): Promise<void> {
@@ -70,7 +77,11 @@ export default defineStrategy({
       }
     }
 
-    async function compactFrom(latest: StoredMessage | undefined, event: SaveEvent, sessionId: string | undefined): Promise<'done' | 'superseded'> {
+    async function compactFrom(
+      latest: StoredMessage | undefined,
+      event: SaveEvent,
+      sessionId: string | undefined,
+    ): Promise<'done' | 'superseded'> {
       const { store, userId } = event;
       let previous = latest;
       const afterId = previous ? coverEndOf(store, previous) : undefined;
@@ -93,14 +104,19 @@ export default defineStrategy({
           remaining -= tokensOf(r);
         }
         if (chunk.length === 0) return 'done';
-        const text = [previous?.content, ...chunk.flat().map((m) => m.content)].filter((t): t is string => Boolean(t)).join('\n');
+        const text = [previous?.content, ...chunk.flat().map((m) => m.content)]
+          .filter((t): t is string => Boolean(t))
+          .join('\n');
         const result = await deps.summarizer.summarize(text, options.summaryTokens);
         const content = fitTokens(result.text.trim(), options.summaryTokens, counter) || EMPTY_SUMMARY;
         // The new summary stores only the chunk's ids and a link to the one it rolled up: its
         // cover is the chunk plus everything that one covers (store.summaryCovers).
         const chunkIds = chunk.flat().map((m) => m.id);
         const message = { userId, sessionId: event.sessionId, content, createdAtMs: event.clock.nowMs() };
-        const saved = store.saveSummaryIfLatest(message, chunkIds, { rollsUpId: previous?.id, scopeSessionId: sessionId });
+        const saved = store.saveSummaryIfLatest(message, chunkIds, {
+          rollsUpId: previous?.id,
+          scopeSessionId: sessionId,
+        });
         if (!saved) return 'superseded';
         previous = saved;
       }
@@ -112,12 +128,19 @@ export default defineStrategy({
       describe: () => ({ embedder: 'none', summarizer: deps.summarizer.id, ...options }),
       async buildContext(req) {
         const summary = req.store.latestSummary(req.userId, sessionOf(req.sessionId));
-        const system = summary ? `Summary of the conversation before ${formatDateLabel(summary.createdAtMs)}:\n${summary.content}` : undefined;
+        const system = summary
+          ? `Summary of the conversation before ${formatDateLabel(summary.createdAtMs)}:\n${summary.content}`
+          : undefined;
         const systemTokens = system ? counter.count(system) : 0;
         if (!summary || systemTokens > req.budgetTokens) return window.buildContext(req);
         const recent = await window.buildContext({ ...req, budgetTokens: req.budgetTokens - systemTokens });
         const ids = new Set([...recent.messageIds, ...creditFor(req.store, summary)]);
-        return { ...recent, system, messageIds: [...ids].sort((a, b) => a - b), contextTokens: recent.contextTokens + systemTokens };
+        return {
+          ...recent,
+          system,
+          messageIds: [...ids].sort((a, b) => a - b),
+          contextTokens: recent.contextTokens + systemTokens,
+        };
       },
       afterSave: compact,
     };

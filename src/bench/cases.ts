@@ -9,7 +9,15 @@ import { PACKAGE_ROOT } from '../util/package-root.js';
 import { buildDeps } from '../strategy/deps.js';
 import type { ContextRequest, MemoryStrategy } from '../strategy/types.js';
 import { VectorIndex, recallAtK } from '../vector/index.js';
-import { BENCH_USER, bulkSave, type filledStore, freshStores, randomUnitVectors, syntheticMessages, TextGen } from './fixtures.js';
+import {
+  BENCH_USER,
+  bulkSave,
+  type filledStore,
+  freshStores,
+  randomUnitVectors,
+  syntheticMessages,
+  TextGen,
+} from './fixtures.js';
 
 /** What a case hands the runner for one size: the timed function and its untimed hooks. */
 export interface CasePlan {
@@ -52,14 +60,26 @@ function queryTexts(fx: { texts: string[]; gen: TextGen }, count: number): strin
 }
 
 /** A strategy over a filled store, called with rotating queries in the newest session. */
-async function strategyPlan(name: keyof typeof STRATEGIES, n: number, ctx: CaseContext, embed: boolean): Promise<CasePlan> {
+async function strategyPlan(
+  name: keyof typeof STRATEGIES,
+  n: number,
+  ctx: CaseContext,
+  embed: boolean,
+): Promise<CasePlan> {
   const fx = await ctx.fixture(n, embed);
   const deps = await buildDeps({ embedder: 'hash', log: () => {} });
   const strategy: MemoryStrategy = STRATEGIES[name].create(STRATEGIES[name].options.parse({}) as never, deps);
   const sessionId = `s${Math.floor((n - 1) / 40)}`;
   const queries = queryTexts(fx, QUERIES);
   let i = 0;
-  const request = (): ContextRequest => ({ store: fx.store, userId: BENCH_USER, sessionId, query: queries[i++ % queries.length], budgetTokens: BUDGET_TOKENS, clock: fx.clock });
+  const request = (): ContextRequest => ({
+    store: fx.store,
+    userId: BENCH_USER,
+    sessionId,
+    query: queries[i++ % queries.length],
+    budgetTokens: BUDGET_TOKENS,
+    clock: fx.clock,
+  });
   return { unit: 'contexts', unitsPerCall: 1, fn: () => strategy.buildContext(request()) };
 }
 
@@ -68,7 +88,12 @@ async function strategyPlan(name: keyof typeof STRATEGIES, n: number, ctx: CaseC
  * hash-embedder vectors of a filled store (queries: paraphrased stored texts) or random unit
  * vectors (queries: random too). Recall@10 against exact search is measured once beside it.
  */
-async function searchPlan(n: number, ctx: CaseContext, method: 'auto' | 'exact', data: 'hash' | 'random'): Promise<CasePlan> {
+async function searchPlan(
+  n: number,
+  ctx: CaseContext,
+  method: 'auto' | 'exact',
+  data: 'hash' | 'random',
+): Promise<CasePlan> {
   const embedder = new HashEmbedder();
   const index = new VectorIndex(embedder.dims);
   const queryCount = Math.max(QUERIES, RECALL_QUERIES);
@@ -84,7 +109,9 @@ async function searchPlan(n: number, ctx: CaseContext, method: 'auto' | 'exact',
   let i = 0;
   const extra: Record<string, number | string> = { method: index.methodFor(method) };
   if (method === 'auto') {
-    const recall = queries.slice(0, RECALL_QUERIES).map((q) => recallAtK(index.search(q, TOP_K), index.search(q, TOP_K, 'exact')));
+    const recall = queries
+      .slice(0, RECALL_QUERIES)
+      .map((q) => recallAtK(index.search(q, TOP_K), index.search(q, TOP_K, 'exact')));
     extra.recall_at_10 = recall.reduce((s, r) => s + r, 0) / recall.length;
     if (extra.method === 'ternary') extra.scorer = index.scorer;
   }
@@ -103,7 +130,11 @@ export const BENCH_CASES = {
     async prepare(n, ctx) {
       const fx = await ctx.fixture(n, false);
       let next = n;
-      return { unit: 'messages', unitsPerCall: 2, fn: () => fx.store.saveAll(syntheticMessages(2, fx.gen, BENCH_USER, (next += 2))) };
+      return {
+        unit: 'messages',
+        unitsPerCall: 2,
+        fn: () => fx.store.saveAll(syntheticMessages(2, fx.gen, BENCH_USER, (next += 2))),
+      };
     },
   },
   'save-bulk': {
@@ -113,7 +144,13 @@ export const BENCH_CASES = {
     async prepare(n) {
       const messages = syntheticMessages(n, new TextGen(7));
       const stores = freshStores();
-      return { unit: 'messages', unitsPerCall: n, beforeEach: stores.reset, fn: () => bulkSave(stores.current().store, messages), dispose: stores.dispose };
+      return {
+        unit: 'messages',
+        unitsPerCall: n,
+        beforeEach: stores.reset,
+        fn: () => bulkSave(stores.current().store, messages),
+        dispose: stores.dispose,
+      };
     },
   },
   recency: {
@@ -123,7 +160,8 @@ export const BENCH_CASES = {
     prepare: (n, ctx) => strategyPlan('recency', n, ctx, false),
   },
   'vector-search': {
-    description: 'Top-10 of the in-memory index (auto: exact below 1024 rows; above, exact sparse lists for sparse rows, else ternary pre-filter + exact re-rank) over n hash vectors',
+    description:
+      'Top-10 of the in-memory index (auto: exact below 1024 rows; above, exact sparse lists for sparse rows, else ternary pre-filter + exact re-rank) over n hash vectors',
     sized: true,
     iterations: 64,
     prepare: (n, ctx) => searchPlan(n, ctx, 'auto', 'hash'),
@@ -164,9 +202,21 @@ export const BENCH_CASES = {
       const stores = freshStores((bench) => {
         bulkSave(bench.store, messages);
         const last = bench.store.recent(BENCH_USER, { limit: 2 }).reverse();
-        event = { store: bench.store, userId: BENCH_USER, sessionId: last[0].sessionId, messages: last, clock: bench.clock };
+        event = {
+          store: bench.store,
+          userId: BENCH_USER,
+          sessionId: last[0].sessionId,
+          messages: last,
+          clock: bench.clock,
+        };
       });
-      return { unit: 'messages', unitsPerCall: n, beforeEach: stores.reset, fn: () => strategy.afterSave!(event), dispose: stores.dispose };
+      return {
+        unit: 'messages',
+        unitsPerCall: n,
+        beforeEach: stores.reset,
+        fn: () => strategy.afterSave!(event),
+        dispose: stores.dispose,
+      };
     },
   },
   suite: {
@@ -178,7 +228,8 @@ export const BENCH_CASES = {
     },
   },
   'suite-cli': {
-    description: 'The built-in suite through the CLI (node bin/memeval.js run): wall time including startup and report files',
+    description:
+      'The built-in suite through the CLI (node bin/memeval.js run): wall time including startup and report files',
     sized: false,
     iterations: 3,
     async prepare() {
@@ -212,7 +263,10 @@ export const BENCH_CASES = {
     iterations: 10,
     async prepare() {
       const out = mkdtempSync(join(tmpdir(), 'memeval-bench-first-line-'));
-      return { ...(await processPlan([BIN, 'run', '--scenario', 'profile-fact', '--out', out], 'first-line')), dispose: () => rmSync(out, { recursive: true, force: true }) };
+      return {
+        ...(await processPlan([BIN, 'run', '--scenario', 'profile-fact', '--out', out], 'first-line')),
+        dispose: () => rmSync(out, { recursive: true, force: true }),
+      };
     },
   },
 } satisfies Record<string, BenchCase>;

@@ -24,7 +24,11 @@ export class TextGen {
 
   constructor(seed = 42) {
     this.random = new Random(seed);
-    this.vocab = Array.from({ length: 5000 }, (_, i) => `${SYLLABLES[i % SYLLABLES.length]}${SYLLABLES[Math.floor(i / SYLLABLES.length) % SYLLABLES.length]}${i}`);
+    this.vocab = Array.from(
+      { length: 5000 },
+      (_, i) =>
+        `${SYLLABLES[i % SYLLABLES.length]}${SYLLABLES[Math.floor(i / SYLLABLES.length) % SYLLABLES.length]}${i}`,
+    );
   }
 
   word(): string {
@@ -37,7 +41,10 @@ export class TextGen {
 
   /** A stored text with about a third of its words replaced: a lexical paraphrase, as a query. */
   paraphrase(text: string): string {
-    return text.split(' ').map((w) => (this.random.chance(0.33) ? this.word() : w)).join(' ');
+    return text
+      .split(' ')
+      .map((w) => (this.random.chance(0.33) ? this.word() : w))
+      .join(' ');
   }
 
   pick<T>(items: readonly T[]): T {
@@ -96,7 +103,10 @@ export function bulkSave(store: ConversationStore, messages: readonly NewMessage
  * A store holding `n` messages of one user, and (with `embed`) their hash-embedder vectors:
  * 384-dim vectors of the synthetic text, the same vectors the semantic strategy would make.
  */
-export async function filledStore(n: number, options: { embed: boolean; seed?: number }): Promise<BenchStore & { texts: string[]; gen: TextGen }> {
+export async function filledStore(
+  n: number,
+  options: { embed: boolean; seed?: number },
+): Promise<BenchStore & { texts: string[]; gen: TextGen }> {
   const gen = new TextGen(options.seed ?? 42);
   const bench = openBenchStore();
   const messages = syntheticMessages(n, gen);
@@ -108,7 +118,11 @@ export async function filledStore(n: number, options: { embed: boolean; seed?: n
     const stored = bench.store.history(BENCH_USER);
     for (let i = 0; i < stored.length; i += BULK_BATCH) {
       const batch = stored.slice(i, i + BULK_BATCH);
-      bench.store.setEmbeddings(BENCH_USER, embedder.id, batch.map((m) => ({ id: m.id, vector: embedder.embedOne(m.content) })));
+      bench.store.setEmbeddings(
+        BENCH_USER,
+        embedder.id,
+        batch.map((m) => ({ id: m.id, vector: embedder.embedOne(m.content) })),
+      );
     }
   }
   return { ...bench, texts: messages.map((m) => m.content), gen };
@@ -140,7 +154,11 @@ export function randomUnitVectors(count: number, dims: number, seed: number, den
  * A fresh store before every timed call, for cases that use up their input (bulk ingest into an
  * empty store, compaction of a backlog): `reset` is the untimed beforeEach, `fill` its set-up.
  */
-export function freshStores(fill: (bench: BenchStore) => void = () => {}): { current: () => BenchStore; reset: () => void; dispose: () => void } {
+export function freshStores(fill: (bench: BenchStore) => void = () => {}): {
+  current: () => BenchStore;
+  reset: () => void;
+  dispose: () => void;
+} {
   let bench: BenchStore | null = null;
   return {
     current: () => bench!,

@@ -44,7 +44,11 @@ function selectCases(only: string[] | undefined): [BenchCaseName, BenchCase][] {
   const all = Object.entries(BENCH_CASES) as [BenchCaseName, BenchCase][];
   if (!only || only.length === 0) return all;
   const unknown = only.filter((n) => !(n in BENCH_CASES));
-  if (unknown.length > 0) throw new MemevalError('USAGE', `--only: unknown case ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${Object.keys(BENCH_CASES).join(', ')}`);
+  if (unknown.length > 0)
+    throw new MemevalError(
+      'USAGE',
+      `--only: unknown case ${unknown.map((u) => `"${u}"`).join(', ')}; known: ${Object.keys(BENCH_CASES).join(', ')}`,
+    );
   return all.filter(([name]) => only.includes(name));
 }
 
@@ -96,7 +100,14 @@ async function runCase(name: string, c: BenchCase, n: number, ctx: CaseContext, 
   const plan = await c.prepare(n, ctx);
   let rssBytes = process.memoryUsage.rss();
   try {
-    const bench = new Bench({ name, time: timeMs, warmupTime: Math.min(timeMs, 200), warmupIterations: 2, iterations: c.iterations, retainSamples: true });
+    const bench = new Bench({
+      name,
+      time: timeMs,
+      warmupTime: Math.min(timeMs, 200),
+      warmupIterations: 2,
+      iterations: c.iterations,
+      retainSamples: true,
+    });
     bench.add(name, plan.fn, {
       beforeEach: plan.beforeEach,
       afterEach: () => {
@@ -105,8 +116,12 @@ async function runCase(name: string, c: BenchCase, n: number, ctx: CaseContext, 
     });
     await bench.run();
     const result = bench.tasks[0].result;
-    if (result.state === 'errored') throw new MemevalError('INTERNAL', `bench case ${name} (n=${n}) failed: ${result.error.message}`, { cause: result.error });
-    if (result.state !== 'completed') throw new MemevalError('INTERNAL', `bench case ${name} (n=${n}) did not complete (${result.state})`);
+    if (result.state === 'errored')
+      throw new MemevalError('INTERNAL', `bench case ${name} (n=${n}) failed: ${result.error.message}`, {
+        cause: result.error,
+      });
+    if (result.state !== 'completed')
+      throw new MemevalError('INTERNAL', `bench case ${name} (n=${n}) did not complete (${result.state})`);
     const { latency } = result;
     const sorted = latency.samples ?? [];
     return {

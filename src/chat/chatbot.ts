@@ -77,7 +77,9 @@ export class Chatbot {
   private warn(message: string): void {
     if (this.outage) return;
     this.outage = true;
-    this.options.warn?.(`memeval: ${message}; answering from memory in this process and keeping unsaved turns until the store works again`);
+    this.options.warn?.(
+      `memeval: ${message}; answering from memory in this process and keeping unsaved turns until the store works again`,
+    );
   }
 
   /** The store, opening it if needed; null (after one warning) while it is unavailable. */
@@ -147,8 +149,10 @@ export class Chatbot {
   }
 
   async send(input: SendOptions): Promise<TurnResult> {
-    if (input.text.trim() === '') throw new MemevalError('EMPTY_MESSAGE', 'empty message refused: type something to send');
-    if (input.userId === '' || input.sessionId === '') throw new MemevalError('BAD_INPUT', `empty ${input.userId === '' ? 'user' : 'session'} id refused`);
+    if (input.text.trim() === '')
+      throw new MemevalError('EMPTY_MESSAGE', 'empty message refused: type something to send');
+    if (input.userId === '' || input.sessionId === '')
+      throw new MemevalError('BAD_INPUT', `empty ${input.userId === '' ? 'user' : 'session'} id refused`);
     const started = performance.now();
     if (this.pending.length > 0) await this.flush();
     const store = this.tryStore();
@@ -189,8 +193,22 @@ export class Chatbot {
     if (input.persist !== false) {
       const nowMs = this.options.clock.nowMs();
       const turn: NewMessage[] = [
-        { userId: input.userId, sessionId: input.sessionId, role: 'user', content: input.text, createdAtMs: nowMs, extId: input.extIds?.user },
-        { userId: input.userId, sessionId: input.sessionId, role: 'assistant', content: reply.text, createdAtMs: nowMs, extId: input.extIds?.assistant },
+        {
+          userId: input.userId,
+          sessionId: input.sessionId,
+          role: 'user',
+          content: input.text,
+          createdAtMs: nowMs,
+          extId: input.extIds?.user,
+        },
+        {
+          userId: input.userId,
+          sessionId: input.sessionId,
+          role: 'assistant',
+          content: reply.text,
+          createdAtMs: nowMs,
+          extId: input.extIds?.assistant,
+        },
       ];
       saved = this.saveTurn(await this.counted(turn));
       await this.afterSave(saved);
@@ -205,14 +223,23 @@ export class Chatbot {
    */
   private async keepUnanswered(input: SendOptions): Promise<void> {
     const turn: NewMessage[] = [
-      { userId: input.userId, sessionId: input.sessionId, role: 'user', content: input.text, createdAtMs: this.options.clock.nowMs(), extId: input.extIds?.user },
+      {
+        userId: input.userId,
+        sessionId: input.sessionId,
+        role: 'user',
+        content: input.text,
+        createdAtMs: this.options.clock.nowMs(),
+        extId: input.extIds?.user,
+      },
     ];
     let counted: NewMessage[];
     try {
       counted = await this.counted(turn);
     } catch (err) {
       // The count failed too: better the store's estimate, said out loud, than a lost turn.
-      this.options.warn?.(`memeval: the unanswered turn is saved with an estimated token count: ${toError(err).message}`);
+      this.options.warn?.(
+        `memeval: the unanswered turn is saved with an estimated token count: ${toError(err).message}`,
+      );
       counted = turn;
     }
     await this.afterSave(this.saveTurn(counted));
@@ -224,7 +251,9 @@ export class Chatbot {
       if (m.content.trim() === '') throw new MemevalError('EMPTY_MESSAGE', `empty ${m.role} message refused`);
     }
     if (this.pending.length > 0) await this.flush();
-    const saved = this.saveTurn(await this.counted(turn.map((m) => ({ ...m, createdAtMs: m.createdAtMs ?? this.options.clock.nowMs() }))));
+    const saved = this.saveTurn(
+      await this.counted(turn.map((m) => ({ ...m, createdAtMs: m.createdAtMs ?? this.options.clock.nowMs() }))),
+    );
     await this.afterSave(saved);
     return saved;
   }
@@ -233,7 +262,9 @@ export class Chatbot {
   private async counted(turn: NewMessage[]): Promise<NewMessage[]> {
     const counter = this.options.tokenCounter;
     if (!counter) return turn;
-    return Promise.all(turn.map(async (m) => (m.tokenCount !== undefined ? m : { ...m, tokenCount: await counter.count(m.content) })));
+    return Promise.all(
+      turn.map(async (m) => (m.tokenCount !== undefined ? m : { ...m, tokenCount: await counter.count(m.content) })),
+    );
   }
 
   private saveTurn(turn: NewMessage[]): StoredMessage[] | null {
@@ -258,7 +289,8 @@ export class Chatbot {
     if (store) {
       const profile = store.profile(input.userId);
       const entries = Object.entries(profile);
-      if (entries.length > 0) systemParts.push(`Known facts about the user:\n${entries.map(([k, v]) => `- ${k}: ${v}`).join('\n')}`);
+      if (entries.length > 0)
+        systemParts.push(`Known facts about the user:\n${entries.map(([k, v]) => `- ${k}: ${v}`).join('\n')}`);
     }
     if (context.system) systemParts.push(context.system);
     // Unsaved turns of this user are memory too: the reader sees them after the stored context.

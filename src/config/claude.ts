@@ -1,5 +1,11 @@
 import { MemevalError } from '../errors.js';
-import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, MAX_RETRIES, MAX_TIMEOUT_MS, type AnthropicOptions } from '../models/anthropic.js';
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  MAX_RETRIES,
+  MAX_TIMEOUT_MS,
+  type AnthropicOptions,
+} from '../models/anthropic.js';
 import { CACHE_MODES, DEFAULT_CACHE_DIR, DEFAULT_CACHE_MODE, type CacheOptions } from '../models/cache/cached-model.js';
 import { DEFAULT_MODEL_CONCURRENCY, MAX_MODEL_CONCURRENCY } from '../models/guarded.js';
 import { MAX_COST_USD } from '../models/spend.js';
@@ -28,10 +34,19 @@ export interface ResolvedClaudeOptions {
 export function resolveClaudeOptions(args: ClaudeArgs): ResolvedClaudeOptions {
   const maxRetries = args.maxRetries ?? DEFAULT_MAX_RETRIES;
   // The option tables bound these already; a library caller passing RunOptions directly meets the same limits here.
-  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES) throw new MemevalError('USAGE', `--max-retries must be a whole number from 0 to ${MAX_RETRIES} (got ${maxRetries})`);
+  if (!Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES)
+    throw new MemevalError(
+      'USAGE',
+      `--max-retries must be a whole number from 0 to ${MAX_RETRIES} (got ${maxRetries})`,
+    );
   const mode = args.cache ?? DEFAULT_CACHE_MODE;
-  if (!(CACHE_MODES as readonly string[]).includes(mode)) throw new MemevalError('USAGE', `--cache must be one of ${CACHE_MODES.join(', ')} (got ${mode})`);
-  if (args.maxCostUsd !== undefined && !(args.maxCostUsd >= 0 && args.maxCostUsd <= MAX_COST_USD)) throw new MemevalError('USAGE', `--max-cost-usd must be a number from 0 to ${MAX_COST_USD} (got ${args.maxCostUsd})`);
+  if (!(CACHE_MODES as readonly string[]).includes(mode))
+    throw new MemevalError('USAGE', `--cache must be one of ${CACHE_MODES.join(', ')} (got ${mode})`);
+  if (args.maxCostUsd !== undefined && !(args.maxCostUsd >= 0 && args.maxCostUsd <= MAX_COST_USD))
+    throw new MemevalError(
+      'USAGE',
+      `--max-cost-usd must be a number from 0 to ${MAX_COST_USD} (got ${args.maxCostUsd})`,
+    );
   return {
     anthropic: {
       baseURL: args.baseUrl,
@@ -41,6 +56,10 @@ export function resolveClaudeOptions(args: ClaudeArgs): ResolvedClaudeOptions {
     },
     cache: { mode: mode as CacheOptions['mode'], dir: args.cacheDir ?? DEFAULT_CACHE_DIR },
     maxCostUsd: args.maxCostUsd,
-    concurrency: requirePositiveInt('--concurrency', args.concurrency ?? DEFAULT_MODEL_CONCURRENCY, MAX_MODEL_CONCURRENCY),
+    concurrency: requirePositiveInt(
+      '--concurrency',
+      args.concurrency ?? DEFAULT_MODEL_CONCURRENCY,
+      MAX_MODEL_CONCURRENCY,
+    ),
   };
 }

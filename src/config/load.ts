@@ -11,7 +11,14 @@ import { GATE_OPTIONS, RUN_OPTIONS, type StrategyEntry } from './options.js';
 import { ConfigSchema, type ParsedConfig } from './schema.js';
 
 /** Names looked for in the working directory, in this order; more than one present is an error. */
-export const CONFIG_FILE_NAMES = ['memeval.config.yaml', 'memeval.config.yml', 'memeval.config.ts', 'memeval.config.mts', 'memeval.config.js', 'memeval.config.mjs'];
+export const CONFIG_FILE_NAMES = [
+  'memeval.config.yaml',
+  'memeval.config.yml',
+  'memeval.config.ts',
+  'memeval.config.mts',
+  'memeval.config.js',
+  'memeval.config.mjs',
+];
 
 /** A validated config and where it came from. */
 export interface LoadedConfig {
@@ -26,7 +33,11 @@ export interface LoadedConfig {
 /** The config file in `dir`, or null. @throws MemevalError CONFIG when two candidates exist. */
 export function findConfigFile(dir = process.cwd()): string | null {
   const found = CONFIG_FILE_NAMES.filter((n) => existsSync(join(dir, n)));
-  if (found.length > 1) throw new MemevalError('CONFIG', `${found.join(' and ')}: more than one config file in ${dir}; keep one or pass -c`);
+  if (found.length > 1)
+    throw new MemevalError(
+      'CONFIG',
+      `${found.join(' and ')}: more than one config file in ${dir}; keep one or pass -c`,
+    );
   return found.length === 1 ? join(dir, found[0]) : null;
 }
 
@@ -35,7 +46,11 @@ function readConfigText(file: string, name: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new MemevalError('CONFIG', `${name}: cannot read the config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw new MemevalError(
+      'CONFIG',
+      `${name}: cannot read the config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err },
+    );
   }
 }
 
@@ -52,7 +67,11 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
   const file = resolve(path);
   const name = displayName(file);
   if (!existsSync(file)) throw new MemevalError('CONFIG', `${name}: config file not found`);
-  if (statSync(file).isDirectory()) throw new MemevalError('CONFIG', `${name}: is a folder, not a config file (-c names a .yaml, .yml, .ts, .mts, .js or .mjs file)`);
+  if (statSync(file).isDirectory())
+    throw new MemevalError(
+      'CONFIG',
+      `${name}: is a folder, not a config file (-c names a .yaml, .yml, .ts, .mts, .js or .mjs file)`,
+    );
   let raw: unknown;
   let yaml: YamlFile | undefined;
   if (/\.ya?ml$/i.test(file)) {
@@ -64,7 +83,11 @@ export async function loadConfigFile(path: string): Promise<LoadedConfig> {
     } catch (err) {
       throw new MemevalError('CONFIG', `${name}: cannot load config module: ${(err as Error).message}`, { cause: err });
     }
-    if (raw === undefined) throw new MemevalError('CONFIG', `${name}: default export must be the config (export default defineConfig({ … }))`);
+    if (raw === undefined)
+      throw new MemevalError(
+        'CONFIG',
+        `${name}: default export must be the config (export default defineConfig({ … }))`,
+      );
   } else {
     throw new MemevalError('CONFIG', `${name}: a config file is .yaml, .yml, .ts, .mts, .js or .mjs`);
   }
@@ -96,7 +119,10 @@ function explain(issue: z.core.$ZodIssue): { path: (string | number)[]; message:
     const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
     return best.flatMap((sub) => explain({ ...sub, path: [...issue.path, ...sub.path] } as z.core.$ZodIssue));
   }
-  if (issue.code === 'unrecognized_keys') return [{ path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` }];
+  if (issue.code === 'unrecognized_keys')
+    return [
+      { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` },
+    ];
   return [{ path, message: issue.message }];
 }
 
@@ -113,7 +139,8 @@ function resolveTable(section: Record<string, unknown>, table: OptionTable, dir:
     const value = section[key];
     if (!decl.path || value === undefined || value === null) continue;
     if (key === 'strategies') section[key] = (value as StrategyEntry[]).map((e) => resolveStrategyPath(e, dir));
-    else if (key === 'scenarios') section[key] = (value as string[]).map((s) => (looksLikePath(s) ? resolve(dir, s) : s));
+    else if (key === 'scenarios')
+      section[key] = (value as string[]).map((s) => (looksLikePath(s) ? resolve(dir, s) : s));
     else if (key === 'datasets') section[key] = (value as string[]).map((d) => resolveDatasetPath(d, dir));
     else section[key] = resolve(dir, value as string);
   }
@@ -132,7 +159,10 @@ function looksLikePath(spec: string): boolean {
 
 function resolveStrategyPath(entry: StrategyEntry, dir: string): StrategyEntry {
   if (isStrategyDefinition(entry)) return entry;
-  if (typeof entry !== 'string') return typeof entry.name === 'string' && isStrategyPath(entry.name) ? { ...entry, name: resolve(dir, entry.name) } : entry;
+  if (typeof entry !== 'string')
+    return typeof entry.name === 'string' && isStrategyPath(entry.name)
+      ? { ...entry, name: resolve(dir, entry.name) }
+      : entry;
   const { name } = parseStrategySpec(entry);
   if (!isStrategyPath(name) || isAbsolute(name)) return entry;
   return resolve(dir, name) + entry.trim().slice(name.length);

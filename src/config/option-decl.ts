@@ -38,14 +38,19 @@ export type OptionValues<T extends OptionTable> = { [K in keyof T]: z.output<T[K
 
 /** `a,b` → ['a','b'], trimmed, empties dropped: the one comma-list rule for flags, variables and config. */
 export function splitCommaList(text: string): string[] {
-  return text.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return text
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 /** Flags may repeat and may be comma lists: `--model a,b --model c`. */
 export const flagList = (value: unknown) => (value as unknown[]).flatMap((v) => splitCommaList(String(v)));
 /** Text that is not a number (including '', which Number() makes 0) stays text, so the message shows what was given. */
-export const number = (text: string): unknown => (text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text));
+export const number = (text: string): unknown =>
+  text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
 export const numbers = (values: string[]) => values.map(number);
-export const boolean = (text: string): unknown => ({ true: true, '1': true, false: false, '0': false })[text.trim().toLowerCase()] ?? text;
+export const boolean = (text: string): unknown =>
+  ({ true: true, '1': true, false: false, '0': false })[text.trim().toLowerCase()] ?? text;
 export const text = (t: string) => t;
 
 /** Schemas shared by many options. */

@@ -40,7 +40,8 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
     const fileValue = input.file?.values?.[key];
     let picked: { raw: unknown; source: OptionSource };
     if (flag !== undefined) picked = { raw: (decl.fromFlag ?? ((v) => v))(flag), source: 'flag' };
-    else if (envText !== undefined && envText.trim() !== '') picked = { raw: (decl.fromText ?? ((t) => t))(envText), source: 'env' };
+    else if (envText !== undefined && envText.trim() !== '')
+      picked = { raw: (decl.fromText ?? ((t) => t))(envText), source: 'env' };
     else if (fileValue !== undefined) picked = { raw: fileValue, source: 'file' };
     else {
       out[key] = { value: decl.default, source: 'default' };
@@ -50,7 +51,10 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue.path.length > 0 ? ` (item ${issue.path.join('.')})` : '';
-      throw new MemevalError(picked.source === 'file' ? 'CONFIG' : 'USAGE', `${sourceName(picked.source, decl, input.file, key)}: ${issue.message}${path}; got ${shown(valueAt(picked.raw, issue.path))}`);
+      throw new MemevalError(
+        picked.source === 'file' ? 'CONFIG' : 'USAGE',
+        `${sourceName(picked.source, decl, input.file, key)}: ${issue.message}${path}; got ${shown(valueAt(picked.raw, issue.path))}`,
+      );
     }
     out[key] = { value: parsed.data, source: picked.source };
   }
@@ -59,7 +63,10 @@ export function resolveOptions<T extends OptionTable>(table: T, input: ResolveIn
 
 /** The offending part of a value, so the message shows what was given. */
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+  return path.reduce<unknown>(
+    (v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
+    value,
+  );
 }
 
 function shown(value: unknown): string {
@@ -69,11 +76,18 @@ function shown(value: unknown): string {
 
 /** Just the values of a resolution. */
 export function resolvedValues<T extends OptionTable>(resolved: Resolved<T>): Partial<OptionValues<T>> {
-  return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, (v as { value: unknown }).value])) as Partial<OptionValues<T>>;
+  return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, (v as { value: unknown }).value])) as Partial<
+    OptionValues<T>
+  >;
 }
 
 /** How messages name where an option's value came from: `--limit`, `MEMEVAL_LIMIT`, `memeval.config.yaml: limit`. */
-export function sourceName(source: OptionSource, decl: OptionDecl, file: { name: string; keyPrefix?: string } | null | undefined, key: string): string {
+export function sourceName(
+  source: OptionSource,
+  decl: OptionDecl,
+  file: { name: string; keyPrefix?: string } | null | undefined,
+  key: string,
+): string {
   if (source === 'flag') return flagName(decl);
   if (source === 'env' && decl.env !== undefined) return decl.env;
   if (source === 'file' && file) return `${file.name}: ${file.keyPrefix ?? ''}${key}`;

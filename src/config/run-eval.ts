@@ -37,6 +37,15 @@ const ARGUMENT = '(runEval argument)';
 export async function runEval(config: MemevalConfig = {}, hooks: RunHooks = {}): Promise<RunResult> {
   const log = hooks.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const parsed = parseConfig(config, ARGUMENT);
-  const options = await resolveRunOptions({ env: hooks.env, config: { name: ARGUMENT, file: null, config: parsed }, log });
-  return runMatrix({ ...options, onProgress: hooks.onProgress, resume: hooks.resume, ...(hooks.createModel ? { createModel: hooks.createModel } : {}) });
+  const options = await resolveRunOptions({
+    env: hooks.env,
+    config: { name: ARGUMENT, file: null, config: parsed },
+    log,
+  });
+  return runMatrix({
+    ...options,
+    onProgress: hooks.onProgress,
+    resume: hooks.resume,
+    ...(hooks.createModel ? { createModel: hooks.createModel } : {}),
+  });
 }

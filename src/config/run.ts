@@ -20,7 +20,10 @@ export interface ConfigSource {
  * The config a command uses: `-c/--config`, else `MEMEVAL_CONFIG`, else a `memeval.config.*` in
  * the working directory, else none.
  */
-export async function findAndLoadConfig(explicit: string | undefined, env: Record<string, string | undefined> = process.env): Promise<LoadedConfig | null> {
+export async function findAndLoadConfig(
+  explicit: string | undefined,
+  env: Record<string, string | undefined> = process.env,
+): Promise<LoadedConfig | null> {
   const { configFile } = resolveOptions({ configFile: FLAG_OPTIONS.configFile }, { flags: { config: explicit }, env });
   const path = configFile.value ?? findConfigFile();
   return path === undefined || path === null ? null : loadConfigFile(path);
@@ -43,7 +46,11 @@ export async function resolveRunOptions(input: {
 }): Promise<RunOptions> {
   const { config } = input;
   if (config?.config.strategies) await checkConfigStrategies(config.config.strategies, config.name);
-  const resolved = resolveOptions(RUN_OPTIONS, { flags: input.flags, env: input.env, file: config && { name: config.name, values: config.config } });
+  const resolved = resolveOptions(RUN_OPTIONS, {
+    flags: input.flags,
+    env: input.env,
+    file: config && { name: config.name, values: config.config },
+  });
   const v = resolvedValues(resolved);
   return {
     strategies: v.strategies,
@@ -63,12 +70,16 @@ export async function resolveRunOptions(input: {
     seed: v.seed,
     priceAs: v.priceAs,
     keepDb: v.keepDb,
-    shard: v.shard === undefined ? undefined : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
+    shard:
+      v.shard === undefined
+        ? undefined
+        : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
     summarizer: v.summarizer,
     tokenCount: v.tokenCount,
     // The base URL is connection detail, not an evaluation setting (FLAG_OPTIONS.baseUrl): not in the config or run.json.
     claude: resolveClaudeOptions({
-      baseUrl: resolvedValues(resolveOptions({ baseUrl: FLAG_OPTIONS.baseUrl }, { flags: input.flags, env: input.env })).baseUrl,
+      baseUrl: resolvedValues(resolveOptions({ baseUrl: FLAG_OPTIONS.baseUrl }, { flags: input.flags, env: input.env }))
+        .baseUrl,
       maxRetries: v.maxRetries,
       timeoutMs: v.timeoutMs,
       promptCache: v.promptCache,
@@ -88,6 +99,14 @@ export async function resolveRunOptions(input: {
  */
 function withNulls(resolved: Record<string, { value: unknown; source: OptionSource }>): Provenance['options'] {
   const plain = (v: unknown): unknown =>
-    isStrategyDefinition(v) ? `${v.name} (defined in code)` : Array.isArray(v) ? v.map(plain) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])) : v;
-  return Object.fromEntries(Object.entries(resolved).map(([k, { value, source }]) => [k, { value: plain(value) ?? null, source }]));
+    isStrategyDefinition(v)
+      ? `${v.name} (defined in code)`
+      : Array.isArray(v)
+        ? v.map(plain)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+          : v;
+  return Object.fromEntries(
+    Object.entries(resolved).map(([k, { value, source }]) => [k, { value: plain(value) ?? null, source }]),
+  );
 }

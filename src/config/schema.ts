@@ -6,7 +6,9 @@ type OptionalShape<T extends OptionTable> = { [K in keyof T]: z.ZodOptional<T[K]
 
 /** A strict object with one optional key per option of a table, each checked by its own schema. */
 function sectionSchema<T extends OptionTable>(table: T) {
-  const shape = Object.fromEntries(Object.entries(table).map(([key, o]) => [key, o.schema.optional().describe(o.describe)]));
+  const shape = Object.fromEntries(
+    Object.entries(table).map(([key, o]) => [key, o.schema.optional().describe(o.describe)]),
+  );
   return z.object(shape as OptionalShape<T>).strict();
 }
 

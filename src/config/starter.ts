@@ -25,7 +25,8 @@ function optionLines(table: OptionTable, indent = ''): string[] {
     .flatMap(([key, o]) => {
       const doc = `${indent}# ${o.describe}. Flag ${flagName(o)}, env ${o.env}.`;
       const yaml = (v: unknown) => stringify(v, { flow: true }).trim();
-      const value = o.default === undefined ? `${indent}# ${key}: ${yaml(o.example)}` : `${indent}${key}: ${yaml(o.default)}`;
+      const value =
+        o.default === undefined ? `${indent}# ${key}: ${yaml(o.example)}` : `${indent}${key}: ${yaml(o.default)}`;
       return [doc, value];
     });
 }

@@ -13,7 +13,9 @@ export async function checkConfigStrategies(entries: readonly StrategyInput[], w
   for (const [i, entry] of entries.entries()) {
     const at = `${where}: strategies.${i}`;
     const fail = (err: unknown): never => {
-      throw new MemevalError('CONFIG', `${at}: ${(err as Error).message.replace(/^--strategy "[^"]*": /, '')}`, { cause: err });
+      throw new MemevalError('CONFIG', `${at}: ${(err as Error).message.replace(/^--strategy "[^"]*": /, '')}`, {
+        cause: err,
+      });
     };
     let spec: ReturnType<typeof toStrategySpec> | undefined;
     try {
@@ -25,7 +27,10 @@ export async function checkConfigStrategies(entries: readonly StrategyInput[], w
     const definition = spec.definition ?? (await loadStrategyDefinition(spec.name).catch(fail));
     const problems = strategyOptionProblems(definition, spec.options);
     if (problems.length > 0) {
-      throw new MemevalError('CONFIG', problems.map((p) => `${at}.options${p.path ? `.${p.path}` : ''}: ${p.message}`).join('\n'));
+      throw new MemevalError(
+        'CONFIG',
+        problems.map((p) => `${at}.options${p.path ? `.${p.path}` : ''}: ${p.message}`).join('\n'),
+      );
     }
   }
 }

@@ -17,13 +17,20 @@ export function parseDatasetSpec(spec: string): { name: DatasetName; file: strin
   const name = colon > 0 ? spec.slice(0, colon) : '';
   const file = colon > 0 ? spec.slice(colon + 1) : '';
   if (!(DATASET_NAMES as readonly string[]).includes(name) || file.length === 0) {
-    throw new MemevalError('USAGE', `--dataset takes <name>:<path> with name one of ${DATASET_NAMES.join(', ')} (got ${JSON.stringify(spec)})`);
+    throw new MemevalError(
+      'USAGE',
+      `--dataset takes <name>:<path> with name one of ${DATASET_NAMES.join(', ')} (got ${JSON.stringify(spec)})`,
+    );
   }
   return { name: name as DatasetName, file };
 }
 
 /** Streams a dataset's items; `report` fills as they are read and is complete at the end. */
-export function readDataset(name: DatasetName, file: string, report: ImportReport = newReport(name, file)): AsyncGenerator<DatasetItem> {
+export function readDataset(
+  name: DatasetName,
+  file: string,
+  report: ImportReport = newReport(name, file),
+): AsyncGenerator<DatasetItem> {
   return DATASETS[name](file, report);
 }
 

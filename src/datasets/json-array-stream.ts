@@ -31,7 +31,10 @@ function nextIndex(re: RegExp, text: string, from: number): number {
  * that are not UTF-8, or a file that ends inside an element is a DATASET_INVALID error naming
  * the file and the element (`$[12]`).
  */
-export async function* streamJsonArray(file: string, options: { chunkBytes?: number } = {}): AsyncGenerator<ArrayElement> {
+export async function* streamJsonArray(
+  file: string,
+  options: { chunkBytes?: number } = {},
+): AsyncGenerator<ArrayElement> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const fail = (message: string, cause?: unknown): never => {
     throw new MemevalError('DATASET_INVALID', `${file}: ${message}`, { cause });

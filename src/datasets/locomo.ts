@@ -33,7 +33,10 @@ const LocomoQa = z
     evidence: z.array(z.string()),
     category: z.number().int().min(1).max(5),
   })
-  .refine((q) => q.category === 5 || q.answer !== undefined, { message: 'categories 1-4 must have an answer', path: ['answer'] });
+  .refine((q) => q.category === 5 || q.answer !== undefined, {
+    message: 'categories 1-4 must have an answer',
+    path: ['answer'],
+  });
 
 const LocomoSample = z.object({
   sample_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'a sample id like conv-26'),
@@ -47,12 +50,37 @@ const LocomoSample = z.object({
 type LocomoSample = z.output<typeof LocomoSample>;
 
 /** Official category numbering (task_eval/evaluation.py), not mem0's permuted labels. */
-export const LOCOMO_CATEGORIES = { 1: 'multi-hop', 2: 'temporal', 3: 'open-domain', 4: 'single-hop', 5: 'adversarial' } as const;
+export const LOCOMO_CATEGORIES = {
+  1: 'multi-hop',
+  2: 'temporal',
+  3: 'open-domain',
+  4: 'single-hop',
+  5: 'adversarial',
+} as const;
 
 /** memeval probe kinds; open-domain has no kind of its own, the raw category travels in `category`. */
-const KIND_BY_CATEGORY: Record<number, ProbeKind> = { 1: 'multi-hop', 2: 'temporal', 3: 'recall', 4: 'recall', 5: 'abstain' };
+const KIND_BY_CATEGORY: Record<number, ProbeKind> = {
+  1: 'multi-hop',
+  2: 'temporal',
+  3: 'recall',
+  4: 'recall',
+  5: 'abstain',
+};
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DATE_TIME = /^(\d{1,2}):(\d{2}) (am|pm) on (\d{1,2}) ([A-Z][a-z]+), (\d{4})$/;
 
 /** `1:56 pm on 8 May, 2023` → epoch ms (UTC); null if it does not match the documented format. */
@@ -74,7 +102,10 @@ export const EVIDENCE_REPAIRS = {
  * Resolves one evidence string against the conversation's dia_ids, repairing the documented
  * formatting slips (FORMAT.md): several ids in one string, a stray colon, leading zeros.
  */
-export function repairEvidence(raw: string, known: ReadonlySet<string>): { ids: string[]; unresolved: string[]; repairs: string[] } {
+export function repairEvidence(
+  raw: string,
+  known: ReadonlySet<string>,
+): { ids: string[]; unresolved: string[]; repairs: string[] } {
   if (known.has(raw)) return { ids: [raw], unresolved: [], repairs: [] };
   const pieces = raw.split(/[;\s]+/).filter((p) => p.length > 0);
   const repairs: string[] = pieces.length > 1 ? [EVIDENCE_REPAIRS.split] : [];
@@ -103,11 +134,15 @@ export function repairEvidence(raw: string, known: ReadonlySet<string>): { ids: 
  * Streams a LoCoMo file and yields one scenario per conversation. `report` is filled as items
  * are read (counts of repairs and skips); it is complete when the iteration ends.
  */
-export async function* readLocomo(file: string, report: ImportReport = newReport('locomo', file)): AsyncGenerator<DatasetItem> {
+export async function* readLocomo(
+  file: string,
+  report: ImportReport = newReport('locomo', file),
+): AsyncGenerator<DatasetItem> {
   const seen = new Set<string>();
   for await (const { index, value } of streamJsonArray(file)) {
     const sample = parseElement(LocomoSample, value, file, index);
-    if (seen.has(sample.sample_id)) throw datasetError(file, index, ['sample_id'], `duplicate sample_id ${sample.sample_id}`);
+    if (seen.has(sample.sample_id))
+      throw datasetError(file, index, ['sample_id'], `duplicate sample_id ${sample.sample_id}`);
     seen.add(sample.sample_id);
     yield mapSample(sample, file, index, report);
   }
@@ -140,13 +175,26 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
     const dateKey = `${key}_date_time`;
     const dateText = conv[dateKey];
     const ms = typeof dateText === 'string' ? parseLocomoDate(dateText) : null;
-    if (ms === null) throw datasetError(file, index, ['conversation', dateKey], `expected a date like "1:56 pm on 8 May, 2023", got ${JSON.stringify(dateText ?? null)}`);
+    if (ms === null)
+      throw datasetError(
+        file,
+        index,
+        ['conversation', dateKey],
+        `expected a date like "1:56 pm on 8 May, 2023", got ${JSON.stringify(dateText ?? null)}`,
+      );
     const rawTurns = parseElement(z.array(LocomoTurn), conv[key], file, index, ['conversation', key]);
     const utterances: Utterance[] = [];
     rawTurns.forEach((t, j) => {
       const role = t.speaker === conv.speaker_a ? 'user' : t.speaker === conv.speaker_b ? 'assistant' : null;
-      if (role === null) throw datasetError(file, index, ['conversation', key, j, 'speaker'], `"${t.speaker}" is neither speaker_a (${conv.speaker_a}) nor speaker_b (${conv.speaker_b})`);
-      if (sessionOf.has(t.dia_id)) throw datasetError(file, index, ['conversation', key, j, 'dia_id'], `duplicate dia_id ${t.dia_id}`);
+      if (role === null)
+        throw datasetError(
+          file,
+          index,
+          ['conversation', key, j, 'speaker'],
+          `"${t.speaker}" is neither speaker_a (${conv.speaker_a}) nor speaker_b (${conv.speaker_b})`,
+        );
+      if (sessionOf.has(t.dia_id))
+        throw datasetError(file, index, ['conversation', key, j, 'dia_id'], `duplicate dia_id ${t.dia_id}`);
       let text = t.text.trim();
       if (t.blip_caption) {
         text = `${text} [shares ${t.blip_caption}]`.trim();
@@ -163,7 +211,8 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
     sessions.add(key, ms, utterances);
   }
   const { firstMs, lastMs } = sessions;
-  if (firstMs === null || lastMs === null) throw datasetError(file, index, ['conversation'], 'no session_<N> arrays with turns');
+  if (firstMs === null || lastMs === null)
+    throw datasetError(file, index, ['conversation'], 'no session_<N> arrays with turns');
 
   // Questions are asked after the whole conversation, a day after its last session.
   const askedAt = isoAt(lastMs + 24 * 3600 * 1000);
@@ -189,7 +238,8 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
         report.unresolved.push({ scenarioId: user, probeId, evidence: u });
       }
     }
-    if (qa.evidence.length === 0) count(report.skipped, 'LoCoMo question with empty evidence (scored as recall 1, as the official code does)');
+    if (qa.evidence.length === 0)
+      count(report.skipped, 'LoCoMo question with empty evidence (scored as recall 1, as the official code does)');
     const adversarial = qa.category === 5;
     // Category 3 gold answers may carry a rationale after ";"; the official scorer keeps the part before it.
     const gold = qa.category === 3 ? answer.split(';')[0].trim() : answer.trim();

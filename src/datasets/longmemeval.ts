@@ -60,8 +60,14 @@ const LmeInstance = z
     haystack_sessions: z.array(z.array(LmeTurn)),
     answer_session_ids: z.array(z.string().min(1)),
   })
-  .refine((x) => x.haystack_dates.length === x.haystack_session_ids.length, { message: 'haystack_dates and haystack_session_ids differ in length', path: ['haystack_dates'] })
-  .refine((x) => x.haystack_sessions.length === x.haystack_session_ids.length, { message: 'haystack_sessions and haystack_session_ids differ in length', path: ['haystack_sessions'] });
+  .refine((x) => x.haystack_dates.length === x.haystack_session_ids.length, {
+    message: 'haystack_dates and haystack_session_ids differ in length',
+    path: ['haystack_dates'],
+  })
+  .refine((x) => x.haystack_sessions.length === x.haystack_session_ids.length, {
+    message: 'haystack_sessions and haystack_session_ids differ in length',
+    path: ['haystack_sessions'],
+  });
 type LmeInstance = z.output<typeof LmeInstance>;
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
@@ -72,31 +78,44 @@ function safeId(id: string): string {
 }
 
 /** Streams a LongMemEval file (one question at a time, so _m's 2.7 GB never sits in memory). */
-export async function* readLongMemEval(file: string, report: ImportReport = newReport('longmemeval', file)): AsyncGenerator<DatasetItem> {
+export async function* readLongMemEval(
+  file: string,
+  report: ImportReport = newReport('longmemeval', file),
+): AsyncGenerator<DatasetItem> {
   const seen = new Set<string>();
   for await (const { index, value } of streamJsonArray(file)) {
     const x = parseElement(LmeInstance, value, file, index);
     const scenarioId = safeId(x.question_id);
-    if (seen.has(scenarioId)) throw datasetError(file, index, ['question_id'], `duplicate question_id ${x.question_id}`);
+    if (seen.has(scenarioId))
+      throw datasetError(file, index, ['question_id'], `duplicate question_id ${x.question_id}`);
     seen.add(scenarioId);
     yield mapInstance(x, scenarioId, file, index, report);
   }
 }
 
-function mapInstance(x: LmeInstance, scenarioId: string, file: string, index: number, report: ImportReport): DatasetItem {
+function mapInstance(
+  x: LmeInstance,
+  scenarioId: string,
+  file: string,
+  index: number,
+  report: ImportReport,
+): DatasetItem {
   const user = scenarioId;
   const sessionIds = x.haystack_session_ids.map(safeId);
   const renamed = sessionIds.filter((s, i) => s !== x.haystack_session_ids[i]).length;
   count(report.repaired, 'LongMemEval session id with characters scenario ids do not allow (replaced by "_")', renamed);
-  if (new Set(sessionIds).size !== sessionIds.length) throw datasetError(file, index, ['haystack_session_ids'], 'a session id repeats');
+  if (new Set(sessionIds).size !== sessionIds.length)
+    throw datasetError(file, index, ['haystack_session_ids'], 'a session id repeats');
   x.answer_session_ids.forEach((s, i) => {
-    if (!x.haystack_session_ids.includes(s)) throw datasetError(file, index, ['answer_session_ids', i], `${s} is not in haystack_session_ids`);
+    if (!x.haystack_session_ids.includes(s))
+      throw datasetError(file, index, ['answer_session_ids', i], `${s} is not in haystack_session_ids`);
   });
 
   // Times within a day can be out of order; replay in a stable sort by timestamp.
   const order = x.haystack_dates.map((d, i) => ({ i, ms: parseLongMemEvalDate(d) }));
   order.sort((a, b) => a.ms - b.ms || a.i - b.i);
-  if (order.some((o, k) => o.i !== k)) count(report.repaired, 'LongMemEval instance whose sessions were out of time order: replayed sorted by timestamp');
+  if (order.some((o, k) => o.i !== k))
+    count(report.repaired, 'LongMemEval instance whose sessions were out of time order: replayed sorted by timestamp');
 
   const sessions = new SessionSteps(report, user, {
     empty: 'LongMemEval session with no turns',
@@ -123,14 +142,20 @@ function mapInstance(x: LmeInstance, scenarioId: string, file: string, index: nu
   }
   count(report.repaired, 'LongMemEval turn without has_answer (filler session): treated as false', missingHasAnswer);
   const { firstMs, lastMs } = sessions;
-  if (lastMs === null || firstMs === null) throw datasetError(file, index, ['haystack_sessions'], 'no session has a turn');
+  if (lastMs === null || firstMs === null)
+    throw datasetError(file, index, ['haystack_sessions'], 'no session has a turn');
 
   const abstention = x.question_id.endsWith('_abs');
   if (typeof x.answer === 'number') count(report.repaired, 'integer answer converted with String()');
   const answer = String(x.answer);
   const asked = whenAfter(parseLongMemEvalDate(x.question_date), lastMs);
-  if (asked.moved) count(report.repaired, 'LongMemEval question_date earlier than a same-day session: asked 1 minute after the last session');
-  if (x.question.trim().length === 0 || (!abstention && answer.trim().length === 0)) throw datasetError(file, index, [x.question.trim() ? 'answer' : 'question'], 'must not be empty');
+  if (asked.moved)
+    count(
+      report.repaired,
+      'LongMemEval question_date earlier than a same-day session: asked 1 minute after the last session',
+    );
+  if (x.question.trim().length === 0 || (!abstention && answer.trim().length === 0))
+    throw datasetError(file, index, [x.question.trim() ? 'answer' : 'question'], 'must not be empty');
 
   const steps: Step[] = [...sessions.steps];
   steps.push({

@@ -35,7 +35,10 @@ export function isoAt(ms: number): string {
  * after the previous event when the dataset's timestamp would move the clock backwards
  * (LongMemEval questions dated earlier than a same-day session). Returns whether it was moved.
  */
-export function whenAfter(ms: number, previousMs: number | null): { when: { at?: string; after?: string }; moved: boolean } {
+export function whenAfter(
+  ms: number,
+  previousMs: number | null,
+): { when: { at?: string; after?: string }; moved: boolean } {
   if (previousMs !== null && ms <= previousMs) return { when: { after: '1m' }, moved: true };
   return { when: { at: isoAt(ms) }, moved: false };
 }

@@ -4,7 +4,13 @@ import { MemevalError } from '../errors.js';
 /** `$[3].qa[12].evidence` from a zod issue path under element `index`. */
 export function jsonPath(index: number, path: readonly PropertyKey[]): string {
   let out = `$[${index}]`;
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(key)) ? `.${String(key)}` : `[${JSON.stringify(String(key))}]`;
+  for (const key of path)
+    out +=
+      typeof key === 'number'
+        ? `[${key}]`
+        : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(String(key))
+          ? `.${String(key)}`
+          : `[${JSON.stringify(String(key))}]`;
   return out;
 }
 
@@ -14,7 +20,13 @@ export function datasetError(file: string, index: number, path: readonly Propert
 }
 
 /** Parses one top-level element with its schema; the first issue becomes a DATASET_INVALID error. */
-export function parseElement<S extends z.ZodType>(schema: S, value: unknown, file: string, index: number, prefix: readonly PropertyKey[] = []): z.output<S> {
+export function parseElement<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  file: string,
+  index: number,
+  prefix: readonly PropertyKey[] = [],
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -15,13 +15,20 @@ export function describeEmbedder(embedder: Embedder, detail: string): string {
  * behave the same with and without network. A folder the user named that lacks files is an
  * error, not a fallback, since a silent switch to lexical vectors would hide the mistake.
  */
-export async function createAutoEmbedder(options: MiniLmOptions & { log?: (message: string) => void }): Promise<Embedder> {
+export async function createAutoEmbedder(
+  options: MiniLmOptions & { log?: (message: string) => void },
+): Promise<Embedder> {
   const log = options.log ?? (() => {});
   const location = resolveModelLocation({ ...options, allowDownload: false }, options.environment);
   const source = resolveModelSource(location);
   if (location.modelDir === undefined && transformersEntry() === null) {
     const hash = new HashEmbedder();
-    log(describeEmbedder(hash, `— MiniLM needs ${TRANSFORMERS_PACKAGE}, which is not installed: ${TRANSFORMERS_INSTALL_HINT}`));
+    log(
+      describeEmbedder(
+        hash,
+        `— MiniLM needs ${TRANSFORMERS_PACKAGE}, which is not installed: ${TRANSFORMERS_INSTALL_HINT}`,
+      ),
+    );
     return hash;
   }
   if (source.kind === 'missing' && !source.explicit) {
@@ -30,6 +37,11 @@ export async function createAutoEmbedder(options: MiniLmOptions & { log?: (messa
     return hash;
   }
   const minilm = await MiniLmEmbedder.load({ ...options, allowDownload: false });
-  log(describeEmbedder(minilm, `from ${minilm.source.kind === 'download' ? 'download' : minilm.source.dir}, loaded in ${Math.round(minilm.loadMs)} ms`));
+  log(
+    describeEmbedder(
+      minilm,
+      `from ${minilm.source.kind === 'download' ? 'download' : minilm.source.dir}, loaded in ${Math.round(minilm.loadMs)} ms`,
+    ),
+  );
   return minilm;
 }

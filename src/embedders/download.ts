@@ -11,7 +11,10 @@ type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 export function fetchWithResponseTimeout(baseFetch: Fetch, timeoutMs: number): Fetch {
   return async (input, init) => {
     const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(new Error(`no response from ${String(input)} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new Error(`no response from ${String(input)} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     try {
       return await baseFetch(input, { ...init, signal });

@@ -61,7 +61,11 @@ export class MiniLmEmbedder implements Embedder {
     const location = resolveModelLocation(options, options.environment);
     const source = resolveModelSource(location);
     if (source.kind === 'missing') throw modelFilesMissingError(source, location.cacheDir);
-    const extractor = await openPipeline(source, options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS, location.cacheDir);
+    const extractor = await openPipeline(
+      source,
+      options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
+      location.cacheDir,
+    );
     const id = source.kind === 'model-dir' ? await localModelId(source.dir) : MINILM_ID;
     const [probe] = await runBatch(extractor, ['dimension probe']);
     const loadMs = performance.now() - startedMs;
@@ -93,7 +97,11 @@ async function runBatch(extractor: FeatureExtractionPipeline, texts: string[]): 
   return vectors;
 }
 
-async function openPipeline(source: Loaded, responseTimeoutMs: number, cacheDir: string): Promise<FeatureExtractionPipeline> {
+async function openPipeline(
+  source: Loaded,
+  responseTimeoutMs: number,
+  cacheDir: string,
+): Promise<FeatureExtractionPipeline> {
   // Imported here, not at the top: it takes ~0.4 s and loads onnxruntime, which a run on the
   // hash embedder never needs (and it is an optional package).
   const { env, pipeline } = await importTransformers();
@@ -131,7 +139,9 @@ function loadError(source: Loaded, cause: Error, cacheDir: string): MemevalError
       { cause },
     );
   }
-  return new MemevalError('BAD_INPUT', `embedding model in ${source.dir} could not be loaded: ${cause.message}`, { cause });
+  return new MemevalError('BAD_INPUT', `embedding model in ${source.dir} could not be loaded: ${cause.message}`, {
+    cause,
+  });
 }
 
 /**

@@ -54,7 +54,9 @@ export function resolveModelSource(location: ModelLocation): ModelSource {
   if (location.modelDir !== undefined) {
     const dir = resolve(location.modelDir);
     const missingFiles = missingModelFiles(dir);
-    return missingFiles.length > 0 ? { kind: 'missing', dir, missingFiles, explicit: true } : { kind: 'model-dir', dir };
+    return missingFiles.length > 0
+      ? { kind: 'missing', dir, missingFiles, explicit: true }
+      : { kind: 'model-dir', dir };
   }
   const cached = join(location.cacheDir, MINILM_REPO_ID);
   const missingFiles = missingModelFiles(cached);
@@ -72,10 +74,16 @@ export function howToGetModelFiles(cacheDir: string): string {
   );
 }
 
-export function modelFilesMissingError(source: Extract<ModelSource, { kind: 'missing' }>, cacheDir: string): MemevalError {
+export function modelFilesMissingError(
+  source: Extract<ModelSource, { kind: 'missing' }>,
+  cacheDir: string,
+): MemevalError {
   const paths = source.missingFiles.map((file) => join(source.dir, file)).join(', ');
   const where = source.explicit ? `model folder ${source.dir}` : `transformers cache ${source.dir}`;
-  return new MemevalError('MODEL_FILES_MISSING', `embedding model files missing in ${where}: ${paths}. ${howToGetModelFiles(cacheDir)}`);
+  return new MemevalError(
+    'MODEL_FILES_MISSING',
+    `embedding model files missing in ${where}: ${paths}. ${howToGetModelFiles(cacheDir)}`,
+  );
 }
 
 /** Environment variables this module reads; everything else in the environment is ignored. */
@@ -108,7 +116,8 @@ export function resolveModelLocation(
   return {
     modelDir: options.modelDir || env.MEMEVAL_MODEL_DIR,
     cacheDir: options.cacheDir ?? defaultCacheDir(),
-    allowDownload: options.allowDownload ?? (env.MEMEVAL_ALLOW_DOWNLOAD === '1' || env.MEMEVAL_ALLOW_DOWNLOAD === 'true'),
+    allowDownload:
+      options.allowDownload ?? (env.MEMEVAL_ALLOW_DOWNLOAD === '1' || env.MEMEVAL_ALLOW_DOWNLOAD === 'true'),
     remoteHost: remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`,
   };
 }

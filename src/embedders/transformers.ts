@@ -8,8 +8,7 @@ import { MemevalError } from '../errors.js';
 export const TRANSFORMERS_PACKAGE = '@huggingface/transformers';
 
 /** The one line that tells a user how to add the optional package. */
-export const TRANSFORMERS_INSTALL_HINT =
-  `npm install ${TRANSFORMERS_PACKAGE}@4 (on npm 10 with ONNXRUNTIME_NODE_INSTALL_CUDA=skip, so onnxruntime does not try to download CUDA)`;
+export const TRANSFORMERS_INSTALL_HINT = `npm install ${TRANSFORMERS_PACKAGE}@4 (on npm 10 with ONNXRUNTIME_NODE_INSTALL_CUDA=skip, so onnxruntime does not try to download CUDA)`;
 
 /** The part of a feature-extraction pipeline memeval calls, typed here so memeval builds without the package. */
 export interface FeatureTensor {
@@ -31,7 +30,11 @@ export interface TransformersEnv {
 
 interface TransformersModule {
   env: TransformersEnv;
-  pipeline(task: 'feature-extraction', model: string, options: Record<string, unknown>): Promise<FeatureExtractionPipeline>;
+  pipeline(
+    task: 'feature-extraction',
+    model: string,
+    options: Record<string, unknown>,
+  ): Promise<FeatureExtractionPipeline>;
 }
 
 /** The package's entry file, or null when it is not installed (resolving costs nothing; importing ~0.4 s). */
@@ -46,7 +49,10 @@ export function transformersEntry(): string | null {
 /** Checked before anything else about MiniLM: without the package, missing model files are beside the point. */
 export function assertTransformersInstalled(): void {
   if (transformersEntry() === null) {
-    throw new MemevalError('DEPENDENCY_MISSING', `--embedder minilm needs the optional package ${TRANSFORMERS_PACKAGE}, which is not installed: ${TRANSFORMERS_INSTALL_HINT}`);
+    throw new MemevalError(
+      'DEPENDENCY_MISSING',
+      `--embedder minilm needs the optional package ${TRANSFORMERS_PACKAGE}, which is not installed: ${TRANSFORMERS_INSTALL_HINT}`,
+    );
   }
 }
 

@@ -32,7 +32,10 @@ export function isLlmJudgeSpec(spec: string): boolean {
 export function parseJudgeSpec(spec: string): string {
   const model = spec.startsWith(PREFIX) ? spec.slice(PREFIX.length).trim() : '';
   if (!model.startsWith('claude-')) {
-    throw new MemevalError('USAGE', `--judge "${spec}": an LLM judge is written claude:<model id>, e.g. claude:claude-haiku-4-5`);
+    throw new MemevalError(
+      'USAGE',
+      `--judge "${spec}": an LLM judge is written claude:<model id>, e.g. claude:claude-haiku-4-5`,
+    );
   }
   return model;
 }
@@ -102,7 +105,12 @@ export function claudeAsJudge(claude: ClaudeJudge): Judge {
     name: `claude:${claude.judgeModel}`,
     accepts: () => true,
     async judge({ question, answer, expect, kind }) {
-      const v = await claude.judge({ kind: expect.abstain ? 'abstain' : (kind ?? 'recall'), question, expectedAnswer: expectedAnswerText(expect), answer });
+      const v = await claude.judge({
+        kind: expect.abstain ? 'abstain' : (kind ?? 'recall'),
+        question,
+        expectedAnswer: expectedAnswerText(expect),
+        answer,
+      });
       return { correct: v.correct, score: v.score, usage: v.usage, costUsd: v.costUsd };
     },
   };

@@ -17,7 +17,8 @@ export interface JudgePromptInput {
 
 const ASK = 'Is the model response correct? Answer yes or no only.';
 
-const body = (i: JudgePromptInput) => `Question: ${i.question}\n\nCorrect answer: ${i.expectedAnswer}\n\nModel response: ${i.answer}\n\n${ASK}`;
+const body = (i: JudgePromptInput) =>
+  `Question: ${i.question}\n\nCorrect answer: ${i.expectedAnswer}\n\nModel response: ${i.answer}\n\n${ASK}`;
 
 const RECALL =
   'I will give you a question, a correct answer, and a response from a model. Answer yes if the ' +
@@ -46,7 +47,9 @@ export const JUDGE_PROMPTS: Record<'recall' | 'update' | 'temporal' | 'abstain',
 
 /** The prompt for a probe; unknown kinds fall back to recall. */
 export function judgePrompt(input: JudgePromptInput): string {
-  const build = (JUDGE_PROMPTS as Record<string, ((i: JudgePromptInput) => string) | undefined>)[input.kind] ?? JUDGE_PROMPTS.recall;
+  const build =
+    (JUDGE_PROMPTS as Record<string, ((i: JudgePromptInput) => string) | undefined>)[input.kind] ??
+    JUDGE_PROMPTS.recall;
   return build(input);
 }
 

@@ -1,6 +1,14 @@
 import type { DatasetItem, DatasetName, DatasetProbe } from '../datasets/types.js';
 import { locomoAnswerScore } from './f1.js';
-import { breakdown, compareNames, locomoEvidenceRecall, retrievalExcludesAbstention, scoreRetrieval, type MetricValues, type ProbeScores } from './retrieval.js';
+import {
+  breakdown,
+  compareNames,
+  locomoEvidenceRecall,
+  retrievalExcludesAbstention,
+  scoreRetrieval,
+  type MetricValues,
+  type ProbeScores,
+} from './retrieval.js';
 
 /** What one probe of a benchmark produced in one cell. */
 export interface DatasetProbeRun {
@@ -24,8 +32,13 @@ export interface DatasetProbeRun {
 export function datasetProbeScores(run: DatasetProbeRun, ks: readonly number[]): ProbeScores {
   const values: MetricValues = { ...scoreRetrieval(run.item, run.probe, run.rankedTurnIds, ks) };
   if (run.item.dataset === 'locomo') {
-    values.evidence_recall_context = locomoEvidenceRecall(run.probe.evidenceTurnIds, run.probe.unresolvedEvidence, run.contextTurnIds);
-    if (run.answer !== null) values.locomo_f1 = locomoAnswerScore(Number(run.probe.category), run.answer, run.probe.answer);
+    values.evidence_recall_context = locomoEvidenceRecall(
+      run.probe.evidenceTurnIds,
+      run.probe.unresolvedEvidence,
+      run.contextTurnIds,
+    );
+    if (run.answer !== null)
+      values.locomo_f1 = locomoAnswerScore(Number(run.probe.category), run.answer, run.probe.answer);
   }
   if (run.correct !== null) values.accuracy = run.correct ? 1 : 0;
   return { category: run.probe.category, abstention: run.probe.abstention, values };
@@ -50,7 +63,11 @@ export interface MetricRow {
  * rules (LongMemEval leaves abstention questions out); answer accuracy on LongMemEval counts
  * every question, as its QA metrics do, so it is averaged separately.
  */
-export function metricRows(dataset: DatasetName, cell: { strategy: string; model: string; budgetTokens: number }, scores: readonly ProbeScores[]): MetricRow[] {
+export function metricRows(
+  dataset: DatasetName,
+  cell: { strategy: string; model: string; budgetTokens: number },
+  scores: readonly ProbeScores[],
+): MetricRow[] {
   const base = { dataset, strategy: cell.strategy, model: cell.model, budget_tokens: cell.budgetTokens };
   const rows: MetricRow[] = [];
   const push = (group: string, questions: number, means: MetricValues, only?: (m: string) => boolean) => {
@@ -62,16 +79,20 @@ export function metricRows(dataset: DatasetName, cell: { strategy: string; model
   const isAnswer = (m: string) => m === 'accuracy' || m === 'locomo_f1';
   // Retrieval by the dataset's rule; answers over every question (LongMemEval's print_qa_metrics.py
   // counts abstention questions in accuracy) plus, where there are any, the abstention questions alone.
-  for (const r of breakdown(scores, { excludeAbstention: retrievalExcludesAbstention(dataset) })) push(r.group, r.n, r.means, (m) => !isAnswer(m));
+  for (const r of breakdown(scores, { excludeAbstention: retrievalExcludesAbstention(dataset) }))
+    push(r.group, r.n, r.means, (m) => !isAnswer(m));
   const answers = breakdown(scores, { excludeAbstention: false });
   for (const r of answers) push(r.group, r.n, r.means, isAnswer);
   // print_qa_metrics.py also reports the mean of the per-type accuracies ("task-averaged").
   const perType = answers.filter((r) => r.group !== 'all' && r.means.accuracy !== undefined);
   if (dataset === 'longmemeval' && perType.length > 0) {
-    push('all', scores.length, { accuracy_task_averaged: perType.reduce((a, r) => a + r.means.accuracy, 0) / perType.length });
+    push('all', scores.length, {
+      accuracy_task_averaged: perType.reduce((a, r) => a + r.means.accuracy, 0) / perType.length,
+    });
   }
   const abstention = scores.filter((s) => s.abstention).map((s) => ({ ...s, category: 'abstention' }));
-  if (dataset === 'longmemeval' && abstention.length > 0) push('abstention', abstention.length, breakdown(abstention, { excludeAbstention: false })[0].means, isAnswer);
+  if (dataset === 'longmemeval' && abstention.length > 0)
+    push('abstention', abstention.length, breakdown(abstention, { excludeAbstention: false })[0].means, isAnswer);
   return rows;
 }
 
@@ -93,7 +114,10 @@ export interface QuestionScores extends ProbeScores {
 
 /** metrics.csv from per-question scores: one `metricRows` call per dataset × strategy × model × budget, in first-seen order. */
 export function aggregateMetricRows(questions: readonly QuestionScores[]): MetricRow[] {
-  const groups = new Map<string, { dataset: DatasetName; cell: { strategy: string; model: string; budgetTokens: number }; scores: ProbeScores[] }>();
+  const groups = new Map<
+    string,
+    { dataset: DatasetName; cell: { strategy: string; model: string; budgetTokens: number }; scores: ProbeScores[] }
+  >();
   for (const q of questions) {
     const cell = { strategy: q.strategy, model: q.model, budgetTokens: q.budgetTokens };
     const key = JSON.stringify([q.dataset, cell]);

@@ -13,7 +13,10 @@ const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the|and)(?![\p{L}\p{N}_])/gu;
 /** Removes commas, lower-cases, strips ASCII punctuation, drops a/an/the/and, collapses whitespace. */
 export function normalizeAnswer(text: string): string {
   const s = text.replace(/,/g, '').toLowerCase().replace(PUNCTUATION, '').replace(ARTICLES, ' ');
-  return s.split(/\s+/).filter((t) => t.length > 0).join(' ');
+  return s
+    .split(/\s+/)
+    .filter((t) => t.length > 0)
+    .join(' ');
 }
 
 function stemmedTokens(text: string): string[] {

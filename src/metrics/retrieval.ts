@@ -39,11 +39,19 @@ export interface RetrievalAtK {
  * of the whole corpus, 0 when the corpus holds nothing correct. A k beyond the list just takes
  * the whole list, as Python slicing does.
  */
-export function evaluateRetrieval(ranked: readonly string[], correct: readonly string[], corpus: readonly string[], k: number): RetrievalAtK {
+export function evaluateRetrieval(
+  ranked: readonly string[],
+  correct: readonly string[],
+  corpus: readonly string[],
+  k: number,
+): RetrievalAtK {
   const top = new Set(ranked.slice(0, k));
   const correctSet = new Set(correct);
   const rel = (id: string) => (correctSet.has(id) ? 1 : 0);
-  const ideal = dcg(corpus.map(rel).sort((a, b) => b - a), k);
+  const ideal = dcg(
+    corpus.map(rel).sort((a, b) => b - a),
+    k,
+  );
   return {
     recallAny: correct.some((d) => top.has(d)) ? 1 : 0,
     recallAll: correct.every((d) => top.has(d)) ? 1 : 0,
@@ -55,7 +63,12 @@ export function evaluateRetrieval(ranked: readonly string[], correct: readonly s
  * `evaluate_retrieval_turn2session`: turn ids are mapped to session ids, and k is widened until
  * the top k turns cover k distinct sessions (or the corpus runs out), then scored as above.
  */
-export function evaluateTurnToSession(rankedSessions: readonly string[], correctSessions: readonly string[], corpusSessions: readonly string[], k: number): RetrievalAtK {
+export function evaluateTurnToSession(
+  rankedSessions: readonly string[],
+  correctSessions: readonly string[],
+  corpusSessions: readonly string[],
+  k: number,
+): RetrievalAtK {
   let effectiveK = k;
   let unique = new Set(rankedSessions.slice(0, effectiveK));
   while (effectiveK <= corpusSessions.length && unique.size < k) {
@@ -70,7 +83,11 @@ export function evaluateTurnToSession(rankedSessions: readonly string[], correct
  * (the top-k turns, or the turns in the model's context); 1 when the question cites no evidence,
  * as the official code does. Unresolvable evidence stays in the denominator, never retrievable.
  */
-export function locomoEvidenceRecall(evidence: readonly string[], unresolved: readonly string[], retrieved: readonly string[]): number {
+export function locomoEvidenceRecall(
+  evidence: readonly string[],
+  unresolved: readonly string[],
+  retrieved: readonly string[],
+): number {
   const total = evidence.length + unresolved.length;
   if (total === 0) return 1;
   const got = new Set(retrieved);
@@ -87,13 +104,22 @@ export type MetricValues = Record<string, number>;
  * session view a non-evidence turn of an evidence session counts as a different document
  * (the official code renames it `noans_…`), so a session is found only through an evidence turn.
  */
-export function longMemEvalMetrics(item: DatasetItem, probe: DatasetProbe, rankedTurnIds: readonly string[], ks: readonly number[]): MetricValues {
+export function longMemEvalMetrics(
+  item: DatasetItem,
+  probe: DatasetProbe,
+  rankedTurnIds: readonly string[],
+  ks: readonly number[],
+): MetricValues {
   const answerSessions = new Set(probe.evidenceSessionIds);
   const evidence = new Set(probe.evidenceTurnIds);
   const userTurns = item.corpus.filter((t) => t.role === 'user');
   const correctTurn = (id: string, sessionId: string) => evidence.has(id) && answerSessions.has(sessionId);
   const sessionDoc = new Map<string, string>();
-  for (const t of userTurns) sessionDoc.set(t.id, answerSessions.has(t.sessionId) && !correctTurn(t.id, t.sessionId) ? `noans:${t.sessionId}` : t.sessionId);
+  for (const t of userTurns)
+    sessionDoc.set(
+      t.id,
+      answerSessions.has(t.sessionId) && !correctTurn(t.id, t.sessionId) ? `noans:${t.sessionId}` : t.sessionId,
+    );
   const correctTurns = userTurns.filter((t) => correctTurn(t.id, t.sessionId)).map((t) => t.id);
   const ranked = dedupe(rankedTurnIds.filter((id) => sessionDoc.has(id)));
   const corpusIds = userTurns.map((t) => t.id);
@@ -113,10 +139,19 @@ export function longMemEvalMetrics(item: DatasetItem, probe: DatasetProbe, ranke
 }
 
 /** LoCoMo evidence recall at each k over the ranked turns (both speakers are in the corpus). */
-export function locomoMetrics(probe: DatasetProbe, rankedTurnIds: readonly string[], ks: readonly number[]): MetricValues {
+export function locomoMetrics(
+  probe: DatasetProbe,
+  rankedTurnIds: readonly string[],
+  ks: readonly number[],
+): MetricValues {
   const ranked = dedupe(rankedTurnIds);
   const out: MetricValues = {};
-  for (const k of ks) out[`evidence_recall@${k}`] = locomoEvidenceRecall(probe.evidenceTurnIds, probe.unresolvedEvidence, ranked.slice(0, k));
+  for (const k of ks)
+    out[`evidence_recall@${k}`] = locomoEvidenceRecall(
+      probe.evidenceTurnIds,
+      probe.unresolvedEvidence,
+      ranked.slice(0, k),
+    );
   return out;
 }
 
@@ -124,8 +159,15 @@ export function locomoMetrics(probe: DatasetProbe, rankedTurnIds: readonly strin
  * The dataset's retrieval metrics for one probe from the strategy's ranking (scenario turn ids,
  * best first, as many as were retrieved: one retrieval at the largest k serves every smaller k).
  */
-export function scoreRetrieval(item: DatasetItem, probe: DatasetProbe, rankedTurnIds: readonly string[], ks: readonly number[]): MetricValues {
-  return item.dataset === 'locomo' ? locomoMetrics(probe, rankedTurnIds, ks) : longMemEvalMetrics(item, probe, rankedTurnIds, ks);
+export function scoreRetrieval(
+  item: DatasetItem,
+  probe: DatasetProbe,
+  rankedTurnIds: readonly string[],
+  ks: readonly number[],
+): MetricValues {
+  return item.dataset === 'locomo'
+    ? locomoMetrics(probe, rankedTurnIds, ks)
+    : longMemEvalMetrics(item, probe, rankedTurnIds, ks);
 }
 
 /** One probe's scores, ready for a per-category breakdown. */

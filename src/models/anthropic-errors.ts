@@ -48,4 +48,3 @@ export function modelCallError(sdk: typeof Sdk, modelId: string, err: unknown, c
   addSecret(ctx.apiKey);
   return new MemevalError('MODEL_CALL_FAILED', scrubSecrets(`${modelId}: ${reason}`));
 }
-

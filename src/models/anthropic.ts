@@ -8,7 +8,13 @@ import { MemevalError } from '../errors.js';
 import { modelCallError } from './anthropic-errors.js';
 import { addSecret, addUrlSecrets, scrubSecrets } from '../util/secrets.js';
 import { backoffMs, MAX_RETRY_WAIT_MS, retriedStatus, serverWaitMs, sleep } from './retry.js';
-import { DEFAULT_MAX_TOKENS, type ChatModel, type ChatRequest, type ModelReply, type TokenCountRequest } from './types.js';
+import {
+  DEFAULT_MAX_TOKENS,
+  type ChatModel,
+  type ChatRequest,
+  type ModelReply,
+  type TokenCountRequest,
+} from './types.js';
 
 /** Settings of the Anthropic provider. Flags and environment resolve into these once. */
 export interface AnthropicOptions {
@@ -112,7 +118,10 @@ export class AnthropicModel implements ChatModel {
     const parsed = MessageResponse.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new MemevalError('MODEL_CALL_FAILED', `${this.id}: malformed Messages API response: ${issue.path.join('.') || '(body)'}: ${issue.message}`);
+      throw new MemevalError(
+        'MODEL_CALL_FAILED',
+        `${this.id}: malformed Messages API response: ${issue.path.join('.') || '(body)'}: ${issue.message}`,
+      );
     }
     const { content, stop_reason, usage } = parsed.data;
     return {
@@ -138,9 +147,15 @@ export class AnthropicModel implements ChatModel {
    * asked (`--token-count exact`); the default is the 4-characters-per-token estimate.
    */
   async countTokens(request: TokenCountRequest): Promise<number> {
-    const raw = await this.withRetries((client, options) => client.messages.countTokens({ model: this.id, ...this.prompt(request) }, options));
+    const raw = await this.withRetries((client, options) =>
+      client.messages.countTokens({ model: this.id, ...this.prompt(request) }, options),
+    );
     const parsed = CountResponse.safeParse(raw);
-    if (!parsed.success) throw new MemevalError('MODEL_CALL_FAILED', `${this.id}: malformed count_tokens response: ${parsed.error.issues[0].message}`);
+    if (!parsed.success)
+      throw new MemevalError(
+        'MODEL_CALL_FAILED',
+        `${this.id}: malformed count_tokens response: ${parsed.error.issues[0].message}`,
+      );
     return parsed.data.input_tokens;
   }
 
@@ -150,7 +165,9 @@ export class AnthropicModel implements ChatModel {
    * 409, 429 and 5xx are retried up to `maxRetries` times after the server's `retry-after` or a
    * backoff, but a server asking for more than MAX_RETRY_WAIT_MS fails the call at once.
    */
-  private async withRetries<T>(send: (client: Anthropic, options: { signal: AbortSignal; timeout: number; maxRetries: 0 }) => PromiseLike<T>): Promise<T> {
+  private async withRetries<T>(
+    send: (client: Anthropic, options: { signal: AbortSignal; timeout: number; maxRetries: 0 }) => PromiseLike<T>,
+  ): Promise<T> {
     const { client, sdk } = await this.connected();
     for (let retry = 0; ; retry++) {
       const deadline = new AbortController();
@@ -165,11 +182,17 @@ export class AnthropicModel implements ChatModel {
       }
       const timedOut = deadline.signal.aborted;
       const status = failure instanceof sdk.APIError ? failure.status : undefined;
-      const retryable = timedOut || failure instanceof sdk.APIConnectionError || (failure instanceof sdk.APIError && retriedStatus(status) && failure.headers?.get('x-should-retry') !== 'false');
+      const retryable =
+        timedOut ||
+        failure instanceof sdk.APIConnectionError ||
+        (failure instanceof sdk.APIError &&
+          retriedStatus(status) &&
+          failure.headers?.get('x-should-retry') !== 'false');
       const context = { apiKey: this.apiKey, timeoutMs: this.timeoutMs, retries: retry, timedOut };
       if (!retryable || retry >= this.maxRetries) throw modelCallError(sdk, this.id, failure, context);
       const asked = failure instanceof sdk.APIError ? serverWaitMs(failure.headers) : undefined;
-      if (asked !== undefined && asked > MAX_RETRY_WAIT_MS) throw modelCallError(sdk, this.id, failure, { ...context, refusedWaitMs: asked });
+      if (asked !== undefined && asked > MAX_RETRY_WAIT_MS)
+        throw modelCallError(sdk, this.id, failure, { ...context, refusedWaitMs: asked });
       await sleep(asked ?? backoffMs(retry));
     }
   }
@@ -200,7 +223,10 @@ export class AnthropicModel implements ChatModel {
     const lastHistory = messages.length - 2;
     if (lastHistory >= 0) {
       const m = messages[lastHistory];
-      messages[lastHistory] = { role: m.role, content: [{ type: 'text', text: m.content as string, cache_control: EPHEMERAL }] };
+      messages[lastHistory] = {
+        role: m.role,
+        content: [{ type: 'text', text: m.content as string, cache_control: EPHEMERAL }],
+      };
     }
     return {
       ...(request.system ? { system: [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] } : {}),
@@ -219,7 +245,8 @@ function loadSdk(): Promise<Sdk> {
 
 /** The library's check of what the CLI checks at the flag: a whole number in range (no overflowing timer). */
 function bounded(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new MemevalError('USAGE', `anthropic.${name} must be a whole number from ${min} to ${max} (got ${value})`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new MemevalError('USAGE', `anthropic.${name} must be a whole number from ${min} to ${max} (got ${value})`);
   return value;
 }
 

@@ -43,7 +43,12 @@ export class OfflineModel implements ChatModel, Summarizer {
     const inputText = [request.system ?? '', ...request.messages.map((m) => m.content)].join('\n');
     return {
       text,
-      usage: { inputTokens: estimateTokens(inputText), outputTokens: estimateTokens(text), cacheReadTokens: 0, cacheWriteTokens: 0 },
+      usage: {
+        inputTokens: estimateTokens(inputText),
+        outputTokens: estimateTokens(text),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      },
       stopReason: 'end_turn',
       latencyMs: performance.now() - started,
       cached: false,
@@ -118,10 +123,18 @@ export class OfflineModel implements ChatModel, Summarizer {
       kept.push(c);
       used += cost;
     }
-    const summary = kept.sort((a, b) => a.i - b.i).map((c) => c.s).join(' ');
+    const summary = kept
+      .sort((a, b) => a.i - b.i)
+      .map((c) => c.s)
+      .join(' ');
     return {
       text: summary,
-      usage: { inputTokens: estimateTokens(text), outputTokens: estimateTokens(summary), cacheReadTokens: 0, cacheWriteTokens: 0 },
+      usage: {
+        inputTokens: estimateTokens(text),
+        outputTokens: estimateTokens(summary),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      },
     };
   }
 }

@@ -47,6 +47,10 @@ export function providerNote(providerId: string): string {
 
 export function createModel(id: string, options: ModelOptions = {}): ChatModel {
   const provider = MODEL_PROVIDERS.find((p) => p.matches(id));
-  if (!provider) throw new MemevalError('UNKNOWN_NAME', `unknown model "${id}"; known: offline, or a Claude model id such as claude-haiku-4-5`);
+  if (!provider)
+    throw new MemevalError(
+      'UNKNOWN_NAME',
+      `unknown model "${id}"; known: offline, or a Claude model id such as claude-haiku-4-5`,
+    );
   return provider.create(id, options);
 }

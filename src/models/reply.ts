@@ -12,5 +12,8 @@ export function isEmptyReply(reply: Pick<ModelReply, 'text'>): boolean {
 
 /** The MODEL_CALL_FAILED error an empty reply becomes, with what the API said about why. */
 export function emptyReplyError(modelId: string, reply: Pick<ModelReply, 'stopReason'>): MemevalError {
-  return new MemevalError('MODEL_CALL_FAILED', `${modelId}: empty reply (stop reason ${reply.stopReason}): the model returned no text`);
+  return new MemevalError(
+    'MODEL_CALL_FAILED',
+    `${modelId}: empty reply (stop reason ${reply.stopReason}): the model returned no text`,
+  );
 }

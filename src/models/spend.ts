@@ -39,7 +39,10 @@ export class SpendLedger {
 
   constructor(private readonly options: SpendLedgerOptions = {}) {
     if (options.maxCostUsd !== undefined && !(options.maxCostUsd >= 0 && options.maxCostUsd <= MAX_COST_USD)) {
-      throw new MemevalError('USAGE', `--max-cost-usd must be a number from 0 to ${MAX_COST_USD} (got ${options.maxCostUsd})`);
+      throw new MemevalError(
+        'USAGE',
+        `--max-cost-usd must be a number from 0 to ${MAX_COST_USD} (got ${options.maxCostUsd})`,
+      );
     }
     this.maxCostUsd = options.maxCostUsd;
   }
@@ -77,7 +80,9 @@ export class SpendLedger {
     if (!price && !this.warned.has(modelId)) {
       this.warned.add(modelId);
       const capNote = this.maxCostUsd !== undefined ? '; its calls do not count towards --max-cost-usd' : '';
-      this.options.warn?.(`memeval: no price for model "${modelId}" in the pricing file: its cost is left empty${capNote}`);
+      this.options.warn?.(
+        `memeval: no price for model "${modelId}" in the pricing file: its cost is left empty${capNote}`,
+      );
     }
     return costUsd(usage, price);
   }

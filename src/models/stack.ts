@@ -37,7 +37,11 @@ export function createModelStack(id: string, options: ModelStackOptions): ModelS
   if (base.provider === 'offline') {
     return { id: base.id, provider: base.provider, forRepeat: () => base, cache: null, guard: null };
   }
-  const guard = new GuardedModel(base, { ledger: options.ledger, concurrency: options.concurrency, account: options.account });
+  const guard = new GuardedModel(base, {
+    ledger: options.ledger,
+    concurrency: options.concurrency,
+    account: options.account,
+  });
   const cache = new CachedModel(guard, cacheOptions);
   return { id: base.id, provider: base.provider, forRepeat: (i) => cache.forRepeat(i), cache, guard };
 }

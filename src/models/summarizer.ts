@@ -22,7 +22,10 @@ export class ModelSummarizer implements Summarizer {
     return `${this.model.id}:${SUMMARY_PROMPT_VERSION}`;
   }
 
-  async summarize(text: string, maxTokens: number): Promise<{ text: string; usage: ModelUsage; costUsd: number | null }> {
+  async summarize(
+    text: string,
+    maxTokens: number,
+  ): Promise<{ text: string; usage: ModelUsage; costUsd: number | null }> {
     const reply = await this.model.complete({
       system: SYSTEM,
       messages: [{ role: 'user', content: `Conversation to compress:\n\n${text}` }],

@@ -68,4 +68,9 @@ export interface Summarizer {
   summarize(text: string, maxTokens: number): Promise<{ text: string; usage: ModelUsage; costUsd?: number | null }>;
 }
 
-export const ZERO_USAGE: ModelUsage = Object.freeze({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+export const ZERO_USAGE: ModelUsage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+});

@@ -93,7 +93,16 @@ export const SUMMARY_COLUMNS = [
  * category × metric. Long format, so any set of k values fits one header. `group` is the LoCoMo
  * category integer, the LongMemEval question_type, `abstention`, or `all`.
  */
-export const METRIC_COLUMNS = ['dataset', 'strategy', 'model', 'budget_tokens', 'group', 'metric', 'value', 'questions'] as const;
+export const METRIC_COLUMNS = [
+  'dataset',
+  'strategy',
+  'model',
+  'budget_tokens',
+  'group',
+  'metric',
+  'value',
+  'questions',
+] as const;
 
 /**
  * Columns added after files were first written (baselines in CI above all): a file without them

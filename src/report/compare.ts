@@ -14,7 +14,13 @@ export interface Thresholds {
   maxLeaks: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { maxRecallDrop: 0.02, maxAccuracyDrop: 0.02, maxCostIncrease: 0.1, maxP95Increase: null, maxLeaks: 0 };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  maxRecallDrop: 0.02,
+  maxAccuracyDrop: 0.02,
+  maxCostIncrease: 0.1,
+  maxP95Increase: null,
+  maxLeaks: 0,
+};
 
 /** The columns that name a cell of the comparison. */
 export const CELL_KEY_COLUMNS = ['strategy', 'model', 'budget_tokens', 'priced_as'] as const;
@@ -39,7 +45,9 @@ export interface Comparison {
 
 /** `strategy · model · budget N [· priced as X]`, the name a cell goes by in tables and messages. */
 export function cellLabel(r: SummaryRow): string {
-  return [r.strategy, r.model, `budget ${r.budget_tokens}`, r.priced_as ? `priced as ${r.priced_as}` : null].filter(Boolean).join(' · ');
+  return [r.strategy, r.model, `budget ${r.budget_tokens}`, r.priced_as ? `priced as ${r.priced_as}` : null]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function cellKey(r: SummaryRow): string {
@@ -52,7 +60,8 @@ const pts = (v: number) => `${(v * 100).toFixed(1)} pts`;
 /** Absolute drop of a rate (accuracy, recall); null on both sides is fine, on one side fails closed. */
 function checkDrop(name: string, base: number | null, cur: number | null, max: number): string | null {
   if (base === null && cur === null) return null;
-  if (base === null || cur === null) return `${name} is ${cur === null ? 'empty in the current run' : 'empty in the baseline'}`;
+  if (base === null || cur === null)
+    return `${name} is ${cur === null ? 'empty in the current run' : 'empty in the baseline'}`;
   const drop = base - cur;
   // The epsilon keeps a drop of exactly the limit (0.7059 − 0.6859) from failing on float noise.
   return drop > max + 1e-9 ? `${name} dropped ${pts(drop)} (limit ${pts(max)})` : null;
@@ -61,10 +70,13 @@ function checkDrop(name: string, base: number | null, cur: number | null, max: n
 /** Relative increase (cost, latency). From a baseline of 0 any increase counts as infinite. */
 function checkIncrease(name: string, base: number | null, cur: number | null, max: number): string | null {
   if (base === null && cur === null) return null;
-  if (base === null || cur === null) return `${name} is ${cur === null ? 'empty in the current run' : 'empty in the baseline'}`;
+  if (base === null || cur === null)
+    return `${name} is ${cur === null ? 'empty in the current run' : 'empty in the baseline'}`;
   if (cur <= base) return null;
   const rel = base === 0 ? Infinity : (cur - base) / base;
-  return rel > max + 1e-9 ? `${name} rose ${Number.isFinite(rel) ? `${(rel * 100).toFixed(1)}%` : 'from 0'} (limit ${(max * 100).toFixed(1)}%)` : null;
+  return rel > max + 1e-9
+    ? `${name} rose ${Number.isFinite(rel) ? `${(rel * 100).toFixed(1)}%` : 'from 0'} (limit ${(max * 100).toFixed(1)}%)`
+    : null;
 }
 
 function compareCell(base: SummaryRow, cur: SummaryRow, t: Thresholds): CellComparison {
@@ -73,18 +85,29 @@ function compareCell(base: SummaryRow, cur: SummaryRow, t: Thresholds): CellComp
   for (const c of ['embedder', 'judge', 'model_provider'] as const) {
     if (base[c] !== cur[c]) mismatches.push(`${c} differs: baseline ${base[c]}, current ${cur[c]}`);
   }
-  if (num(base.probes) !== num(cur.probes)) mismatches.push(`probe count differs: baseline ${base.probes}, current ${cur.probes} (suite changed? bless a new baseline)`);
+  if (num(base.probes) !== num(cur.probes))
+    mismatches.push(
+      `probe count differs: baseline ${base.probes}, current ${cur.probes} (suite changed? bless a new baseline)`,
+    );
   if (num(cur.probes) === 0) mismatches.push('no probes in the current run');
   if (mismatches.length > 0) return { status: 'mismatch', label, baseline: base, current: cur, reasons: mismatches };
 
   const reasons = [
     checkDrop('accuracy', num(base.accuracy), num(cur.accuracy), t.maxAccuracyDrop),
     checkDrop('evidence recall', num(base.evidence_recall), num(cur.evidence_recall), t.maxRecallDrop),
-    checkIncrease('cost per exchange', num(base.cost_per_exchange_usd), num(cur.cost_per_exchange_usd), t.maxCostIncrease),
-    t.maxP95Increase === null ? null : checkIncrease('total p95 latency', num(base.total_p95_ms), num(cur.total_p95_ms), t.maxP95Increase),
+    checkIncrease(
+      'cost per exchange',
+      num(base.cost_per_exchange_usd),
+      num(cur.cost_per_exchange_usd),
+      t.maxCostIncrease,
+    ),
+    t.maxP95Increase === null
+      ? null
+      : checkIncrease('total p95 latency', num(base.total_p95_ms), num(cur.total_p95_ms), t.maxP95Increase),
   ].filter((r): r is string => r !== null);
   const addedLeaks = (num(cur.leaks) ?? 0) - (num(base.leaks) ?? 0);
-  if (addedLeaks > t.maxLeaks) reasons.push(`${addedLeaks} more leaked probe(s) than the baseline (limit ${t.maxLeaks})`);
+  if (addedLeaks > t.maxLeaks)
+    reasons.push(`${addedLeaks} more leaked probe(s) than the baseline (limit ${t.maxLeaks})`);
   const addedErrors = (num(cur.errors) ?? 0) - (num(base.errors) ?? 0);
   if (addedErrors > 0) reasons.push(`${addedErrors} more errored probe(s) than the baseline`);
   return { status: reasons.length > 0 ? 'regressed' : 'pass', label, baseline: base, current: cur, reasons };
@@ -95,12 +118,20 @@ function compareCell(base: SummaryRow, cur: SummaryRow, t: Thresholds): CellComp
  * priced_as). Fails closed: a cell on one side only, an empty run or a cell that cannot be
  * compared counts as a failure, so a gate never passes by comparing nothing.
  */
-export function compareSummaries(baseline: readonly SummaryRow[], current: readonly SummaryRow[], thresholds: Thresholds, options: { resultRows?: number } = {}): Comparison {
+export function compareSummaries(
+  baseline: readonly SummaryRow[],
+  current: readonly SummaryRow[],
+  thresholds: Thresholds,
+  options: { resultRows?: number } = {},
+): Comparison {
   const problems: string[] = [];
   if (baseline.length === 0) problems.push('the baseline has no cells');
   if (current.length === 0) problems.push('the current run has no cells');
   if (options.resultRows === 0) problems.push('the current run has no result rows');
-  for (const [side, rows] of [['baseline', baseline], ['current run', current]] as const) {
+  for (const [side, rows] of [
+    ['baseline', baseline],
+    ['current run', current],
+  ] as const) {
     const keys = rows.map(cellKey);
     const dup = rows.find((_, i) => keys.indexOf(keys[i]) !== i);
     if (dup) problems.push(`the ${side} lists cell ${cellLabel(dup)} more than once`);
@@ -112,10 +143,25 @@ export function compareSummaries(baseline: readonly SummaryRow[], current: reado
     const key = cellKey(base);
     seen.add(key);
     const cur = byKey.get(key);
-    cells.push(cur ? compareCell(base, cur, thresholds) : { status: 'missing-in-current', label: cellLabel(base), baseline: base, reasons: ['cell is in the baseline but not in the current run'] });
+    cells.push(
+      cur
+        ? compareCell(base, cur, thresholds)
+        : {
+            status: 'missing-in-current',
+            label: cellLabel(base),
+            baseline: base,
+            reasons: ['cell is in the baseline but not in the current run'],
+          },
+    );
   }
   for (const cur of current) {
-    if (!seen.has(cellKey(cur))) cells.push({ status: 'missing-in-baseline', label: cellLabel(cur), current: cur, reasons: ['cell is not in the baseline (bless a new baseline to add it)'] });
+    if (!seen.has(cellKey(cur)))
+      cells.push({
+        status: 'missing-in-baseline',
+        label: cellLabel(cur),
+        current: cur,
+        reasons: ['cell is not in the baseline (bless a new baseline to add it)'],
+      });
   }
   const passed = problems.length === 0 && cells.every((c) => c.status === 'pass');
   return { passed, cells, problems, thresholds };

@@ -67,18 +67,33 @@ export function parseCsvCells(text: string, file = 'CSV'): string[][] {
  * Records as objects keyed by the header row; the header must list exactly `columns` (in any
  * order), except that columns in `mayLack` may be absent: they read as empty cells.
  */
-export function parseCsvTable<C extends string>(text: string, columns: readonly C[], file: string, mayLack: readonly string[] = []): Record<C, string>[] {
+export function parseCsvTable<C extends string>(
+  text: string,
+  columns: readonly C[],
+  file: string,
+  mayLack: readonly string[] = [],
+): Record<C, string>[] {
   const [header, ...rows] = parseCsv(text, file);
   if (!header) throw new MemevalError('BAD_INPUT', `${file}: empty file (expected a header row)`);
   const missing = columns.filter((c) => !header.includes(c) && !mayLack.includes(c));
   const absent = columns.filter((c) => !header.includes(c));
   const extra = header.filter((h) => !(columns as readonly string[]).includes(h));
   if (missing.length > 0 || extra.length > 0) {
-    const parts = [missing.length > 0 ? `missing column(s) ${missing.join(', ')}` : '', extra.length > 0 ? `unknown column(s) ${extra.join(', ')}` : ''];
-    throw new MemevalError('BAD_INPUT', `${file}: header does not match the column contract (src/report/columns.ts): ${parts.filter(Boolean).join('; ')}`);
+    const parts = [
+      missing.length > 0 ? `missing column(s) ${missing.join(', ')}` : '',
+      extra.length > 0 ? `unknown column(s) ${extra.join(', ')}` : '',
+    ];
+    throw new MemevalError(
+      'BAD_INPUT',
+      `${file}: header does not match the column contract (src/report/columns.ts): ${parts.filter(Boolean).join('; ')}`,
+    );
   }
   return rows.map((r, i) => {
-    if (r.length !== header.length) throw new MemevalError('BAD_INPUT', `${file}: record ${i + 2} has ${r.length} fields, the header has ${header.length}`);
+    if (r.length !== header.length)
+      throw new MemevalError(
+        'BAD_INPUT',
+        `${file}: record ${i + 2} has ${r.length} fields, the header has ${header.length}`,
+      );
     return Object.fromEntries([...header.map((h, j) => [h, r[j]]), ...absent.map((c) => [c, ''])]) as Record<C, string>;
   });
 }

@@ -20,7 +20,9 @@ export function neutraliseCsvText(text: string): string {
 
 /** Undoes `neutraliseCsvText` when memeval reads its own CSV back (check, merge, baseline, report). */
 export function restoreCsvText(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !NUMBER_TEXT.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !NUMBER_TEXT.test(cell.slice(1))
+    ? cell.slice(1)
+    : cell;
 }
 
 /**
@@ -28,7 +30,10 @@ export function restoreCsvText(cell: string): string {
  * values empty, so the file reads the same in a spreadsheet and in a diff. Text that a spreadsheet
  * would run as a formula is neutralised (every CSV memeval writes goes through here).
  */
-export function toCsv<C extends string>(columns: readonly C[], rows: readonly Record<C, string | number | boolean | null>[]): string {
+export function toCsv<C extends string>(
+  columns: readonly C[],
+  rows: readonly Record<C, string | number | boolean | null>[],
+): string {
   return stringify(
     rows.map((r) => columns.map((c) => r[c])),
     {

@@ -12,7 +12,8 @@ const STATUS_TEXT: Record<CellComparison['status'], string> = {
 const HEADERS = ['cell', 'status', 'accuracy', 'evidence recall', '$/exchange', 'p95 ms', 'leaks', 'why'] as const;
 
 type Side = SummaryRow | undefined;
-const val = (r: Side, c: keyof SummaryRow): number | null => (r === undefined || r[c] === null || r[c] === '' ? null : Number(r[c]));
+const val = (r: Side, c: keyof SummaryRow): number | null =>
+  r === undefined || r[c] === null || r[c] === '' ? null : Number(r[c]);
 
 function rate(b: Side, c: Side, col: keyof SummaryRow): string {
   const x = val(b, col);
@@ -26,7 +27,8 @@ function relative(b: Side, c: Side, col: keyof SummaryRow, f: (v: number) => str
   const x = val(b, col);
   const y = val(c, col);
   const show = (v: number | null) => (v === null ? '-' : f(v));
-  const delta = x !== null && y !== null && x !== y && x !== 0 ? ` (${y > x ? '+' : ''}${(((y - x) / x) * 100).toFixed(1)}%)` : '';
+  const delta =
+    x !== null && y !== null && x !== y && x !== 0 ? ` (${y > x ? '+' : ''}${(((y - x) / x) * 100).toFixed(1)}%)` : '';
   return `${show(x)} → ${show(y)}${delta}`;
 }
 
@@ -52,7 +54,11 @@ export function diffRows(comparison: Comparison): string[][] {
 export function alignedTable(headers: readonly string[], rows: readonly string[][]): string {
   const all = [[...headers], ...rows];
   const widths = headers.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
@@ -69,11 +75,18 @@ export function formatDiffText(comparison: Comparison): string {
 
 /** Escapes what would break a Markdown table cell or be read as markup. */
 function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;')).replace(/\r?\n/g, ' ');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[<>]/g, (ch) => (ch === '<' ? '&lt;' : '&gt;'))
+    .replace(/\r?\n/g, ' ');
 }
 
 /** The diff table and verdict as GitHub-flavoured Markdown (for $GITHUB_STEP_SUMMARY). */
-export function formatDiffMarkdown(comparison: Comparison, context: { baseline: string; current: string; models: string[] }): string {
+export function formatDiffMarkdown(
+  comparison: Comparison,
+  context: { baseline: string; current: string; models: string[] },
+): string {
   const t = comparison.thresholds;
   const head = `| ${HEADERS.join(' | ')} |\n| ${HEADERS.map(() => '---').join(' | ')} |`;
   const body = diffRows(comparison).map((r) => `| ${r.map(mdCell).join(' | ')} |`);

@@ -10,8 +10,22 @@ const read = (name: string) => readFileSync(new URL(name, ASSETS), 'utf8');
 
 /** The result columns the page uses; the rest stay in results.csv. */
 const PROBE_FIELDS = [
-  'scenario_id', 'probe_id', 'kind', 'strategy', 'model', 'budget_tokens', 'question', 'expected', 'answer', 'correct',
-  'evidence_recall', 'leaked', 'input_tokens', 'total_ms', 'cached', 'error',
+  'scenario_id',
+  'probe_id',
+  'kind',
+  'strategy',
+  'model',
+  'budget_tokens',
+  'question',
+  'expected',
+  'answer',
+  'correct',
+  'evidence_recall',
+  'leaked',
+  'input_tokens',
+  'total_ms',
+  'cached',
+  'error',
 ] as const satisfies readonly (keyof ResultRow)[];
 
 /**
@@ -32,7 +46,10 @@ export function probeRows(results: readonly ResultRow[]): Pick<ResultRow, (typeo
 
 /** JSON safe inside a <script> element: `<` can never open `</script>` or `<!--`. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Who produced the numbers, from run.json: model (the offline reader labelled as such), embedder, judge, pricing. */

@@ -26,7 +26,10 @@ export function junitXml(rows: readonly ResultRow[], name = 'memeval'): string {
   });
   const seconds = (r: ResultRow) => (typeof r.total_ms === 'number' ? (r.total_ms / 1000).toFixed(6) : '0');
   const all = count([...suites.values()].flat());
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="${x(name)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}">`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${x(name)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}">`,
+  ];
   for (const [suite, rs] of suites) {
     const c = count(rs);
     out.push(`  <testsuite name="${x(suite)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}">`);
@@ -36,7 +39,11 @@ export function junitXml(rows: readonly ResultRow[], name = 'memeval'): string {
       if (r.error !== null) {
         out.push(`${open}>`, `      <error message="${x(String(r.error))}">${x(detail)}</error>`, '    </testcase>');
       } else if (r.correct !== true) {
-        out.push(`${open}>`, `      <failure message="${x(`expected ${r.expected ?? ''}; answered ${r.answer ?? '(none)'}`)}">${x(detail)}</failure>`, '    </testcase>');
+        out.push(
+          `${open}>`,
+          `      <failure message="${x(`expected ${r.expected ?? ''}; answered ${r.answer ?? '(none)'}`)}">${x(detail)}</failure>`,
+          '    </testcase>',
+        );
       } else out.push(`${open}/>`);
     }
     out.push('  </testsuite>');

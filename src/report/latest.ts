@@ -20,7 +20,11 @@ export function newestRunDir(reportsDir: string): string {
           return { dir, createdAt: readManifest(runJson).createdAt, mtimeMs: statSync(runJson).mtimeMs };
         })
     : [];
-  if (candidates.length === 0) throw new MemevalError('BAD_INPUT', `no run folders under ${reportsDir}/ (run \`memeval run\` first, or name one with --current)`);
+  if (candidates.length === 0)
+    throw new MemevalError(
+      'BAD_INPUT',
+      `no run folders under ${reportsDir}/ (run \`memeval run\` first, or name one with --current)`,
+    );
   candidates.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.mtimeMs - b.mtimeMs);
   return candidates[candidates.length - 1].dir;
 }

@@ -9,7 +9,6 @@ import { DEFAULT_BUDGET_TOKENS } from '../scenario/schema.js';
 import { PACKAGE_ROOT } from '../util/package-root.js';
 import type { ResultRow } from './columns.js';
 
-
 interface PackageJson {
   name: string;
   version: string;
@@ -37,7 +36,10 @@ export function gitState(): { commit: string; dirty: boolean } | null {
 function readGitState(): { commit: string; dirty: boolean } | null {
   // One git process: porcelain v2 with --branch heads its output with `# branch.oid <commit>`
   // (`(initial)` before the first commit), followed by one line per changed tracked file.
-  const status = spawnSync('git', ['status', '--porcelain=v2', '--branch', '--untracked-files=no'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  const status = spawnSync('git', ['status', '--porcelain=v2', '--branch', '--untracked-files=no'], {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+  });
   if (status.status !== 0) return null;
   const lines = status.stdout.split('\n').filter((line) => line !== '');
   const commit = lines.find((line) => line.startsWith('# branch.oid '))?.slice('# branch.oid '.length);
@@ -51,7 +53,10 @@ export function modelNote(provider: string): string {
 }
 
 /** What run.json needs of a finished cell; a cell restored from the journal has just this. */
-export type ManifestCell = Pick<CellResult, 'strategyInfo' | 'warnings' | 'elapsedMs'> & { spec: CellIdentity; outcomes: readonly OutcomeRecord[] };
+export type ManifestCell = Pick<CellResult, 'strategyInfo' | 'warnings' | 'elapsedMs'> & {
+  spec: CellIdentity;
+  outcomes: readonly OutcomeRecord[];
+};
 
 export interface ManifestInput {
   runId: string;
@@ -78,7 +83,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     platform: `${process.platform}-${process.arch}`,
     git: input.git,
     packages: { ...pkg.dependencies, ...pkg.devDependencies },
-    seed: plan.seed ?? 'per scenario (each scenario file\'s seed)',
+    seed: plan.seed ?? "per scenario (each scenario file's seed)",
     options: {
       strategies: plan.strategies.map((s) => s.spec),
       models: plan.models.map((m) => m.id),
@@ -106,7 +111,7 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
     pricing: {
       note:
         plan.priceAs.length > 0
-          ? 'rows with priced_as different from model are estimates: the token counts of this run priced at that model\'s list prices; the offline reader\'s token counts are themselves estimates (4 characters per token)'
+          ? "rows with priced_as different from model are estimates: the token counts of this run priced at that model's list prices; the offline reader's token counts are themselves estimates (4 characters per token)"
           : 'cost_usd is empty for unpriced models (the offline reader)',
       estimates: plan.priceAs.length > 0,
       prices: plan.priceAs,
@@ -123,7 +128,8 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
         strategy: c.spec.strategy.label,
         spec: c.spec.strategy.spec,
         strategyInfo: c.strategyInfo,
-        embedder: c.strategyInfo.embedder === 'none' ? { id: 'none' } : { id: c.strategyInfo.embedder, kind: embedder.kind },
+        embedder:
+          c.strategyInfo.embedder === 'none' ? { id: 'none' } : { id: c.strategyInfo.embedder, kind: embedder.kind },
         model: { id: c.spec.model.id, provider: c.spec.model.provider, note: modelNote(c.spec.model.provider) },
         judges: [...new Set(rows.map((r) => r.judge))].sort(),
         budgetTokens: c.spec.budgetTokens,

@@ -38,20 +38,37 @@ export interface MergedRun {
 export function mergeShards(runs: readonly RunFiles[]): MergedRun {
   if (runs.length === 0) throw new MemevalError('USAGE', 'merge: name the shard run folders to merge');
   for (const run of runs) {
-    if (!run.manifest.shard) throw new MemevalError('BAD_INPUT', `${run.dir}/run.json: not a shard (no "shard" field; written by \`memeval run --shard k/n\`)`);
-    if (run.manifest.cells.some((c) => c.index === undefined)) throw new MemevalError('BAD_INPUT', `${run.dir}/run.json: cells carry no matrix index`);
+    if (!run.manifest.shard)
+      throw new MemevalError(
+        'BAD_INPUT',
+        `${run.dir}/run.json: not a shard (no "shard" field; written by \`memeval run --shard k/n\`)`,
+      );
+    if (run.manifest.cells.some((c) => c.index === undefined))
+      throw new MemevalError('BAD_INPUT', `${run.dir}/run.json: cells carry no matrix index`);
   }
   const first = runs[0].manifest;
   const n = first.shard!.n;
   for (const run of runs) {
-    if (run.manifest.runId !== first.runId) throw new MemevalError('BAD_INPUT', `merge: ${run.dir} is run ${run.manifest.runId}, ${runs[0].dir} is run ${first.runId}; shards of one run share its inputs and id`);
-    if (run.manifest.shard!.n !== n) throw new MemevalError('BAD_INPUT', `merge: ${run.dir} is shard ${run.manifest.shard!.k}/${run.manifest.shard!.n}, expected n = ${n}`);
+    if (run.manifest.runId !== first.runId)
+      throw new MemevalError(
+        'BAD_INPUT',
+        `merge: ${run.dir} is run ${run.manifest.runId}, ${runs[0].dir} is run ${first.runId}; shards of one run share its inputs and id`,
+      );
+    if (run.manifest.shard!.n !== n)
+      throw new MemevalError(
+        'BAD_INPUT',
+        `merge: ${run.dir} is shard ${run.manifest.shard!.k}/${run.manifest.shard!.n}, expected n = ${n}`,
+      );
   }
   const ks = runs.map((r) => r.manifest.shard!.k);
   const repeated = ks.filter((k, i) => ks.indexOf(k) !== i);
   if (repeated.length > 0) throw new MemevalError('BAD_INPUT', `merge: shard ${repeated[0]}/${n} given more than once`);
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !ks.includes(k));
-  if (missing.length > 0) throw new MemevalError('BAD_INPUT', `merge: shard(s) ${missing.map((k) => `${k}/${n}`).join(', ')} missing; a partial merge would hide cells from check`);
+  if (missing.length > 0)
+    throw new MemevalError(
+      'BAD_INPUT',
+      `merge: shard(s) ${missing.map((k) => `${k}/${n}`).join(', ')} missing; a partial merge would hide cells from check`,
+    );
 
   const cells: { cell: ManifestCell; rows: ResultRow[] }[] = [];
   for (const run of runs) {
@@ -64,7 +81,11 @@ export function mergeShards(runs: readonly RunFiles[]): MergedRun {
     // Rows keep their order inside a cell (probe order, then priced_as), as the runner wrote them.
     run.results.forEach((row, i) => {
       const entry = byKey.get(cellKey(row.scenario_id, row.strategy, row.model, row.budget_tokens));
-      if (!entry) throw new MemevalError('BAD_INPUT', `${run.dir}/results.csv: record ${i + 2} (${row.scenario_id}/${row.probe_id}, ${row.strategy}, ${row.model}, budget ${row.budget_tokens}) belongs to no cell of its run.json`);
+      if (!entry)
+        throw new MemevalError(
+          'BAD_INPUT',
+          `${run.dir}/results.csv: record ${i + 2} (${row.scenario_id}/${row.probe_id}, ${row.strategy}, ${row.model}, budget ${row.budget_tokens}) belongs to no cell of its run.json`,
+        );
       entry.rows.push(row);
     });
   }
@@ -72,7 +93,10 @@ export function mergeShards(runs: readonly RunFiles[]): MergedRun {
   const indexes = cells.map((c) => c.cell.index!);
   const total = first.shard!.totalCells;
   if (indexes.some((ix, i) => ix !== i) || indexes.length !== total) {
-    throw new MemevalError('BAD_INPUT', `merge: the shards hold cells ${indexes.join(',')} of a ${total}-cell matrix; expected each of 0..${total - 1} once`);
+    throw new MemevalError(
+      'BAD_INPUT',
+      `merge: the shards hold cells ${indexes.join(',')} of a ${total}-cell matrix; expected each of 0..${total - 1} once`,
+    );
   }
 
   const results = cells.flatMap((c) => c.rows);
@@ -82,14 +106,35 @@ export function mergeShards(runs: readonly RunFiles[]): MergedRun {
     ...rest,
     createdAt: new Date().toISOString(),
     cells: cells.map((c) => c.cell),
-    ...(first.providers ? { providers: mergeProviderSections(runs.map((r) => r.manifest.providers as ProviderSection | undefined)) } : {}),
-    totals: { cells: cells.length, probes: results.length, errors, elapsedMs: Math.max(...runs.map((r) => Number((r.manifest.totals as { elapsedMs?: number } | undefined)?.elapsedMs ?? 0))) },
+    ...(first.providers
+      ? { providers: mergeProviderSections(runs.map((r) => r.manifest.providers as ProviderSection | undefined)) }
+      : {}),
+    totals: {
+      cells: cells.length,
+      probes: results.length,
+      errors,
+      elapsedMs: Math.max(
+        ...runs.map((r) => Number((r.manifest.totals as { elapsedMs?: number } | undefined)?.elapsedMs ?? 0)),
+      ),
+    },
     mergedFrom: runs
-      .map((r) => ({ dir: resolve(r.dir), shard: `${r.manifest.shard!.k}/${n}`, createdAt: r.manifest.createdAt, git: r.manifest.git ?? null, platform: r.manifest.platform ?? null }))
+      .map((r) => ({
+        dir: resolve(r.dir),
+        shard: `${r.manifest.shard!.k}/${n}`,
+        createdAt: r.manifest.createdAt,
+        git: r.manifest.git ?? null,
+        platform: r.manifest.platform ?? null,
+      }))
       .sort((a, b) => a.shard.localeCompare(b.shard, 'en', { numeric: true })),
   };
   const questionScores = first.datasets === undefined ? [] : mergeQuestionScores(runs);
-  return { results, summary: summarize(results), manifest, questionScores, metrics: aggregateMetricRows(questionScores) };
+  return {
+    results,
+    summary: summarize(results),
+    manifest,
+    questionScores,
+    metrics: aggregateMetricRows(questionScores),
+  };
 }
 
 /** Every shard's question scores in matrix order (file order within a cell); each must belong to a cell of its shard. */
@@ -98,7 +143,11 @@ function mergeQuestionScores(runs: readonly RunFiles[]): QuestionScores[] {
     const own = new Set(run.manifest.cells.map((c) => c.index));
     const scores = readQuestionScores(join(run.dir, QUESTION_SCORES_FILE));
     const stray = scores.find((q) => !own.has(q.cell));
-    if (stray) throw new MemevalError('BAD_INPUT', `${join(run.dir, QUESTION_SCORES_FILE)}: question ${stray.scenario}/${stray.probe} is of cell ${stray.cell}, not a cell of this shard's run.json`);
+    if (stray)
+      throw new MemevalError(
+        'BAD_INPUT',
+        `${join(run.dir, QUESTION_SCORES_FILE)}: question ${stray.scenario}/${stray.probe} is of cell ${stray.cell}, not a cell of this shard's run.json`,
+      );
     return scores;
   });
   // Array.prototype.sort is stable: within a cell the probes keep the order the runner wrote.
@@ -112,7 +161,8 @@ export function mergeShardDirs(dirs: readonly string[], outDir: string): MergedR
   merged.manifest.options = { ...(merged.manifest.options as object), out: resolve(outDir) };
   writeFileAtomic(join(outDir, 'results.csv'), toCsv(RESULT_COLUMNS, merged.results));
   writeFileAtomic(join(outDir, 'summary.csv'), toCsv(SUMMARY_COLUMNS, merged.summary));
-  if (merged.manifest.datasets !== undefined) writeFileAtomic(join(outDir, QUESTION_SCORES_FILE), questionScoresJsonl(merged.questionScores));
+  if (merged.manifest.datasets !== undefined)
+    writeFileAtomic(join(outDir, QUESTION_SCORES_FILE), questionScoresJsonl(merged.questionScores));
   if (merged.metrics.length > 0) writeFileAtomic(join(outDir, 'metrics.csv'), toCsv(METRIC_COLUMNS, merged.metrics));
   writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(merged.manifest, null, 2)}\n`);
   return merged;

@@ -34,6 +34,15 @@ export function formatModelComparison(summary: readonly SummaryRow[]): string | 
     });
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  const fmt = (l: string[]) => l.map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
-  return ['models side by side (latency excludes replayed calls)', fmt(lines[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.slice(1).map(fmt)].join('\n');
+  const fmt = (l: string[]) =>
+    l
+      .map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [
+    'models side by side (latency excludes replayed calls)',
+    fmt(lines[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...lines.slice(1).map(fmt),
+  ].join('\n');
 }

@@ -1,6 +1,11 @@
 /** The parts of run.json's `providers` section (written by ModelSetup.describe) that merging adds up. */
 export type ProviderSection = Record<string, unknown> & {
-  cache?: Record<string, unknown> & { hits: number; misses: number; recorded: number; models: { model: string; role: string; hits: number; misses: number; recorded: number }[] };
+  cache?: Record<string, unknown> & {
+    hits: number;
+    misses: number;
+    recorded: number;
+    models: { model: string; role: string; hits: number; misses: number; recorded: number }[];
+  };
   spendUsd?: Record<string, unknown>;
 };
 
@@ -14,7 +19,8 @@ export function mergeProviderSections(sections: readonly (ProviderSection | unde
   const present = sections.filter((s): s is ProviderSection => s !== undefined);
   if (present.length === 0) return undefined;
   const [first] = present;
-  const sum = (pick: (s: ProviderSection) => unknown) => Math.round(present.reduce((n, s) => n + Number(pick(s) ?? 0), 0) * 1e9) / 1e9;
+  const sum = (pick: (s: ProviderSection) => unknown) =>
+    Math.round(present.reduce((n, s) => n + Number(pick(s) ?? 0), 0) * 1e9) / 1e9;
   const models = new Map<string, { model: string; role: string; hits: number; misses: number; recorded: number }>();
   for (const s of present) {
     for (const m of s.cache?.models ?? []) {
@@ -27,10 +33,18 @@ export function mergeProviderSections(sections: readonly (ProviderSection | unde
   }
   return {
     ...first,
-    cache: first.cache && { ...first.cache, hits: sum((s) => s.cache?.hits), misses: sum((s) => s.cache?.misses), recorded: sum((s) => s.cache?.recorded), models: [...models.values()] },
+    cache: first.cache && {
+      ...first.cache,
+      hits: sum((s) => s.cache?.hits),
+      misses: sum((s) => s.cache?.misses),
+      recorded: sum((s) => s.cache?.recorded),
+      models: [...models.values()],
+    },
     spendUsd: first.spendUsd && {
       ...first.spendUsd,
-      ...Object.fromEntries((['total', 'chat', 'judge', 'summary'] as const).map((k) => [k, sum((s) => s.spendUsd?.[k])])),
+      ...Object.fromEntries(
+        (['total', 'chat', 'judge', 'summary'] as const).map((k) => [k, sum((s) => s.spendUsd?.[k])]),
+      ),
       note: `${String(first.spendUsd.note)}; summed over ${present.length} shards, each capped on its own`,
     },
   };

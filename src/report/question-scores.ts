@@ -33,7 +33,11 @@ export function questionScoresJsonl(rows: readonly QuestionScores[]): string {
 
 /** Reads question-scores.jsonl back; a line that is not a question's scores is an error naming file and line. */
 export function readQuestionScores(file: string): QuestionScores[] {
-  if (!existsSync(file)) throw new MemevalError('BAD_INPUT', `${file}: no such file (benchmark runs write it beside metrics.csv; a run from an older memeval has none)`);
+  if (!existsSync(file))
+    throw new MemevalError(
+      'BAD_INPUT',
+      `${file}: no such file (benchmark runs write it beside metrics.csv; a run from an older memeval has none)`,
+    );
   return readFileSync(file, 'utf8')
     .split('\n')
     .map((line, i) => ({ line, where: `${file}:${i + 1}` }))
@@ -46,7 +50,11 @@ export function readQuestionScores(file: string): QuestionScores[] {
         throw new MemevalError('BAD_INPUT', `${where}: not a JSON line`);
       }
       const parsed = QuestionScoresLine.safeParse(json);
-      if (!parsed.success) throw new MemevalError('BAD_INPUT', `${where}: ${parsed.error.issues[0].path.join('.') || 'line'}: ${parsed.error.issues[0].message}`);
+      if (!parsed.success)
+        throw new MemevalError(
+          'BAD_INPUT',
+          `${where}: ${parsed.error.issues[0].path.join('.') || 'line'}: ${parsed.error.issues[0].message}`,
+        );
       return parsed.data;
     });
 }

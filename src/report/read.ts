@@ -2,7 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
-import { LATER_COLUMNS, RESULT_COLUMNS, SUMMARY_COLUMNS, type ResultColumn, type ResultRow, type SummaryColumn, type SummaryRow } from './columns.js';
+import {
+  LATER_COLUMNS,
+  RESULT_COLUMNS,
+  SUMMARY_COLUMNS,
+  type ResultColumn,
+  type ResultRow,
+  type SummaryColumn,
+  type SummaryRow,
+} from './columns.js';
 import { parseCsvTable } from './csv-parse.js';
 
 /** How a CSV cell turns back into a value. Empty cells are null except for `id` columns, which are required. */
@@ -23,25 +31,84 @@ type CellKind = keyof typeof CELL;
 
 /** Column types of results.csv; every column of RESULT_COLUMNS is listed (the type checker insists). */
 const RESULT_KINDS: Record<ResultColumn, CellKind> = {
-  run_id: 'id', scenario_id: 'id', probe_id: 'id', kind: 'id', category: 'text', strategy: 'id', embedder: 'id', model: 'id',
-  model_provider: 'id', judge: 'id', budget_tokens: 'int', question: 'text', expected: 'text', answer: 'text', correct: 'bool',
-  score: 'num', evidence_total: 'int', evidence_hit: 'bool', evidence_recall: 'num', leaked: 'bool', context_tokens: 'int',
-  input_tokens: 'int', output_tokens: 'int', cache_read_tokens: 'int', cache_write_tokens: 'int', usage_exact: 'bool',
-  cost_usd: 'num', priced_as: 'text', stop_reason: 'text', max_tokens_stop: 'bool', judge_input_tokens: 'int',
-  judge_output_tokens: 'int', judge_cost_usd: 'num', summary_input_tokens: 'int', summary_output_tokens: 'int', summary_cost_usd: 'num', strategy_ms: 'num', model_ms: 'num', total_ms: 'num', cached: 'bool', error: 'text',
+  run_id: 'id',
+  scenario_id: 'id',
+  probe_id: 'id',
+  kind: 'id',
+  category: 'text',
+  strategy: 'id',
+  embedder: 'id',
+  model: 'id',
+  model_provider: 'id',
+  judge: 'id',
+  budget_tokens: 'int',
+  question: 'text',
+  expected: 'text',
+  answer: 'text',
+  correct: 'bool',
+  score: 'num',
+  evidence_total: 'int',
+  evidence_hit: 'bool',
+  evidence_recall: 'num',
+  leaked: 'bool',
+  context_tokens: 'int',
+  input_tokens: 'int',
+  output_tokens: 'int',
+  cache_read_tokens: 'int',
+  cache_write_tokens: 'int',
+  usage_exact: 'bool',
+  cost_usd: 'num',
+  priced_as: 'text',
+  stop_reason: 'text',
+  max_tokens_stop: 'bool',
+  judge_input_tokens: 'int',
+  judge_output_tokens: 'int',
+  judge_cost_usd: 'num',
+  summary_input_tokens: 'int',
+  summary_output_tokens: 'int',
+  summary_cost_usd: 'num',
+  strategy_ms: 'num',
+  model_ms: 'num',
+  total_ms: 'num',
+  cached: 'bool',
+  error: 'text',
 };
 
 /** Column types of summary.csv. */
 const SUMMARY_KINDS: Record<SummaryColumn, CellKind> = {
-  strategy: 'id', embedder: 'id', model: 'id', model_provider: 'id', judge: 'id', budget_tokens: 'int', priced_as: 'text',
-  probes: 'int', accuracy: 'num', evidence_recall: 'num', leaks: 'int', errors: 'int', mean_input_tokens: 'num',
-  mean_output_tokens: 'num', cost_per_exchange_usd: 'num', mean_summary_input_tokens: 'num', mean_summary_output_tokens: 'num',
-  summary_cost_per_exchange_usd: 'num', strategy_p50_ms: 'num', strategy_p95_ms: 'num', total_p50_ms: 'num',
+  strategy: 'id',
+  embedder: 'id',
+  model: 'id',
+  model_provider: 'id',
+  judge: 'id',
+  budget_tokens: 'int',
+  priced_as: 'text',
+  probes: 'int',
+  accuracy: 'num',
+  evidence_recall: 'num',
+  leaks: 'int',
+  errors: 'int',
+  mean_input_tokens: 'num',
+  mean_output_tokens: 'num',
+  cost_per_exchange_usd: 'num',
+  mean_summary_input_tokens: 'num',
+  mean_summary_output_tokens: 'num',
+  summary_cost_per_exchange_usd: 'num',
+  strategy_p50_ms: 'num',
+  strategy_p95_ms: 'num',
+  total_p50_ms: 'num',
   total_p95_ms: 'num',
 };
 
 function rowSchema<C extends string>(kinds: Record<C, CellKind>) {
-  return z.object(Object.fromEntries(Object.entries(kinds).map(([c, k]) => [c, CELL[k as CellKind]])) as unknown as Record<C, z.ZodType>).strict();
+  return z
+    .object(
+      Object.fromEntries(Object.entries(kinds).map(([c, k]) => [c, CELL[k as CellKind]])) as unknown as Record<
+        C,
+        z.ZodType
+      >,
+    )
+    .strict();
 }
 
 const ResultRowSchema = rowSchema(RESULT_KINDS);
@@ -58,7 +125,10 @@ function parseRows<C extends string, R>(file: string, columns: readonly C[], sch
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       // Record 1 is the header, so data record i is record i + 2 of the file.
-      throw new MemevalError('BAD_INPUT', `${file}: record ${i + 2}, column ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(record[issue.path[0] as C])})`);
+      throw new MemevalError(
+        'BAD_INPUT',
+        `${file}: record ${i + 2}, column ${issue.path.join('.')}: ${issue.message} (got ${JSON.stringify(record[issue.path[0] as C])})`,
+      );
     }
     return parsed.data;
   });
@@ -97,7 +167,13 @@ export const RunManifest = z.looseObject({
     }),
   ),
   /** Set when the run is one slice of a sharded matrix. */
-  shard: z.object({ k: z.number().int().positive(), n: z.number().int().positive(), totalCells: z.number().int().nonnegative() }).optional(),
+  shard: z
+    .object({
+      k: z.number().int().positive(),
+      n: z.number().int().positive(),
+      totalCells: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;
 

@@ -17,9 +17,14 @@ const GROUP_KEYS = ['strategy', 'embedder', 'model', 'model_provider', 'budget_t
  */
 export function summarize(rows: readonly ResultRow[]): SummaryRow[] {
   const groups = new Map<string, ResultRow[]>();
-  const firstSeen = { strategy: new Map<unknown, number>(), model: new Map<unknown, number>(), priced_as: new Map<unknown, number>() };
+  const firstSeen = {
+    strategy: new Map<unknown, number>(),
+    model: new Map<unknown, number>(),
+    priced_as: new Map<unknown, number>(),
+  };
   for (const r of rows) {
-    for (const k of ['strategy', 'model', 'priced_as'] as const) if (!firstSeen[k].has(r[k])) firstSeen[k].set(r[k], firstSeen[k].size);
+    for (const k of ['strategy', 'model', 'priced_as'] as const)
+      if (!firstSeen[k].has(r[k])) firstSeen[k].set(r[k], firstSeen[k].size);
     const key = JSON.stringify(GROUP_KEYS.map((k) => r[k]));
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));

@@ -12,13 +12,19 @@ const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   { title: 'embedder', value: (r) => String(r.embedder) },
   { title: 'model', value: (r) => String(r.model) },
   { title: 'budget', value: (r) => String(r.budget_tokens) },
-  { title: 'priced as', value: (r) => (r.priced_as === null ? '-' : ownPriced(r) ? String(r.priced_as) : `${r.priced_as} (est.)`) },
+  {
+    title: 'priced as',
+    value: (r) => (r.priced_as === null ? '-' : ownPriced(r) ? String(r.priced_as) : `${r.priced_as} (est.)`),
+  },
   { title: 'probes', value: (r) => String(r.probes) },
   { title: 'accuracy', value: (r) => pct(r.accuracy) },
   { title: 'evidence', value: (r) => pct(r.evidence_recall) },
   { title: 'leaks', value: (r) => String(r.leaks) },
   { title: 'errors', value: (r) => String(r.errors) },
-  { title: 'in tok', value: (r) => (r.mean_input_tokens === null ? '-' : String(Math.round(Number(r.mean_input_tokens)))) },
+  {
+    title: 'in tok',
+    value: (r) => (r.mean_input_tokens === null ? '-' : String(Math.round(Number(r.mean_input_tokens)))),
+  },
   { title: '$/exchange', value: (r) => usd(r.cost_per_exchange_usd) },
   { title: 'p50 ms', value: (r) => ms(r.total_p50_ms) },
   { title: 'p95 ms', value: (r) => ms(r.total_p95_ms) },
@@ -50,10 +56,16 @@ export function usd(v: string | number | null): string {
 export function formatSummaryTable(rows: readonly SummaryRow[]): string {
   // A paid summariser's cost shows beside the chatbot's; runs without one keep the usual width.
   const paidSummaries = rows.some((r) => Number(r.summary_cost_per_exchange_usd ?? 0) > 0);
-  const columns = paidSummaries ? [...COLUMNS.slice(0, SUMMARISER_AFTER + 1), SUMMARISER_COLUMN, ...COLUMNS.slice(SUMMARISER_AFTER + 1)] : COLUMNS;
+  const columns = paidSummaries
+    ? [...COLUMNS.slice(0, SUMMARISER_AFTER + 1), SUMMARISER_COLUMN, ...COLUMNS.slice(SUMMARISER_AFTER + 1)]
+    : COLUMNS;
   const cells = [columns.map((c) => c.title), ...rows.map((r) => columns.map((c) => c.value(r)))];
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row: string[]) => row.map((v, i) => (i < LEFT_ALIGNED ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((v, i) => (i < LEFT_ALIGNED ? v.padEnd(widths[i]) : v.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -67,7 +79,9 @@ const HEADLINE: Record<string, RegExp> = {
 export function formatMetricsTable(rows: readonly MetricRow[]): string {
   const tables: string[] = [];
   for (const dataset of [...new Set(rows.map((r) => r.dataset))]) {
-    const mine = rows.filter((r) => r.dataset === dataset && r.group === 'all' && (HEADLINE[dataset]?.test(r.metric) ?? true));
+    const mine = rows.filter(
+      (r) => r.dataset === dataset && r.group === 'all' && (HEADLINE[dataset]?.test(r.metric) ?? true),
+    );
     const metrics = [...new Set(mine.map((r) => r.metric))];
     const cellKeys = [...new Set(mine.map((r) => `${r.strategy}\u0000${r.model}\u0000${r.budget_tokens}`))];
     const head = [dataset, 'model', 'budget', 'n', ...metrics];
@@ -76,13 +90,23 @@ export function formatMetricsTable(rows: readonly MetricRow[]): string {
       const of = mine.filter((r) => `${r.strategy}\u0000${r.model}\u0000${r.budget_tokens}` === key);
       // Retrieval and answer metrics may average different question sets (LongMemEval abstention).
       const n = Math.min(...of.map((r) => r.questions));
-      return [strategy, model, budget, String(n), ...metrics.map((m) => {
-        const r = of.find((x) => x.metric === m);
-        return r ? r.value.toFixed(3) : '-';
-      })];
+      return [
+        strategy,
+        model,
+        budget,
+        String(n),
+        ...metrics.map((m) => {
+          const r = of.find((x) => x.metric === m);
+          return r ? r.value.toFixed(3) : '-';
+        }),
+      ];
     });
     const widths = head.map((_, i) => Math.max(...[head, ...body].map((row) => row[i].length)));
-    const line = (row: string[]) => row.map((v, i) => (i < 3 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ').trimEnd();
+    const line = (row: string[]) =>
+      row
+        .map((v, i) => (i < 3 ? v.padEnd(widths[i]) : v.padStart(widths[i])))
+        .join('  ')
+        .trimEnd();
     tables.push([line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n'));
   }
   return tables.join('\n\n');

@@ -66,7 +66,13 @@ type ProbeResult =
  * the journal (`--resume`) has only this, its chatbot turn long gone.
  */
 export type OutcomeRecord =
-  | { status: 'ok'; probe: Pick<ProbeSpec, 'id'>; turn: { reply: { text: string } }; rankedTurnIds: string[]; contextTurnIds: string[] }
+  | {
+      status: 'ok';
+      probe: Pick<ProbeSpec, 'id'>;
+      turn: { reply: { text: string } };
+      rankedTurnIds: string[];
+      contextTurnIds: string[];
+    }
   | { status: 'error'; probe: Pick<ProbeSpec, 'id'> };
 
 export interface CellResult {
@@ -121,7 +127,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   let store: FaultInjectingStore | null = null;
   const openStore = (): FaultInjectingStore => {
     // Scenario `fault` steps arm write failures, so cells open the store that can fail on purpose.
-    if (!store?.isOpen) store = new FaultInjectingStore(file, { clock, tokenCounter: env.deps.tokenCounter, durability: 'scratch' });
+    if (!store?.isOpen)
+      store = new FaultInjectingStore(file, { clock, tokenCounter: env.deps.tokenCounter, durability: 'scratch' });
     return store;
   };
   /** Turns left during which the store cannot be opened (a `store-unavailable` fault). */
@@ -139,7 +146,9 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   // size or return garbage, and each of those must cost its probes, not the run.
   const newStrategy = () =>
     guardStrategy(
-      createGuarded(`strategy ${spec.strategy.label}: create()`, () => createStrategy(spec.strategy.definition, spec.strategy.options, deps)),
+      createGuarded(`strategy ${spec.strategy.label}: create()`, () =>
+        createStrategy(spec.strategy.definition, spec.strategy.options, deps),
+      ),
       { timeoutMs: env.strategyTimeoutMs, counter: deps.tokenCounter },
     );
   const newBot = (strategy: MemoryStrategy) =>
@@ -182,7 +191,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
         case 'restart': {
           // A graceful shutdown writes what it can; turns still unsaved die with the process.
           await bot.flush();
-          if (bot.pendingTurns.length > 0) warn(`memeval: restart lost ${bot.pendingTurns.length} unsaved turn(s) because the store was unavailable`);
+          if (bot.pendingTurns.length > 0)
+            warn(`memeval: restart lost ${bot.pendingTurns.length} unsaved turn(s) because the store was unavailable`);
           bot.close();
           strategy = newStrategy();
           bot = newBot(strategy);
@@ -203,7 +213,8 @@ export async function runCell(spec: CellSpec, env: CellEnvironment): Promise<Cel
   } catch (err) {
     // Whatever broke the replay, the probes not yet asked get it as their error.
     const message = `cell failed: ${errorText(err, env.dbDir)}`;
-    for (const p of probes.slice(outcomes.length)) outcomes.push({ status: 'error', probe: p.probe, error: message, summarizer: NO_SUMMARIZER_SPEND });
+    for (const p of probes.slice(outcomes.length))
+      outcomes.push({ status: 'error', probe: p.probe, error: message, summarizer: NO_SUMMARIZER_SPEND });
   } finally {
     bot?.close();
     (store as ConversationStore | null)?.close();
@@ -234,7 +245,8 @@ function turnMessages(e: TurnEvent): NewMessage[] {
   const base = { userId: e.userId, sessionId: e.sessionId, createdAtMs: e.atMs };
   const out: NewMessage[] = [];
   if (e.userText !== undefined) out.push({ ...base, role: 'user', content: e.userText, extId: e.userExtId });
-  if (e.assistantText !== undefined) out.push({ ...base, role: 'assistant', content: e.assistantText, extId: e.assistantExtId });
+  if (e.assistantText !== undefined)
+    out.push({ ...base, role: 'assistant', content: e.assistantText, extId: e.assistantExtId });
   return out;
 }
 
@@ -258,11 +270,22 @@ function maskDbDir(text: string, dbDir: string): string {
   return text.split(dbDir).join('<db-dir>');
 }
 
-async function runProbe(bot: Chatbot, event: ProbeEvent, turnIds: TurnIdIndex, owners: Map<string, string>, dbDir: string): Promise<ProbeResult> {
+async function runProbe(
+  bot: Chatbot,
+  event: ProbeEvent,
+  turnIds: TurnIdIndex,
+  owners: Map<string, string>,
+  dbDir: string,
+): Promise<ProbeResult> {
   const { probe } = event;
   let turn: TurnResult;
   try {
-    turn = await bot.send({ userId: probe.user, sessionId: event.sessionId, text: probe.question, persist: probe.persist });
+    turn = await bot.send({
+      userId: probe.user,
+      sessionId: event.sessionId,
+      text: probe.question,
+      persist: probe.persist,
+    });
   } catch (err) {
     return { status: 'error', probe, error: errorText(err, dbDir) };
   }

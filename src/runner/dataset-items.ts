@@ -66,7 +66,10 @@ export class DatasetItemLoader {
     const held = this.live.get(key);
     if (held) return held;
     const { name, file } = this.sources[ref.source];
-    if (this.nextIndex[ref.source] > ref.index) throw new Error(`${file}: item ${ref.index} asked for after the items behind it (cells must start in matrix order)`);
+    if (this.nextIndex[ref.source] > ref.index)
+      throw new Error(
+        `${file}: item ${ref.index} asked for after the items behind it (cells must start in matrix order)`,
+      );
     // Files before this one are done with: cells are in dataset order.
     for (let s = 0; s < ref.source; s++) {
       await this.readers[s]?.return(undefined);
@@ -79,11 +82,18 @@ export class DatasetItemLoader {
       // Items without a cell here (other tags, past --limit, another shard's) are dropped as read.
       if (this.nextIndex[ref.source]++ < ref.index) continue;
       if (next.value.scenario.id !== ref.id) break;
-      const loaded = { item: next.value, timeline: buildTimeline(next.value.scenario, this.seed), remaining: this.uses.get(key) ?? 0 };
+      const loaded = {
+        item: next.value,
+        timeline: buildTimeline(next.value.scenario, this.seed),
+        remaining: this.uses.get(key) ?? 0,
+      };
       this.live.set(key, loaded);
       this.peakLiveItems = Math.max(this.peakLiveItems, this.live.size);
       return loaded;
     }
-    throw new MemevalError('DATASET_INVALID', `${file}: $[${ref.index}]: not the item ${ref.id} the run was planned with; the file changed during the run`);
+    throw new MemevalError(
+      'DATASET_INVALID',
+      `${file}: $[${ref.index}]: not the item ${ref.id} the run was planned with; the file changed during the run`,
+    );
   }
 }

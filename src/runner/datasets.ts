@@ -23,7 +23,10 @@ export interface DatasetItemRef {
  * Streams every `--dataset <name>:<path>` once, handing each item to `visit` and keeping none, so
  * bad files throw DATASET_INVALID before anything runs and a run plans without holding the file.
  */
-export async function scanDatasets(specs: readonly string[], visit: (item: DatasetItem, ref: DatasetItemRef, source: DatasetSource) => void): Promise<DatasetSource[]> {
+export async function scanDatasets(
+  specs: readonly string[],
+  visit: (item: DatasetItem, ref: DatasetItemRef, source: DatasetSource) => void,
+): Promise<DatasetSource[]> {
   const out = specs.map((spec) => {
     const { name, file } = parseDatasetSpec(spec);
     return { name, file, report: newReport(name, file) };
@@ -43,9 +46,21 @@ export async function scanDatasets(specs: readonly string[], visit: (item: Datas
  * one ranking, LoCoMo F1, judge accuracy), one entry per probe; `aggregateMetricRows` averages
  * them per category into metrics.csv. Errored probes are left out (results.csv reports them).
  */
-export function cellQuestionScores(cell: ManifestCell, rows: readonly ResultRow[], item: DatasetItem, ks: readonly number[]): QuestionScores[] {
+export function cellQuestionScores(
+  cell: ManifestCell,
+  rows: readonly ResultRow[],
+  item: DatasetItem,
+  ks: readonly number[],
+): QuestionScores[] {
   const out: QuestionScores[] = [];
-  const where = { cell: cell.spec.index, dataset: item.dataset, strategy: cell.spec.strategy.label, model: cell.spec.model.id, budgetTokens: cell.spec.budgetTokens, scenario: cell.spec.scenario.id };
+  const where = {
+    cell: cell.spec.index,
+    dataset: item.dataset,
+    strategy: cell.spec.strategy.label,
+    model: cell.spec.model.id,
+    budgetTokens: cell.spec.budgetTokens,
+    scenario: cell.spec.scenario.id,
+  };
   const rowByProbe = new Map<string, ResultRow>();
   for (const r of rows) if (!rowByProbe.has(String(r.probe_id))) rowByProbe.set(String(r.probe_id), r);
   for (const outcome of cell.outcomes) {

@@ -24,7 +24,15 @@ const JournalRecord = z
     /** Per probe what metrics.csv needs besides the row (benchmark rankings and the answer). */
     outcomes: z.array(
       z.discriminatedUnion('status', [
-        z.object({ status: z.literal('ok'), probeId: z.string(), answer: z.string(), rankedTurnIds: z.array(z.string()), contextTurnIds: z.array(z.string()) }).strict(),
+        z
+          .object({
+            status: z.literal('ok'),
+            probeId: z.string(),
+            answer: z.string(),
+            rankedTurnIds: z.array(z.string()),
+            contextTurnIds: z.array(z.string()),
+          })
+          .strict(),
         z.object({ status: z.literal('error'), probeId: z.string() }).strict(),
       ]),
     ),
@@ -83,14 +91,26 @@ export class Journal {
         try {
           json = JSON.parse(line);
         } catch {
-          throw new MemevalError('BAD_INPUT', `${where}: not a JSON line; the journal is damaged (delete the run folder to start again)`);
+          throw new MemevalError(
+            'BAD_INPUT',
+            `${where}: not a JSON line; the journal is damaged (delete the run folder to start again)`,
+          );
         }
         const parsed = JournalRecord.safeParse(json);
-        if (!parsed.success) throw new MemevalError('BAD_INPUT', `${where}: ${parsed.error.issues[0].path.join('.') || 'record'}: ${parsed.error.issues[0].message}`);
+        if (!parsed.success)
+          throw new MemevalError(
+            'BAD_INPUT',
+            `${where}: ${parsed.error.issues[0].path.join('.') || 'record'}: ${parsed.error.issues[0].message}`,
+          );
         const record = parsed.data;
         const spec = byIndex.get(record.cell);
-        if (record.runId !== runId) throw new MemevalError('BAD_INPUT', `${where}: runId: ${record.runId} is not this run (${runId})`);
-        if (!spec || cellSlug(spec) !== record.slug) throw new MemevalError('BAD_INPUT', `${where}: slug: cell ${record.cell} is ${spec ? cellSlug(spec) : 'not in the plan'}, not ${record.slug}`);
+        if (record.runId !== runId)
+          throw new MemevalError('BAD_INPUT', `${where}: runId: ${record.runId} is not this run (${runId})`);
+        if (!spec || cellSlug(spec) !== record.slug)
+          throw new MemevalError(
+            'BAD_INPUT',
+            `${where}: slug: cell ${record.cell} is ${spec ? cellSlug(spec) : 'not in the plan'}, not ${record.slug}`,
+          );
         if (!done.has(record.cell)) done.set(record.cell, restore(spec, record));
       });
     const fd = openSync(file, existsSync(file) ? 'r+' : 'w');
@@ -130,7 +150,13 @@ export class Journal {
 function journalOutcomes(cell: CellResult): JournalRecord['outcomes'] {
   return cell.outcomes.map((o) =>
     o.status === 'ok'
-      ? { status: 'ok', probeId: o.probe.id, answer: o.turn.reply.text, rankedTurnIds: o.rankedTurnIds, contextTurnIds: o.contextTurnIds }
+      ? {
+          status: 'ok',
+          probeId: o.probe.id,
+          answer: o.turn.reply.text,
+          rankedTurnIds: o.rankedTurnIds,
+          contextTurnIds: o.contextTurnIds,
+        }
       : { status: 'error', probeId: o.probe.id },
   );
 }
@@ -140,11 +166,26 @@ function journalOutcomes(cell: CellResult): JournalRecord['outcomes'] {
  * turns (contexts, requests) and its scenario are let go, so finished cells cost memory by their
  * probes, not by the text they replayed.
  */
-export function finishCell(spec: CellIdentity, cell: CellResult, rows: ResultRow[], dbFile: string | null): FinishedCell {
-  return restore(spec, { strategyInfo: cell.strategyInfo, warnings: cell.warnings, outcomes: journalOutcomes(cell), elapsedMs: cell.elapsedMs, rows, dbFile });
+export function finishCell(
+  spec: CellIdentity,
+  cell: CellResult,
+  rows: ResultRow[],
+  dbFile: string | null,
+): FinishedCell {
+  return restore(spec, {
+    strategyInfo: cell.strategyInfo,
+    warnings: cell.warnings,
+    outcomes: journalOutcomes(cell),
+    elapsedMs: cell.elapsedMs,
+    rows,
+    dbFile,
+  });
 }
 
-function restore(spec: CellIdentity, record: Pick<JournalRecord, 'strategyInfo' | 'warnings' | 'outcomes' | 'elapsedMs' | 'rows' | 'dbFile'>): FinishedCell {
+function restore(
+  spec: CellIdentity,
+  record: Pick<JournalRecord, 'strategyInfo' | 'warnings' | 'outcomes' | 'elapsedMs' | 'rows' | 'dbFile'>,
+): FinishedCell {
   return {
     cell: {
       spec,
@@ -152,7 +193,13 @@ function restore(spec: CellIdentity, record: Pick<JournalRecord, 'strategyInfo' 
       warnings: record.warnings,
       outcomes: record.outcomes.map((o) =>
         o.status === 'ok'
-          ? { status: 'ok', probe: { id: o.probeId }, turn: { reply: { text: o.answer } }, rankedTurnIds: o.rankedTurnIds, contextTurnIds: o.contextTurnIds }
+          ? {
+              status: 'ok',
+              probe: { id: o.probeId },
+              turn: { reply: { text: o.answer } },
+              rankedTurnIds: o.rankedTurnIds,
+              contextTurnIds: o.contextTurnIds,
+            }
           : { status: 'error', probe: { id: o.probeId } },
       ),
       elapsedMs: record.elapsedMs,

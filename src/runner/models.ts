@@ -69,7 +69,13 @@ export class ModelSetup {
     this.cache = claude.cache ?? { mode: DEFAULT_CACHE_MODE };
     this.promptCache = claude.anthropic?.promptCache ?? false;
     this.ledger = new SpendLedger({ maxCostUsd: claude.maxCostUsd, warn: input.log });
-    const stackOptions: ModelStackOptions = { ledger: this.ledger, cache: this.cache, concurrency: claude.concurrency, anthropic: claude.anthropic, log: input.log };
+    const stackOptions: ModelStackOptions = {
+      ledger: this.ledger,
+      cache: this.cache,
+      concurrency: claude.concurrency,
+      anthropic: claude.anthropic,
+      log: input.log,
+    };
     const build = (id: string, role: SpendAccount): ChatModel => {
       const stack = createModelStack(id, { ...stackOptions, account: role });
       if (stack.provider !== 'offline') {
@@ -131,11 +137,27 @@ export class ModelSetup {
     });
     const usd = (n: number) => Math.round(n * 1e9) / 1e9;
     return {
-      judge: this.judgeModel === null ? null : { model: this.judgeModel, provider: this.judgeModelProvider, promptVersion: this.judgeProvider!.promptVersion },
+      judge:
+        this.judgeModel === null
+          ? null
+          : {
+              model: this.judgeModel,
+              provider: this.judgeModelProvider,
+              promptVersion: this.judgeProvider!.promptVersion,
+            },
       summarizer:
         this.summarizer === undefined
-          ? { spec: OFFLINE_SUMMARIZER, provider: 'offline', note: 'offline extractive summariser, not a language model' }
-          : { spec: this.summarizerSpec, id: this.summarizer.id, provider: 'anthropic', promptVersion: SUMMARY_PROMPT_VERSION },
+          ? {
+              spec: OFFLINE_SUMMARIZER,
+              provider: 'offline',
+              note: 'offline extractive summariser, not a language model',
+            }
+          : {
+              spec: this.summarizerSpec,
+              id: this.summarizer.id,
+              provider: 'anthropic',
+              promptVersion: SUMMARY_PROMPT_VERSION,
+            },
       cache: { mode: this.cache.mode, dir: this.cache.dir ?? null, ...totals, models: perModel },
       promptCache: this.promptCache,
       spendUsd: {
@@ -147,7 +169,12 @@ export class ModelSetup {
         note: 'real calls only: replayed calls are never charged (their rows still carry the recorded usage priced at list prices)',
       },
       costs: {
-        models: this.models.map((m) => ({ id: m.id, provider: m.provider, usage: m.provider === 'offline' ? 'estimated' : 'exact', priced: findPrice(m.id) !== undefined })),
+        models: this.models.map((m) => ({
+          id: m.id,
+          provider: m.provider,
+          usage: m.provider === 'offline' ? 'estimated' : 'exact',
+          priced: findPrice(m.id) !== undefined,
+        })),
         note:
           'Claude rows: exact usage from each response (cache writes and reads apart) × list prices in src/models/pricing.json; ' +
           'offline rows: token counts estimated at 4 characters per token and unpriced unless --price-as',
@@ -161,7 +188,10 @@ function parseSummarizerSpec(spec: string): string | null {
   if (spec === OFFLINE_SUMMARIZER) return null;
   const model = spec.startsWith('claude:') ? spec.slice('claude:'.length).trim() : '';
   if (!model.startsWith('claude-') && model !== OFFLINE_MODEL_ID) {
-    throw new MemevalError('USAGE', `--summarizer "${spec}": use offline, or claude:<model id> (e.g. claude:claude-haiku-4-5)`);
+    throw new MemevalError(
+      'USAGE',
+      `--summarizer "${spec}": use offline, or claude:<model id> (e.g. claude:claude-haiku-4-5)`,
+    );
   }
   return model === OFFLINE_MODEL_ID ? null : model;
 }

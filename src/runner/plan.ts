@@ -102,7 +102,10 @@ export interface RunOptions {
  * A scenario of the plan. A scenario file's is held with its timeline (they are small); a
  * benchmark item's is only pointed at, and read again from its file when its cells run.
  */
-export type PlannedScenario = { id: string; file: string; budgets?: number[] } & ({ loaded: { scenario: Scenario; timeline: TimelineEvent[] } } | { item: DatasetItemRef });
+export type PlannedScenario = { id: string; file: string; budgets?: number[] } & (
+  | { loaded: { scenario: Scenario; timeline: TimelineEvent[] } }
+  | { item: DatasetItemRef }
+);
 
 /** A cell of the plan: which scenario, strategy, model and budget, without the scenario's text. */
 export interface PlannedCell extends CellIdentity {
@@ -158,48 +161,92 @@ function nonEmpty<T extends StrategyInput>(flag: string, values: readonly T[]): 
 export async function planRun(options: RunOptions, code: CodeIdentity = currentCode()): Promise<RunPlan> {
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const concurrency = requirePositiveInt('-j', options.concurrency ?? DEFAULT_CELL_CONCURRENCY, MAX_CELL_CONCURRENCY);
-  const strategyTimeoutMs = requirePositiveInt('--strategy-timeout-ms', options.strategyTimeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS);
-  if (strategyTimeoutMs > MAX_STRATEGY_TIMEOUT_MS) throw new MemevalError('USAGE', `--strategy-timeout-ms must be at most ${MAX_STRATEGY_TIMEOUT_MS} (got ${strategyTimeoutMs})`);
+  const strategyTimeoutMs = requirePositiveInt(
+    '--strategy-timeout-ms',
+    options.strategyTimeoutMs ?? DEFAULT_STRATEGY_TIMEOUT_MS,
+  );
+  if (strategyTimeoutMs > MAX_STRATEGY_TIMEOUT_MS)
+    throw new MemevalError(
+      'USAGE',
+      `--strategy-timeout-ms must be at most ${MAX_STRATEGY_TIMEOUT_MS} (got ${strategyTimeoutMs})`,
+    );
   // A value given twice would run the same cell twice and write its summary row twice: each is
   // kept once, first occurrence first, and what was dropped is said in one line.
   const repeats = new RepeatLog();
-  const budgets = options.budgets === undefined ? null : repeats.unique('--budget', options.budgets.map((b) => requirePositiveInt('--budget', b, MAX_BUDGET_TOKENS)), String);
+  const budgets =
+    options.budgets === undefined
+      ? null
+      : repeats.unique(
+          '--budget',
+          options.budgets.map((b) => requirePositiveInt('--budget', b, MAX_BUDGET_TOKENS)),
+          String,
+        );
   if (budgets !== null && budgets.length === 0) throw new MemevalError('USAGE', '--budget: give at least one value');
-  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed))
+    throw new MemevalError('USAGE', `--seed must be a whole number (got ${options.seed})`);
 
   const datasetSpecs = repeats.unique('--dataset', options.datasets ?? [], (d) => d.trim());
-  const topK = [...new Set((options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) => requirePositiveInt('--top-k', k, MAX_TOP_K)))].sort((a, b) => a - b);
+  const topK = [
+    ...new Set(
+      (options.topK ?? (datasetSpecs.length > 0 ? [...LONGMEMEVAL_KS] : [])).map((k) =>
+        requirePositiveInt('--top-k', k, MAX_TOP_K),
+      ),
+    ),
+  ].sort((a, b) => a - b);
   const rankDepth = topK.length > 0 ? topK[topK.length - 1] : undefined;
   const limit = options.limit === undefined ? Infinity : requirePositiveInt('--limit', options.limit);
   // Scenarios are hashed into the run id as they are planned, benchmark items as they stream past.
   const runIdHash = new RunIdHash(code);
   const scenarios: PlannedScenario[] = [];
   // With --dataset and no --scenario, only the benchmark runs (not the built-in suite as well).
-  const fromFiles = options.scenarios !== undefined || datasetSpecs.length === 0 ? loadScenarios(options.scenarios ?? [], { tags: options.tags }) : [];
+  const fromFiles =
+    options.scenarios !== undefined || datasetSpecs.length === 0
+      ? loadScenarios(options.scenarios ?? [], { tags: options.tags })
+      : [];
   for (const { file, scenario } of fromFiles.slice(0, limit)) {
     checkProbeJudges(file, scenario.steps);
     runIdHash.add(scenario);
-    scenarios.push({ id: scenario.id, file, budgets: scenario.budgets, loaded: { scenario, timeline: buildTimeline(scenario, options.seed) } });
+    scenarios.push({
+      id: scenario.id,
+      file,
+      budgets: scenario.budgets,
+      loaded: { scenario, timeline: buildTimeline(scenario, options.seed) },
+    });
   }
 
   const strategies = await resolveStrategySpecs(nonEmpty('strategy', options.strategies ?? ['all']), (dropped, kept) =>
-    repeats.add('--strategy', dropped.spec === kept.spec ? dropped.spec : `${dropped.spec} (same as ${kept.spec}: ${kept.label})`),
+    repeats.add(
+      '--strategy',
+      dropped.spec === kept.spec ? dropped.spec : `${dropped.spec} (same as ${kept.spec}: ${kept.label})`,
+    ),
   );
   const modelIds = repeats.unique('--model', nonEmpty('model', options.models ?? ['offline']), String);
   repeats.report(log);
   const judgeName = options.judge?.trim() || AUTO_JUDGE;
   // Throws MISSING_API_KEY for a Claude model without a key (outside --cache replay): nothing has run or been written.
-  const modelSetup = new ModelSetup({ modelIds, judgeName, summarizer: options.summarizer, claude: options.claude, log, createModel: options.createModel });
+  const modelSetup = new ModelSetup({
+    modelIds,
+    judgeName,
+    summarizer: options.summarizer,
+    claude: options.claude,
+    log,
+    createModel: options.createModel,
+  });
   const { models } = modelSetup;
   const tokenCount = options.tokenCount ?? 'estimate';
-  if (!TOKEN_COUNT_MODES.includes(tokenCount)) throw new MemevalError('USAGE', `--token-count must be one of ${TOKEN_COUNT_MODES.join(', ')} (got ${String(tokenCount)})`);
+  if (!TOKEN_COUNT_MODES.includes(tokenCount))
+    throw new MemevalError(
+      'USAGE',
+      `--token-count must be one of ${TOKEN_COUNT_MODES.join(', ')} (got ${String(tokenCount)})`,
+    );
   // Throws USAGE for a model without a tokenizer (offline): before anything runs or is written.
   if (tokenCount === 'exact') for (const m of models) exactTokenCounter(m);
   const judge = judgeName === AUTO_JUDGE ? undefined : (modelSetup.judge ?? resolveJudge(judgeName));
 
   const priceAs = [...new Set(options.priceAs ?? [])].map((id) => {
     const price = findPrice(id);
-    if (!price) throw new MemevalError('UNKNOWN_NAME', `--price-as ${id}: not in the pricing file (src/models/pricing.json)`);
+    if (!price)
+      throw new MemevalError('UNKNOWN_NAME', `--price-as ${id}: not in the pricing file (src/models/pricing.json)`);
     return price;
   });
 
@@ -211,7 +258,13 @@ export async function planRun(options: RunOptions, code: CodeIdentity = currentC
     scenarios.push({ id: scenario.id, file, budgets: scenario.budgets, item: ref });
   });
 
-  const deps = await buildDeps({ embedder: options.embedder, modelDir: options.modelDir, summarizer: modelSetup.summarizer, tokenCount, log });
+  const deps = await buildDeps({
+    embedder: options.embedder,
+    modelDir: options.modelDir,
+    summarizer: modelSetup.summarizer,
+    tokenCount,
+    log,
+  });
 
   const cells: PlannedCell[] = [];
   for (const scenario of scenarios) {
@@ -238,7 +291,26 @@ export async function planRun(options: RunOptions, code: CodeIdentity = currentC
     ...(tokenCount === 'exact' ? { tokenCount } : {}),
     ...(modelSetup.runIdBasis() ? { claude: modelSetup.runIdBasis() } : {}),
   });
-  return { runId, scenarios, strategies, models, budgets, judge, judgeName, modelSetup, priceAs, deps, concurrency, seed: options.seed, cells: mine, shard, datasets, topK, tokenCount, strategyTimeoutMs };
+  return {
+    runId,
+    scenarios,
+    strategies,
+    models,
+    budgets,
+    judge,
+    judgeName,
+    modelSetup,
+    priceAs,
+    deps,
+    concurrency,
+    seed: options.seed,
+    cells: mine,
+    shard,
+    datasets,
+    topK,
+    tokenCount,
+    strategyTimeoutMs,
+  };
 }
 
 /** The memeval version and checked-out commit, which head the run id. */
@@ -285,7 +357,10 @@ function checkProbeJudges(file: string, steps: LoadedScenario['scenario']['steps
   steps.forEach((step, i) => {
     if (!('probe' in step) || !step.probe.judge) return;
     if (!JUDGES[step.probe.judge].accepts(step.probe.expect)) {
-      throw new MemevalError('SCENARIO_INVALID', `${file}: steps.${i}.probe.judge: ${step.probe.judge} cannot judge this expect (${Object.keys(step.probe.expect).join(', ')})`);
+      throw new MemevalError(
+        'SCENARIO_INVALID',
+        `${file}: steps.${i}.probe.judge: ${step.probe.judge} cannot judge this expect (${Object.keys(step.probe.expect).join(', ')})`,
+      );
     }
   });
 }

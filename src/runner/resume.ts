@@ -27,7 +27,14 @@ const REPORT_FILES = ['results.csv', 'summary.csv', 'metrics.csv', QUESTION_SCOR
 const SavedOptions = z
   .object({
     /** Specs and `{ name, options }` entries; a strategy defined in code is saved by name only and cannot be resumed. */
-    strategies: z.array(z.union([z.string(), z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict()])).optional(),
+    strategies: z
+      .array(
+        z.union([
+          z.string(),
+          z.object({ name: z.string(), options: z.record(z.string(), z.unknown()).optional() }).strict(),
+        ]),
+      )
+      .optional(),
     models: z.array(z.string()).optional(),
     scenarios: z.array(z.string()).optional(),
     tags: z.array(z.string()).optional(),
@@ -48,17 +55,29 @@ const SavedOptions = z
     tokenCount: z.enum(TOKEN_COUNT_MODES).optional(),
     /** How each option was resolved (flag, env, config file, default), so a resumed run writes the same run.json. */
     provenance: z
-      .object({ configFile: z.string().nullable(), options: z.record(z.string(), z.object({ value: z.unknown(), source: z.enum(OPTION_SOURCES) }).strict()) })
+      .object({
+        configFile: z.string().nullable(),
+        options: z.record(z.string(), z.object({ value: z.unknown(), source: z.enum(OPTION_SOURCES) }).strict()),
+      })
       .strict()
       .optional(),
     /** Claude settings without the key or the environment (AnthropicOptions carries both). */
     claude: z
       .object({
         anthropic: z
-          .object({ baseURL: z.string().optional(), maxRetries: z.number().optional(), timeoutMs: z.number().optional(), promptCache: z.boolean().optional(), requireKey: z.boolean().optional() })
+          .object({
+            baseURL: z.string().optional(),
+            maxRetries: z.number().optional(),
+            timeoutMs: z.number().optional(),
+            promptCache: z.boolean().optional(),
+            requireKey: z.boolean().optional(),
+          })
           .strict()
           .optional(),
-        cache: z.object({ mode: z.enum(CACHE_MODES), dir: z.string().optional() }).strict().optional(),
+        cache: z
+          .object({ mode: z.enum(CACHE_MODES), dir: z.string().optional() })
+          .strict()
+          .optional(),
         maxCostUsd: z.number().optional(),
         concurrency: z.number().optional(),
       })
@@ -136,7 +155,15 @@ function savedClaude(c: NonNullable<RunOptions['claude']>): SavedOptions['claude
     }
   }
   return withoutUndefined({
-    anthropic: a && withoutUndefined({ baseURL, maxRetries: a.maxRetries, timeoutMs: a.timeoutMs, promptCache: a.promptCache, requireKey: a.requireKey }),
+    anthropic:
+      a &&
+      withoutUndefined({
+        baseURL,
+        maxRetries: a.maxRetries,
+        timeoutMs: a.timeoutMs,
+        promptCache: a.promptCache,
+        requireKey: a.requireKey,
+      }),
     cache: c.cache && withoutUndefined({ mode: c.cache.mode, dir: c.cache.dir }),
     maxCostUsd: c.maxCostUsd,
     concurrency: c.concurrency,
@@ -152,15 +179,23 @@ export function prepareRunDir(runDir: string, runId: string, options: RunOptions
   if (options.resume !== undefined) {
     const planFile = join(runDir, RUN_PLAN_FILE);
     if (options.resume !== runId) {
-      throw new MemevalError('BAD_INPUT', `${planFile}: runId: the inputs now give run ${runId}, not ${options.resume} (memeval or a scenario changed since the run started); start a new run instead`);
+      throw new MemevalError(
+        'BAD_INPUT',
+        `${planFile}: runId: the inputs now give run ${runId}, not ${options.resume} (memeval or a scenario changed since the run started); start a new run instead`,
+      );
     }
-    if (!existsSync(planFile)) throw new MemevalError('BAD_INPUT', `${planFile}: not found; nothing to resume in ${runDir}`);
+    if (!existsSync(planFile))
+      throw new MemevalError('BAD_INPUT', `${planFile}: not found; nothing to resume in ${runDir}`);
     for (const f of readdirSync(runDir)) if (/\.tmp-\d+$/.test(f)) rmSync(join(runDir, f), { force: true });
     return;
   }
   mkdirSync(runDir, { recursive: true });
-  for (const f of [...REPORT_FILES, JOURNAL_FILE, SPEND_LOG_FILE, 'db']) rmSync(join(runDir, f), { recursive: true, force: true });
-  writeFileAtomic(join(runDir, RUN_PLAN_FILE), `${JSON.stringify({ runId, cwd: process.cwd(), options: savedOptions(options) }, null, 2)}\n`);
+  for (const f of [...REPORT_FILES, JOURNAL_FILE, SPEND_LOG_FILE, 'db'])
+    rmSync(join(runDir, f), { recursive: true, force: true });
+  writeFileAtomic(
+    join(runDir, RUN_PLAN_FILE),
+    `${JSON.stringify({ runId, cwd: process.cwd(), options: savedOptions(options) }, null, 2)}\n`,
+  );
 }
 
 /**
@@ -169,27 +204,46 @@ export function prepareRunDir(runDir: string, runId: string, options: RunOptions
  * factory) come from `extra`.
  * @throws MemevalError BAD_INPUT when the folder is not a memeval run folder.
  */
-export function resumeOptions(runDir: string, extra: Pick<RunOptions, 'log' | 'onProgress' | 'createModel'> = {}): RunOptions {
+export function resumeOptions(
+  runDir: string,
+  extra: Pick<RunOptions, 'log' | 'onProgress' | 'createModel'> = {},
+): RunOptions {
   const dir = resolve(runDir);
   const file = join(dir, RUN_PLAN_FILE);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found; is this a memeval run folder?' : `cannot read: ${(err as Error).message}`;
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'not found; is this a memeval run folder?'
+        : `cannot read: ${(err as Error).message}`;
     throw new MemevalError('BAD_INPUT', `${file}: ${reason}`, { cause: err });
   }
   const parsed = RunPlanFile.safeParse(json);
-  if (!parsed.success) throw new MemevalError('BAD_INPUT', `${file}: ${parsed.error.issues[0].path.join('.') || 'file'}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw new MemevalError(
+      'BAD_INPUT',
+      `${file}: ${parsed.error.issues[0].path.join('.') || 'file'}: ${parsed.error.issues[0].message}`,
+    );
   const { runId, options, cwd } = parsed.data;
   if (resolve(cwd) !== process.cwd()) {
-    throw new MemevalError('BAD_INPUT', `${file}: cwd: this run was started in ${cwd}; resume it from there (its relative paths are read from that folder)`);
+    throw new MemevalError(
+      'BAD_INPUT',
+      `${file}: cwd: this run was started in ${cwd}; resume it from there (its relative paths are read from that folder)`,
+    );
   }
-  const inCode = options.strategies?.map((s) => (typeof s === 'string' ? s : s.name)).find((n) => n.endsWith(DEFINED_IN_CODE));
+  const inCode = options.strategies
+    ?.map((s) => (typeof s === 'string' ? s : s.name))
+    .find((n) => n.endsWith(DEFINED_IN_CODE));
   if (inCode !== undefined) {
-    throw new MemevalError('BAD_INPUT', `${file}: strategies: ${inCode} exists only in the program that started the run; resume it from that program: runEval(sameConfig, { resume: '${runId}' })`);
+    throw new MemevalError(
+      'BAD_INPUT',
+      `${file}: strategies: ${inCode} exists only in the program that started the run; resume it from that program: runEval(sameConfig, { resume: '${runId}' })`,
+    );
   }
   const folder = runFolderName(runId, options.shard);
-  if (folder !== basename(dir)) throw new MemevalError('BAD_INPUT', `${file}: runId: ${runId} does not match the folder name ${basename(dir)}`);
+  if (folder !== basename(dir))
+    throw new MemevalError('BAD_INPUT', `${file}: runId: ${runId} does not match the folder name ${basename(dir)}`);
   return { ...parsed.data.options, ...extra, outDir: dirname(dir), resume: parsed.data.runId };
 }

@@ -79,13 +79,27 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
   if (runDir) toOut(() => prepareRunDir(runDir, runId, options));
   options.onStart?.({ runId, runDir, cells: plan.cells.length });
   // Finished cells go to the journal one by one, so a killed run can be resumed where it stopped.
-  const journal = runDir ? toOut(() => (options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId))) : null;
+  const journal = runDir
+    ? toOut(() =>
+        options.resume !== undefined ? Journal.resume(runDir, runId, plan.cells) : Journal.start(runDir, runId),
+      )
+    : null;
   // Spend and cache counts go to disk as they happen, so the cap and run.json span every process of the run.
-  const spend = runDir ? toOut(() => (options.resume !== undefined ? SpendLog.resume(runDir, runId) : { log: SpendLog.start(runDir, runId), totals: NO_SPEND })) : null;
+  const spend = runDir
+    ? toOut(() =>
+        options.resume !== undefined
+          ? SpendLog.resume(runDir, runId)
+          : { log: SpendLog.start(runDir, runId), totals: NO_SPEND },
+      )
+    : null;
   if (spend) plan.modelSetup.persist(spend.log, spend.totals);
 
   const dbDir = makeScratchDir();
-  const items = new DatasetItemLoader(plan.datasets, plan.cells.flatMap((c) => ('item' in c.scenario ? [c.scenario.item] : [])), plan.seed);
+  const items = new DatasetItemLoader(
+    plan.datasets,
+    plan.cells.flatMap((c) => ('item' in c.scenario ? [c.scenario.item] : [])),
+    plan.seed,
+  );
   let scored: (FinishedCell & { questions: QuestionScores[] })[];
   try {
     let done = 0;
@@ -96,9 +110,16 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
         const spec = cellSpec(planned, item);
         let finished = journal?.done.get(spec.index);
         if (!finished) {
-          const cell = await runCell(spec, { deps: plan.deps, dbDir, keepDb: options.keepDb ?? false, tokenCount: plan.tokenCount, strategyTimeoutMs: plan.strategyTimeoutMs });
+          const cell = await runCell(spec, {
+            deps: plan.deps,
+            dbDir,
+            keepDb: options.keepDb ?? false,
+            tokenCount: plan.tokenCount,
+            strategyTimeoutMs: plan.strategyTimeoutMs,
+          });
           const rows = await scoreCell(cell, { runId, runJudge: plan.judge, priceAs: plan.priceAs });
-          const dbFile = runDir && cell.dbFile ? toOut(() => keepDatabase(cell.dbFile!, join(runDir, 'db'))) : cell.dbFile;
+          const dbFile =
+            runDir && cell.dbFile ? toOut(() => keepDatabase(cell.dbFile!, join(runDir, 'db'))) : cell.dbFile;
           toOut(() => journal?.append(cell, rows, dbFile));
           // Kept light: what run.json and metrics need, not the turns or the scenario.
           finished = finishCell(planned, cell, rows, dbFile);
@@ -123,7 +144,16 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
   const metrics = aggregateMetricRows(questionScores);
   const dbFiles = scored.map((s) => s.dbFile);
 
-  const manifest = buildManifest({ runId, options, plan, cells: scored, runDir, dbFiles, elapsedMs: performance.now() - started, git });
+  const manifest = buildManifest({
+    runId,
+    options,
+    plan,
+    cells: scored,
+    runDir,
+    dbFiles,
+    elapsedMs: performance.now() - started,
+    git,
+  });
   if (plan.datasets.length > 0) {
     // What each benchmark import repaired or skipped, so the numbers can be read with that in mind.
     manifest.datasets = plan.datasets.map((d) => ({ name: d.name, file: d.file, import: d.report }));
@@ -138,7 +168,8 @@ async function runHeld(options: RunOptions): Promise<RunResult> {
     if (metrics.length > 0) writeFileAtomic(join(runDir, 'metrics.csv'), toCsv(METRIC_COLUMNS, metrics));
     // Written for every benchmark run, even a shard that drew no benchmark cell, so merge can tell
     // "no questions" from "file missing".
-    if (plan.datasets.length > 0) writeFileAtomic(join(runDir, QUESTION_SCORES_FILE), questionScoresJsonl(questionScores));
+    if (plan.datasets.length > 0)
+      writeFileAtomic(join(runDir, QUESTION_SCORES_FILE), questionScoresJsonl(questionScores));
     writeFileAtomic(join(runDir, 'run.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     // Read back through the report reader: the page is drawn from exactly what the files say.
     writeReportHtml(readRunDir(runDir));

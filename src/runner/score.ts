@@ -42,7 +42,10 @@ export function leaks(forbidden: readonly string[], context: string, answer: str
 }
 
 /** Evidence turns whose stored message reached the context. */
-export function evidenceScore(evidenceIds: readonly (number | null)[], contextIds: readonly number[]): { hit: number; total: number } {
+export function evidenceScore(
+  evidenceIds: readonly (number | null)[],
+  contextIds: readonly number[],
+): { hit: number; total: number } {
   const inContext = new Set(contextIds);
   return { hit: evidenceIds.filter((id) => id !== null && inContext.has(id)).length, total: evidenceIds.length };
 }
@@ -148,7 +151,10 @@ async function scoreOutcome(cell: CellResult, outcome: ProbeOutcome, options: Sc
     cached: turn.reply.cached,
     error,
   };
-  return [row, ...options.priceAs.map((price) => ({ ...row, cost_usd: roundUsd(costUsd(usage, price)), priced_as: price.id }))];
+  return [
+    row,
+    ...options.priceAs.map((price) => ({ ...row, cost_usd: roundUsd(costUsd(usage, price)), priced_as: price.id })),
+  ];
 }
 
 function roundUsd(usd: number | null): number | null {

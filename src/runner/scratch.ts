@@ -39,7 +39,8 @@ function isAlive(pid: number): boolean {
 export function makeScratchDir(root = scratchRoot()): string {
   for (const name of safeList(root)) {
     const pid = OWNED.exec(name)?.[1];
-    if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) rmSync(join(root, name), { recursive: true, force: true });
+    if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid)))
+      rmSync(join(root, name), { recursive: true, force: true });
   }
   return mkdtempSync(join(root, `${PREFIX}${process.pid}-`));
 }

@@ -11,7 +11,8 @@ export function parseShard(text: string, flag = '--shard'): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const k = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!m || n < 1 || k < 1 || k > n) throw new MemevalError('USAGE', `${flag} must be k/n with 1 ≤ k ≤ n, e.g. 2/4 (got ${JSON.stringify(text)})`);
+  if (!m || n < 1 || k < 1 || k > n)
+    throw new MemevalError('USAGE', `${flag} must be k/n with 1 ≤ k ≤ n, e.g. 2/4 (got ${JSON.stringify(text)})`);
   return { k, n };
 }
 
@@ -25,7 +26,8 @@ export function selectShard<T>(cells: readonly T[], shard: Shard, keyOf: (cell: 
   const keys = cells.map(keyOf);
   const repeated = keys.find((k, i) => keys.indexOf(k) !== i);
   // Two identical cells (a repeated --budget) could not be told apart when shards are merged.
-  if (repeated !== undefined) throw new MemevalError('USAGE', `--shard: the matrix lists cell ${repeated} twice (a value repeated in --budget?)`);
+  if (repeated !== undefined)
+    throw new MemevalError('USAGE', `--shard: the matrix lists cell ${repeated} twice (a value repeated in --budget?)`);
   const order = keys.map((key, i) => ({ key, i })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const mine = new Set(order.filter((_, rank) => rank % shard.n === shard.k - 1).map((o) => o.i));
   return cells.filter((_, i) => mine.has(i));

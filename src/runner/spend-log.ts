@@ -13,8 +13,24 @@ import { SPEND_ACCOUNTS, type SpendAccount, type SpendCharge } from '../models/s
 export const SPEND_LOG_FILE = 'spend.jsonl';
 
 const SpendLine = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('charge'), runId: z.string(), account: z.enum(SPEND_ACCOUNTS), model: z.string(), usd: z.number().nonnegative() }).strict(),
-  z.object({ t: z.literal('cache'), runId: z.string(), role: z.enum(SPEND_ACCOUNTS), model: z.string(), event: z.enum(['hits', 'misses', 'recorded']) }).strict(),
+  z
+    .object({
+      t: z.literal('charge'),
+      runId: z.string(),
+      account: z.enum(SPEND_ACCOUNTS),
+      model: z.string(),
+      usd: z.number().nonnegative(),
+    })
+    .strict(),
+  z
+    .object({
+      t: z.literal('cache'),
+      runId: z.string(),
+      role: z.enum(SPEND_ACCOUNTS),
+      model: z.string(),
+      event: z.enum(['hits', 'misses', 'recorded']),
+    })
+    .strict(),
 ]);
 type SpendLine = z.infer<typeof SpendLine>;
 
@@ -67,12 +83,20 @@ export class SpendLog {
         try {
           json = JSON.parse(raw);
         } catch {
-          throw new MemevalError('BAD_INPUT', `${where}: not a JSON line; the spend log is damaged (delete the run folder to start again)`);
+          throw new MemevalError(
+            'BAD_INPUT',
+            `${where}: not a JSON line; the spend log is damaged (delete the run folder to start again)`,
+          );
         }
         const parsed = SpendLine.safeParse(json);
-        if (!parsed.success) throw new MemevalError('BAD_INPUT', `${where}: ${parsed.error.issues[0].path.join('.') || 'line'}: ${parsed.error.issues[0].message}`);
+        if (!parsed.success)
+          throw new MemevalError(
+            'BAD_INPUT',
+            `${where}: ${parsed.error.issues[0].path.join('.') || 'line'}: ${parsed.error.issues[0].message}`,
+          );
         const line = parsed.data;
-        if (line.runId !== runId) throw new MemevalError('BAD_INPUT', `${where}: runId: ${line.runId} is not this run (${runId})`);
+        if (line.runId !== runId)
+          throw new MemevalError('BAD_INPUT', `${where}: runId: ${line.runId} is not this run (${runId})`);
         if (line.t === 'charge') {
           totals.usdByAccount[line.account] = (totals.usdByAccount[line.account] ?? 0) + line.usd;
         } else {
@@ -91,7 +115,13 @@ export class SpendLog {
 
   /** A charge is flushed to disk before the call's reply goes on: money spent must not be forgotten. */
   charge(charge: SpendCharge): void {
-    const fd = this.write({ t: 'charge', runId: this.runId, account: charge.account, model: charge.modelId, usd: charge.costUsd });
+    const fd = this.write({
+      t: 'charge',
+      runId: this.runId,
+      account: charge.account,
+      model: charge.modelId,
+      usd: charge.costUsd,
+    });
     if (fd !== null) fsyncSync(fd);
   }
 

@@ -51,7 +51,10 @@ const DescribeShape = z.looseObject({ embedder: z.string() });
 export function guardStrategy(created: unknown, options: StrategyGuardOptions): MemoryStrategy {
   const shape = StrategyShape.safeParse(created);
   if (!shape.success) {
-    throw new MemevalError('STRATEGY_FAILED', `strategy create() must return { name, describe, buildContext, afterSave? }: ${issueText(shape.error)}`);
+    throw new MemevalError(
+      'STRATEGY_FAILED',
+      `strategy create() must return { name, describe, buildContext, afterSave? }: ${issueText(shape.error)}`,
+    );
   }
   const strategy = created as MemoryStrategy;
   const name = strategy.name;
@@ -62,11 +65,23 @@ export function guardStrategy(created: unknown, options: StrategyGuardOptions): 
   async function call<T>(what: string, work: () => Promise<T>): Promise<T> {
     if (refused) throw new MemevalError('STRATEGY_FAILED', `strategy ${name}: not called again after ${refused}`);
     try {
-      const watched = () => withoutExit(`strategy ${name}: ${what}`, work, (code) => (refused ??= `it called process.exit(${code}) after its ${what} returned`));
-      return await withDeadline(`strategy ${name}: ${what}`, timeoutMs, watched, () => (refused = `its ${what} did not finish within ${timeoutMs} ms`));
+      const watched = () =>
+        withoutExit(
+          `strategy ${name}: ${what}`,
+          work,
+          (code) => (refused ??= `it called process.exit(${code}) after its ${what} returned`),
+        );
+      return await withDeadline(
+        `strategy ${name}: ${what}`,
+        timeoutMs,
+        watched,
+        () => (refused = `its ${what} did not finish within ${timeoutMs} ms`),
+      );
     } catch (err) {
       if (err instanceof MemevalError && err.code === 'STRATEGY_FAILED') throw err;
-      throw new MemevalError('STRATEGY_FAILED', `strategy ${name}: ${what} failed: ${toError(err).message}`, { cause: err });
+      throw new MemevalError('STRATEGY_FAILED', `strategy ${name}: ${what} failed: ${toError(err).message}`, {
+        cause: err,
+      });
     }
   }
 
@@ -84,7 +99,11 @@ export function guardStrategy(created: unknown, options: StrategyGuardOptions): 
     async buildContext(request: ContextRequest): Promise<MemoryContext> {
       const context = await call('buildContext', () => strategy.buildContext(request));
       const parsed = MemoryContextSchema.safeParse(context);
-      if (!parsed.success) throw new MemevalError('STRATEGY_FAILED', `strategy ${name}: buildContext returned a context of the wrong shape: ${issueText(parsed.error)}`);
+      if (!parsed.success)
+        throw new MemevalError(
+          'STRATEGY_FAILED',
+          `strategy ${name}: buildContext returned a context of the wrong shape: ${issueText(parsed.error)}`,
+        );
       const sentTokens = contextTokensSent(parsed.data, options.counter);
       if (sentTokens > request.budgetTokens) {
         throw new MemevalError(
@@ -124,7 +143,9 @@ function withDeadline<T>(what: string, timeoutMs: number, work: () => Promise<T>
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       onTimeout();
-      reject(new MemevalError('STRATEGY_FAILED', `${what} did not finish within ${timeoutMs} ms (--strategy-timeout-ms)`));
+      reject(
+        new MemevalError('STRATEGY_FAILED', `${what} did not finish within ${timeoutMs} ms (--strategy-timeout-ms)`),
+      );
     }, timeoutMs);
     work().then(
       (value) => (clearTimeout(timer), resolve(value)),
@@ -197,7 +218,10 @@ export function createGuarded<T>(what: string, work: () => T): T {
 }
 
 function exitError(watch: ExitWatch): MemevalError {
-  return new MemevalError('STRATEGY_FAILED', `${watch.what} called process.exit(${watch.exitCalled}); a strategy must return or throw, never end the process`);
+  return new MemevalError(
+    'STRATEGY_FAILED',
+    `${watch.what} called process.exit(${watch.exitCalled}); a strategy must return or throw, never end the process`,
+  );
 }
 
 /**

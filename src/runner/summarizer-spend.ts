@@ -9,7 +9,12 @@ export interface SummarizerSpend {
   costUsd: number | null;
 }
 
-export const NO_SUMMARIZER_SPEND: SummarizerSpend = Object.freeze({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+export const NO_SUMMARIZER_SPEND: SummarizerSpend = Object.freeze({
+  calls: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+});
 
 /** Two spends as one; an unpriced part leaves the cost unknown rather than understated. */
 export function addSpend(a: SummarizerSpend, b: SummarizerSpend): SummarizerSpend {
@@ -37,7 +42,12 @@ export class SummarizerMeter implements Summarizer {
 
   async summarize(text: string, maxTokens: number): ReturnType<Summarizer['summarize']> {
     const result = await this.inner.summarize(text, maxTokens);
-    this.spend = addSpend(this.spend, { calls: 1, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, costUsd: result.costUsd ?? null });
+    this.spend = addSpend(this.spend, {
+      calls: 1,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      costUsd: result.costUsd ?? null,
+    });
     return result;
   }
 

@@ -63,7 +63,13 @@ export function buildTimeline(scenario: Scenario, seed?: number): TimelineEvent[
     if (when.after !== undefined) cursorMs += parseGapMs(when.after);
   };
   const stamp = (ms: number) => (lastMs = Math.max(lastMs, ms));
-  const pushTurns = (userId: string, sessionId: string, startMs: number, turns: readonly ScriptTurn[], filler: boolean) => {
+  const pushTurns = (
+    userId: string,
+    sessionId: string,
+    startMs: number,
+    turns: readonly ScriptTurn[],
+    filler: boolean,
+  ) => {
     turns.forEach((t, i) => {
       events.push({
         type: 'turn',

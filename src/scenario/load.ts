@@ -39,7 +39,9 @@ export function loadScenarioFile(file: string): LoadedScenario {
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    throw new MemevalError('BAD_INPUT', `${name}: cannot read scenario file: ${(err as Error).message}`, { cause: err });
+    throw new MemevalError('BAD_INPUT', `${name}: cannot read scenario file: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return parseScenarioText(decodeScenario(bytes, name), name, file);
 }
@@ -95,7 +97,11 @@ function keyOfLongestValue(line: string): string {
 export function parseScenarioText(text: string, name: string, file = name): LoadedScenario {
   const yaml = parseYamlFile(text, name, 'SCENARIO_INVALID');
   const raw = yaml.raw;
-  if (raw === null || raw === undefined) throw new MemevalError('SCENARIO_INVALID', `${name}: the file is empty; a scenario needs id, description, users and steps`);
+  if (raw === null || raw === undefined)
+    throw new MemevalError(
+      'SCENARIO_INVALID',
+      `${name}: the file is empty; a scenario needs id, description, users and steps`,
+    );
   const parsed = Scenario.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => explainIssue(issue, raw));
@@ -131,7 +137,9 @@ function explainIssue(issue: z.core.$ZodIssue, raw: unknown): Problem[] {
     return branch.flatMap((sub) => explainIssue({ ...sub, path: [...path, ...sub.path] } as z.core.$ZodIssue, raw));
   }
   if (issue.code === 'unrecognized_keys') {
-    return [{ path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` }];
+    return [
+      { path, message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` },
+    ];
   }
   return [{ path, message: issue.message }];
 }
@@ -201,28 +209,50 @@ export function loadScenarios(specs: string[], opts: LoadScenariosOptions = {}):
     }
     const looksLikePath = /[\\/]/.test(spec) || /\.ya?ml$/.test(spec);
     if (GLOB_CHARS.test(spec)) {
-      const matched = looksLikePath ? globFiles(spec) : allBuiltins().filter((s) => globToRegExp(spec).test(s.scenario.id));
-      if (matched.length === 0) throw new MemevalError('BAD_INPUT', `--scenario ${spec}: matches no ${looksLikePath ? 'files' : 'built-in scenario ids'}`);
+      const matched = looksLikePath
+        ? globFiles(spec)
+        : allBuiltins().filter((s) => globToRegExp(spec).test(s.scenario.id));
+      if (matched.length === 0)
+        throw new MemevalError(
+          'BAD_INPUT',
+          `--scenario ${spec}: matches no ${looksLikePath ? 'files' : 'built-in scenario ids'}`,
+        );
       for (const m of matched) add(typeof m === 'string' ? loadScenarioFile(m) : m);
       continue;
     }
-    const builtin = looksLikePath ? undefined : (builtinNamed(builtinDir, spec) ?? allBuiltins().find((s) => s.scenario.id === spec));
+    const builtin = looksLikePath
+      ? undefined
+      : (builtinNamed(builtinDir, spec) ?? allBuiltins().find((s) => s.scenario.id === spec));
     if (!builtin) {
-      const known = looksLikePath ? '' : `; built-in ids: ${allBuiltins().map((s) => s.scenario.id).sort().join(', ')}`;
-      throw new MemevalError('BAD_INPUT', `--scenario ${spec}: no built-in scenario, file or directory by that name${known}`);
+      const known = looksLikePath
+        ? ''
+        : `; built-in ids: ${allBuiltins()
+            .map((s) => s.scenario.id)
+            .sort()
+            .join(', ')}`;
+      throw new MemevalError(
+        'BAD_INPUT',
+        `--scenario ${spec}: no built-in scenario, file or directory by that name${known}`,
+      );
     }
     add(builtin);
   }
 
-  const loaded = [...byFile.values()].sort((a, b) => (a.scenario.id < b.scenario.id ? -1 : a.scenario.id > b.scenario.id ? 1 : 0));
+  const loaded = [...byFile.values()].sort((a, b) =>
+    a.scenario.id < b.scenario.id ? -1 : a.scenario.id > b.scenario.id ? 1 : 0,
+  );
   for (let i = 1; i < loaded.length; i++) {
     if (loaded[i].scenario.id === loaded[i - 1].scenario.id) {
-      throw new MemevalError('SCENARIO_INVALID', `${displayName(loaded[i].file)}: id: "${loaded[i].scenario.id}" is also the id of ${displayName(loaded[i - 1].file)}`);
+      throw new MemevalError(
+        'SCENARIO_INVALID',
+        `${displayName(loaded[i].file)}: id: "${loaded[i].scenario.id}" is also the id of ${displayName(loaded[i - 1].file)}`,
+      );
     }
   }
   const tags = opts.tags ?? [];
   const kept = tags.length === 0 ? loaded : loaded.filter((s) => s.scenario.tags.some((t) => tags.includes(t)));
-  if (kept.length === 0 && tags.length > 0) throw new MemevalError('BAD_INPUT', `no scenario has any of the tags ${tags.join(', ')}`);
+  if (kept.length === 0 && tags.length > 0)
+    throw new MemevalError('BAD_INPUT', `no scenario has any of the tags ${tags.join(', ')}`);
   return kept;
 }
 
@@ -278,5 +308,3 @@ function globFiles(glob: string): string[] {
   walk(root, 0);
   return out;
 }
-
-

@@ -41,7 +41,10 @@ function isInstant(s: string): boolean {
 /** `name` or `name:key=value,key=value`: a strategy and its options, as `--strategy` takes them. */
 export const StrategySpecText = z
   .string()
-  .regex(/^[A-Za-z0-9_./-]+(:[A-Za-z0-9_-]+=[^,=]+(,[A-Za-z0-9_-]+=[^,=]+)*)?$/, 'expected a strategy spec like name or name:key=value,key=value')
+  .regex(
+    /^[A-Za-z0-9_./-]+(:[A-Za-z0-9_-]+=[^,=]+(,[A-Za-z0-9_-]+=[^,=]+)*)?$/,
+    'expected a strategy spec like name or name:key=value,key=value',
+  )
   .describe('strategy spec: name or name:key=value,key=value');
 
 export const Turn = z
@@ -77,16 +80,34 @@ export const SessionStep = z
 export const Expect = z
   .object({
     /** Correct if the answer contains any of these (after normalisation). */
-    any: z.array(z.union([Text, z.number().transform(String)])).min(1).optional().describe('correct if the answer contains any of these'),
+    any: z
+      .array(z.union([Text, z.number().transform(String)]))
+      .min(1)
+      .optional()
+      .describe('correct if the answer contains any of these'),
     /** Correct if the answer matches this regular expression (case-insensitive). */
     regex: z.string().min(1).optional().describe('correct if the answer matches (case-insensitive)'),
     /** The right answer is to say it is not known. */
     abstain: z.literal(true).optional().describe('correct if the answer says it does not know'),
   })
   .strict()
-  .refine((e) => [e.any, e.regex, e.abstain].filter((x) => x !== undefined).length === 1, 'give exactly one of any, regex, abstain');
+  .refine(
+    (e) => [e.any, e.regex, e.abstain].filter((x) => x !== undefined).length === 1,
+    'give exactly one of any, regex, abstain',
+  );
 
-export const PROBE_KINDS = ['recall', 'update', 'temporal', 'abstain', 'isolation', 'preference', 'assistant', 'multi-hop', 'profile', 'degradation'] as const;
+export const PROBE_KINDS = [
+  'recall',
+  'update',
+  'temporal',
+  'abstain',
+  'isolation',
+  'preference',
+  'assistant',
+  'multi-hop',
+  'profile',
+  'degradation',
+] as const;
 /** Names a probe's `judge:` may give; the judges themselves are JUDGES in src/judges/index.ts. */
 export const JUDGE_NAMES = ['contains', 'regex', 'f1', 'abstain'] as const;
 
@@ -139,7 +160,9 @@ export const FillerStep = z
   })
   .strict();
 
-export const RestartStep = z.object({ restart: z.literal(true).describe('close and reopen the store, as after a process restart') }).strict();
+export const RestartStep = z
+  .object({ restart: z.literal(true).describe('close and reopen the store, as after a process restart') })
+  .strict();
 
 export const FaultStep = z
   .object({
@@ -155,7 +178,12 @@ export const FaultStep = z
   .strict();
 
 export const ProfileStep = z
-  .object({ profile: z.object({ user: Id, key: Text, value: Text }).strict().describe('set a profile fact (reaches the model through the system prefix)') })
+  .object({
+    profile: z
+      .object({ user: Id, key: Text, value: Text })
+      .strict()
+      .describe('set a profile fact (reaches the model through the system prefix)'),
+  })
   .strict();
 
 export const Step = z.union([SessionStep, ProbeStep, FillerStep, RestartStep, FaultStep, ProfileStep]);

@@ -22,7 +22,8 @@ export function crossFieldProblems(s: Scenario): Problem[] {
   // Every turn id in the file, so evidence pointing at a later turn gets a precise message.
   const allTurnIds = new Set<string>();
   for (const step of s.steps) {
-    if ('session' in step) for (const t of step.session.turns) for (const id of [t.id, t.assistant_id]) if (id) allTurnIds.add(id);
+    if ('session' in step)
+      for (const t of step.session.turns) for (const id of [t.id, t.assistant_id]) if (id) allTurnIds.add(id);
   }
 
   const sessionUser = new Map<string, string>();
@@ -34,7 +35,11 @@ export function crossFieldProblems(s: Scenario): Problem[] {
     if (when.at !== undefined && when.after !== undefined) report(path, 'give at most one of at, after');
     if (when.at !== undefined) {
       const atMs = parseInstantMs(when.at);
-      if (atMs < nowMs) report([...path, 'at'], `${when.at} is before the previous event (${new Date(nowMs).toISOString()}); times must move forward`);
+      if (atMs < nowMs)
+        report(
+          [...path, 'at'],
+          `${when.at} is before the previous event (${new Date(nowMs).toISOString()}); times must move forward`,
+        );
       nowMs = Math.max(nowMs, atMs);
     }
     if (when.after !== undefined) nowMs += parseGapMs(when.after);
@@ -53,8 +58,12 @@ export function crossFieldProblems(s: Scenario): Problem[] {
       checkWhen([...at, 'session'], session);
       session.turns.forEach((t, j) => {
         const tp = [...at, 'session', 'turns', j];
-        if (t.assistant_id !== undefined && t.assistant === undefined) report([...tp, 'assistant_id'], 'assistant_id needs an assistant reply');
-        for (const [key, id] of [['id', t.id], ['assistant_id', t.assistant_id]] as const) {
+        if (t.assistant_id !== undefined && t.assistant === undefined)
+          report([...tp, 'assistant_id'], 'assistant_id needs an assistant reply');
+        for (const [key, id] of [
+          ['id', t.id],
+          ['assistant_id', t.assistant_id],
+        ] as const) {
           if (id === undefined) continue;
           if (turnIds.has(id)) report([...tp, key], `turn id "${id}" is already used`);
           turnIds.add(id);
@@ -70,11 +79,18 @@ export function crossFieldProblems(s: Scenario): Problem[] {
       const sessionId = probe.session ?? `probe-${probe.id}`;
       const owner = sessionUser.get(sessionId);
       if (owner === undefined) sessionUser.set(sessionId, probe.user);
-      else if (owner !== probe.user) report([...pp, probe.session ? 'session' : 'id'], `session "${sessionId}" belongs to user "${owner}", not "${probe.user}"`);
+      else if (owner !== probe.user)
+        report(
+          [...pp, probe.session ? 'session' : 'id'],
+          `session "${sessionId}" belongs to user "${owner}", not "${probe.user}"`,
+        );
       else if (!probe.session) report([...pp, 'id'], `session id "${sessionId}" is already used`);
       probe.evidence.forEach((id, j) => {
         if (turnIds.has(id)) return;
-        report([...pp, 'evidence', j], allTurnIds.has(id) ? `turn "${id}" is defined after this probe` : `no turn has id "${id}"`);
+        report(
+          [...pp, 'evidence', j],
+          allTurnIds.has(id) ? `turn "${id}" is defined after this probe` : `no turn has id "${id}"`,
+        );
       });
       if (probe.expect.regex !== undefined) {
         try {
@@ -85,17 +101,22 @@ export function crossFieldProblems(s: Scenario): Problem[] {
           report([...pp, 'expect', 'regex'], `not a valid regular expression: ${(err as Error).message}`);
         }
       }
-      if (probe.kind === 'abstain' && !probe.expect.abstain) report([...pp, 'expect'], 'a probe of kind abstain expects abstain: true');
+      if (probe.kind === 'abstain' && !probe.expect.abstain)
+        report([...pp, 'expect'], 'a probe of kind abstain expects abstain: true');
     } else if ('filler' in step) {
       const { filler } = step;
       checkUser([...at, 'filler', 'user'], filler.user);
       fillerTurns += filler.sessions * filler.turns;
       if (fillerTurns > MAX_FILLER_TURNS) {
-        report([...at, 'filler'], `${filler.sessions} sessions × ${filler.turns} turns brings the scenario's filler to ${fillerTurns} turns; at most ${MAX_FILLER_TURNS} (every cell replays them)`);
+        report(
+          [...at, 'filler'],
+          `${filler.sessions} sessions × ${filler.turns} turns brings the scenario's filler to ${fillerTurns} turns; at most ${MAX_FILLER_TURNS} (every cell replays them)`,
+        );
         return;
       }
       nowMs += filler.sessions * parseGapMs(filler.gap);
-      for (let n = 0; n < filler.sessions; n++) claimSession([...at, 'filler', 'session_prefix'], fillerSessionId(filler.session_prefix, n), filler.user);
+      for (let n = 0; n < filler.sessions; n++)
+        claimSession([...at, 'filler', 'session_prefix'], fillerSessionId(filler.session_prefix, n), filler.user);
     } else if ('profile' in step) {
       checkUser([...at, 'profile', 'user'], step.profile.user);
     }
@@ -104,7 +125,9 @@ export function crossFieldProblems(s: Scenario): Problem[] {
 
   const passes = s.expect?.passes ?? [];
   const fails = s.expect?.fails ?? [];
-  fails.forEach((spec, i) => passes.includes(spec) && report(['expect', 'fails', i], `"${spec}" is also listed in passes`));
+  fails.forEach(
+    (spec, i) => passes.includes(spec) && report(['expect', 'fails', i], `"${spec}" is also listed in passes`),
+  );
   return dedupe(problems);
 }
 

@@ -89,15 +89,24 @@ export const MEMEVAL_APPLICATION_ID = 0x4d454d56;
 export function assertMemevalDatabase(db: Database.Database, file: string): void {
   const appId = db.pragma('application_id', { simple: true }) as number;
   if (appId !== 0 && appId !== MEMEVAL_APPLICATION_ID) {
-    throw new MemevalError('STORE_SCHEMA', `${file}: database belongs to another application (application_id ${appId}); refusing to modify a database memeval did not create`);
+    throw new MemevalError(
+      'STORE_SCHEMA',
+      `${file}: database belongs to another application (application_id ${appId}); refusing to modify a database memeval did not create`,
+    );
   }
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new MemevalError('STORE_SCHEMA', `${file}: database schema version ${current} is newer than this memeval supports (${SCHEMA_VERSION}); upgrade memeval`);
+    throw new MemevalError(
+      'STORE_SCHEMA',
+      `${file}: database schema version ${current} is newer than this memeval supports (${SCHEMA_VERSION}); upgrade memeval`,
+    );
   }
-  const tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]));
+  const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[]);
   if ((current === 0 && tables.size > 0) || (current > 0 && !tables.has('messages'))) {
-    throw new MemevalError('STORE_SCHEMA', `${file}: database has tables but no memeval schema; refusing to modify a database memeval did not create`);
+    throw new MemevalError(
+      'STORE_SCHEMA',
+      `${file}: database has tables but no memeval schema; refusing to modify a database memeval did not create`,
+    );
   }
 }
 

@@ -120,10 +120,16 @@ export class ConversationStore {
          VALUES (@userId, @sessionId, @role, @content, @tokenCount, @createdAtMs, @extId)`,
       ),
       // The FTS insert trigger, by its stored SQL (see saveAll): dropped and re-made around a bulk batch.
-      ftsTrigger: db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${FTS_INSERT_TRIGGER}'`).pluck(),
+      ftsTrigger: db
+        .prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '${FTS_INSERT_TRIGGER}'`)
+        .pluck(),
       // Same rows and condition as the trigger, for a whole batch in one statement.
-      ftsFill: db.prepare(`INSERT INTO messages_fts (rowid, content, user_id) SELECT id, content, user_id FROM messages WHERE id BETWEEN ? AND ? AND role != 'summary'`),
-      otherUser: db.prepare(`SELECT 1 FROM messages WHERE user_id < ? UNION ALL SELECT 1 FROM messages WHERE user_id > ? LIMIT 1`),
+      ftsFill: db.prepare(
+        `INSERT INTO messages_fts (rowid, content, user_id) SELECT id, content, user_id FROM messages WHERE id BETWEEN ? AND ? AND role != 'summary'`,
+      ),
+      otherUser: db.prepare(
+        `SELECT 1 FROM messages WHERE user_id < ? UNION ALL SELECT 1 FROM messages WHERE user_id > ? LIMIT 1`,
+      ),
       setEmbedding: db.prepare(`UPDATE messages SET embedding = ?, embedder_id = ? WHERE id = ? AND user_id = ?`),
       insertCover: db.prepare(`INSERT OR IGNORE INTO summary_covers (summary_id, message_id) VALUES (?, ?)`),
       insertRollup: db.prepare(`INSERT INTO summary_rollups (summary_id, previous_id) VALUES (?, ?)`),
@@ -182,7 +188,10 @@ export class ConversationStore {
     const now = statSync(this.file, { throwIfNoEntry: false });
     if (now && now.ino === this.onDisk.ino && now.dev === this.onDisk.dev) return;
     this.db.close();
-    throw new MemevalError('STORE_UNAVAILABLE', `${this.file}: the database file was ${now ? 'replaced' : 'deleted'} while open; what was stored in it is gone and new turns would be lost with it`);
+    throw new MemevalError(
+      'STORE_UNAVAILABLE',
+      `${this.file}: the database file was ${now ? 'replaced' : 'deleted'} while open; what was stored in it is gone and new turns would be lost with it`,
+    );
   }
 
   private insertOne(m: NewMessage): StoredMessage {
@@ -238,7 +247,9 @@ export class ConversationStore {
       return run.immediate(messages);
     } catch (err) {
       if (err instanceof MemevalError) throw err;
-      throw new MemevalError('STORE_WRITE_FAILED', `${this.file}: write failed: ${(err as Error).message}`, { cause: err });
+      throw new MemevalError('STORE_WRITE_FAILED', `${this.file}: write failed: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 
@@ -267,7 +278,11 @@ export class ConversationStore {
    * The new summary's time is never before the one it rolls up, so it is the latest by the
    * order `latestSummary` reads, even when clocks of two processes disagree.
    */
-  saveSummaryIfLatest(message: Omit<NewMessage, 'role'>, newIds: readonly number[], expect: { rollsUpId?: number; scopeSessionId?: string }): StoredMessage | undefined {
+  saveSummaryIfLatest(
+    message: Omit<NewMessage, 'role'>,
+    newIds: readonly number[],
+    expect: { rollsUpId?: number; scopeSessionId?: string },
+  ): StoredMessage | undefined {
     this.assertOnDisk();
     const run = this.db.transaction(() => {
       const latest = this.latestSummary(message.userId, expect.scopeSessionId);
@@ -279,9 +294,16 @@ export class ConversationStore {
   }
 
   /** The writes of a summary; callers hold the transaction. */
-  private insertSummary(message: Omit<NewMessage, 'role'>, newIds: readonly number[], rollsUpId: number | undefined): StoredMessage {
+  private insertSummary(
+    message: Omit<NewMessage, 'role'>,
+    newIds: readonly number[],
+    rollsUpId: number | undefined,
+  ): StoredMessage {
     if (rollsUpId !== undefined && this.stmts.isSummaryOf.get(rollsUpId, message.userId) === undefined) {
-      throw new MemevalError('BAD_INPUT', `message ${rollsUpId} is not a summary of user ${message.userId}; a summary can only roll up that user's own`);
+      throw new MemevalError(
+        'BAD_INPUT',
+        `message ${rollsUpId} is not a summary of user ${message.userId}; a summary can only roll up that user's own`,
+      );
     }
     const stored = this.insertOne({ ...message, role: 'summary' });
     if (rollsUpId !== undefined) this.stmts.insertRollup.run(stored.id, rollsUpId);
@@ -368,7 +390,9 @@ export class ConversationStore {
 
   tokenTotal(userId: string, scope: ReadScope = {}): number {
     const w = this.where(userId, scope);
-    const row = this.prepared(`SELECT coalesce(sum(token_count), 0) AS n FROM messages WHERE ${w.sql}`).get(...w.params) as { n: number };
+    const row = this.prepared(`SELECT coalesce(sum(token_count), 0) AS n FROM messages WHERE ${w.sql}`).get(
+      ...w.params,
+    ) as { n: number };
     return row.n;
   }
 
@@ -378,12 +402,10 @@ export class ConversationStore {
   }
 
   sessions(userId: string): { sessionId: string; firstMs: number; lastMs: number; messages: number }[] {
-    return this
-      .prepared(
-        `SELECT session_id AS sessionId, min(created_at_ms) AS firstMs, max(created_at_ms) AS lastMs, count(*) AS messages
+    return this.prepared(
+      `SELECT session_id AS sessionId, min(created_at_ms) AS firstMs, max(created_at_ms) AS lastMs, count(*) AS messages
          FROM messages WHERE user_id = ? GROUP BY session_id ORDER BY firstMs`,
-      )
-      .all(userId) as { sessionId: string; firstMs: number; lastMs: number; messages: number }[];
+    ).all(userId) as { sessionId: string; firstMs: number; lastMs: number; messages: number }[];
   }
 
   /**
@@ -455,7 +477,9 @@ export class ConversationStore {
    * whether anything was written for the user since a cache was last refreshed.
    */
   highWaterId(userId: string): number {
-    return (this.prepared('SELECT coalesce(max(id), 0) AS id FROM messages WHERE user_id = ?').get(userId) as { id: number }).id;
+    return (
+      this.prepared('SELECT coalesce(max(id), 0) AS id FROM messages WHERE user_id = ?').get(userId) as { id: number }
+    ).id;
   }
 
   setProfile(userId: string, key: string, value: string): void {
@@ -488,5 +512,7 @@ function openError(file: string, err: unknown): MemevalError {
   if (e.code === 'SQLITE_NOTADB') {
     return new MemevalError('STORE_NOT_SQLITE', `${file}: not an SQLite database`, { cause: err });
   }
-  return new MemevalError('STORE_UNAVAILABLE', `${file}: cannot open store: ${e.message ?? String(err)}`, { cause: err });
+  return new MemevalError('STORE_UNAVAILABLE', `${file}: cannot open store: ${e.message ?? String(err)}`, {
+    cause: err,
+  });
 }

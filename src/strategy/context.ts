@@ -94,7 +94,12 @@ export const TRUNCATION_MARKER = ' […truncated]';
  * Cuts a message that alone exceeds the budget down to fit, keeping its beginning and marking
  * the cut, so the newest turn is never silently dropped. Returns null if not even the marker fits.
  */
-export function truncateToBudget(m: StoredMessage, budgetTokens: number, counter: TokenCounter, withDate: boolean): StoredMessage | null {
+export function truncateToBudget(
+  m: StoredMessage,
+  budgetTokens: number,
+  counter: TokenCounter,
+  withDate: boolean,
+): StoredMessage | null {
   const labelTokens = withDate ? counter.count(`[${formatDateLabel(m.createdAtMs)}] `) : 0;
   const room = budgetTokens - labelTokens;
   const markerTokens = counter.count(TRUNCATION_MARKER);

@@ -17,7 +17,11 @@ export function isStrategyPath(spec: string): boolean {
 export async function loadStrategyFrom(builtins: StrategyRegistry, spec: string): Promise<StrategyDefinition> {
   if (!isStrategyPath(spec)) {
     const def = builtins[spec];
-    if (!def) throw new MemevalError('UNKNOWN_NAME', `unknown strategy "${spec}"; known: ${Object.keys(builtins).join(', ')}, or a path to a strategy file`);
+    if (!def)
+      throw new MemevalError(
+        'UNKNOWN_NAME',
+        `unknown strategy "${spec}"; known: ${Object.keys(builtins).join(', ')}, or a path to a strategy file`,
+      );
     return def;
   }
   const file = resolve(spec);
@@ -26,10 +30,15 @@ export async function loadStrategyFrom(builtins: StrategyRegistry, spec: string)
   try {
     def = (await importDefault(file)) as Partial<StrategyDefinition> | undefined;
   } catch (err) {
-    throw new MemevalError('BAD_INPUT', `${spec}: cannot load strategy file: ${(err as Error).message}`, { cause: err });
+    throw new MemevalError('BAD_INPUT', `${spec}: cannot load strategy file: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   if (!def || typeof def.name !== 'string' || typeof def.create !== 'function' || !def.options) {
-    throw new MemevalError('BAD_INPUT', `${spec}: default export must be defineStrategy({ name, description, options, create })`);
+    throw new MemevalError(
+      'BAD_INPUT',
+      `${spec}: default export must be defineStrategy({ name, description, options, create })`,
+    );
   }
   return def as StrategyDefinition;
 }
@@ -43,11 +52,17 @@ export function strategyOptionProblems(def: StrategyDefinition, options: unknown
 /** Validates options against the strategy's own schema. @throws MemevalError CONFIG naming the option. */
 export function parseStrategyOptions(def: StrategyDefinition, options: unknown, source = def.name): unknown {
   const [problem] = strategyOptionProblems(def, options);
-  if (problem) throw new MemevalError('CONFIG', `${source}: strategy option ${problem.path || '(root)'}: ${problem.message}`);
+  if (problem)
+    throw new MemevalError('CONFIG', `${source}: strategy option ${problem.path || '(root)'}: ${problem.message}`);
   return def.options.parse(options ?? {});
 }
 
 /** Validates options against the strategy's own schema and builds it. */
-export function createStrategy(def: StrategyDefinition, options: unknown, deps: StrategyDeps, source = def.name): MemoryStrategy {
+export function createStrategy(
+  def: StrategyDefinition,
+  options: unknown,
+  deps: StrategyDeps,
+  source = def.name,
+): MemoryStrategy {
   return def.create(parseStrategyOptions(def, options, source), deps);
 }

@@ -25,7 +25,11 @@ export interface MemoryStore {
    * `expect.rollsUpId` (none when undefined), else undefined. Compaction that awaits a summariser
    * between reading and saving must use this, or concurrent writers fork the chain.
    */
-  saveSummaryIfLatest(message: Omit<NewMessage, 'role'>, newIds: readonly number[], expect: { rollsUpId?: number; scopeSessionId?: string }): StoredMessage | undefined;
+  saveSummaryIfLatest(
+    message: Omit<NewMessage, 'role'>,
+    newIds: readonly number[],
+    expect: { rollsUpId?: number; scopeSessionId?: string },
+  ): StoredMessage | undefined;
   latestSummary(userId: string, sessionId?: string): StoredMessage | undefined;
   /** Every message id a summary of the user covers, through its roll-ups. */
   summaryCovers(userId: string, summaryId: number): number[];

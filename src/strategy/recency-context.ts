@@ -49,11 +49,13 @@ export async function recencyContext(req: ContextRequest, options: RecencyOption
     }
   }
   // Replies with no user turn before them (the oldest messages) form a round of their own.
-  if (pending.length > 0 && used + roundTokens(pending, counter, options.dates) <= req.budgetTokens) chosen.push(pending);
+  if (pending.length > 0 && used + roundTokens(pending, counter, options.dates) <= req.budgetTokens)
+    chosen.push(pending);
   const context = assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates: options.dates });
   // Recency's ranking is time: newest first (message ids grow with insertion), as deep as asked.
   const window = [...context.messageIds].reverse();
   const depth = req.rankDepth ?? 0;
-  const rankedIds = depth > window.length ? req.store.recent(req.userId, { sessionId, limit: depth }).map((m) => m.id) : window;
+  const rankedIds =
+    depth > window.length ? req.store.recent(req.userId, { sessionId, limit: depth }).map((m) => m.id) : window;
   return { ...context, rankedIds };
 }

@@ -59,7 +59,11 @@ export interface RankedContextOptions {
  * at all, all sent in chronological order with their dates. A newest round larger than the
  * whole budget is truncated with a marker into what is left at the end.
  */
-export function rankedContext(req: ContextRequest, rankedIds: readonly number[], options: RankedContextOptions): MemoryContext {
+export function rankedContext(
+  req: ContextRequest,
+  rankedIds: readonly number[],
+  options: RankedContextOptions,
+): MemoryContext {
   const { counter, withDates } = options;
   const chosen: Round[] = [];
   const taken = new Set<number>();
@@ -97,7 +101,10 @@ export function rankedContext(req: ContextRequest, rankedIds: readonly number[],
     const cut = truncateRound(oversized, req.budgetTokens - used, counter, withDates);
     if (cut) take(cut);
   }
-  return { ...assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates }), rankedIds: [...rankedIds] };
+  return {
+    ...assembleContext(chosen, { counter, budgetTokens: req.budgetTokens, withDates }),
+    rankedIds: [...rankedIds],
+  };
 }
 
 /** Options shared by the ranking strategies (semantic, hybrid), with their defaults written once. */
@@ -126,9 +133,17 @@ export function rankedStrategy(
   deps: StrategyDeps,
   rank: (req: ContextRequest, memory: VectorMemory) => Promise<number[]>,
 ): MemoryStrategy {
-  const memory = new VectorMemory(deps.embedder, { scope: options.scope, roles: options.embedUserOnly ? ['user'] : ['user', 'assistant'] });
+  const memory = new VectorMemory(deps.embedder, {
+    scope: options.scope,
+    roles: options.embedUserOnly ? ['user'] : ['user', 'assistant'],
+  });
   const fallback = { scope: options.scope, dates: options.dates, counter: deps.tokenCounter };
-  const packing = { counter: deps.tokenCounter, withDates: options.dates, topK: options.topK, recentTurns: options.recentTurns };
+  const packing = {
+    counter: deps.tokenCounter,
+    withDates: options.dates,
+    topK: options.topK,
+    recentTurns: options.recentTurns,
+  };
   return {
     name,
     describe: () => ({ embedder: deps.embedder.id, embedderKind: deps.embedder.kind, ...options }),

@@ -18,7 +18,10 @@ export interface StrategySpec {
  * A strategy as a spec string; as `{ name, options }` (config files, `runEval`), options any JSON;
  * or, from code, a `defineStrategy(...)` definition itself, bare or as the `name` of that object.
  */
-export type StrategyInput = string | StrategyDefinition | { name: string | StrategyDefinition; options?: Record<string, unknown> };
+export type StrategyInput =
+  | string
+  | StrategyDefinition
+  | { name: string | StrategyDefinition; options?: Record<string, unknown> };
 
 /** A `defineStrategy(...)` result (as opposed to a name or a `{ name, options }` entry). */
 export function isStrategyDefinition(value: unknown): value is StrategyDefinition {
@@ -57,7 +60,11 @@ export function parseStrategySpec(spec: string): StrategySpec {
     for (const pair of text.slice(colon + 1).split(',')) {
       const eq = pair.indexOf('=');
       const key = eq > 0 ? pair.slice(0, eq).trim() : '';
-      if (!key || eq === pair.length - 1) throw new MemevalError('USAGE', `--strategy "${spec}": options are key=value pairs separated by commas (got "${pair}")`);
+      if (!key || eq === pair.length - 1)
+        throw new MemevalError(
+          'USAGE',
+          `--strategy "${spec}": options are key=value pairs separated by commas (got "${pair}")`,
+        );
       if (key in options) throw new MemevalError('USAGE', `--strategy "${spec}": option ${key} given twice`);
       options[key] = parseOptionValue(pair.slice(eq + 1).trim());
     }
@@ -72,7 +79,9 @@ export function strategyLabel(definition: StrategyDefinition, resolvedOptions: R
   const changed = Object.keys(resolvedOptions)
     .sort()
     .filter((k) => JSON.stringify(resolvedOptions[k]) !== JSON.stringify(base[k]))
-    .map((k) => `${k}=${typeof resolvedOptions[k] === 'string' ? resolvedOptions[k] : JSON.stringify(resolvedOptions[k])}`);
+    .map(
+      (k) => `${k}=${typeof resolvedOptions[k] === 'string' ? resolvedOptions[k] : JSON.stringify(resolvedOptions[k])}`,
+    );
   return changed.length > 0 ? `${definition.name}[${changed.join(',')}]` : definition.name;
 }
 
@@ -83,15 +92,23 @@ export function toStrategySpec(input: StrategyInput): StrategySpec & { definitio
   const definition = typeof entry.name === 'string' ? undefined : entry.name;
   const name = definition ? definition.name : (entry.name as string);
   const options = entry.options ?? {};
-  const pairs = Object.keys(options).map((k) => `${k}=${typeof options[k] === 'string' ? options[k] : JSON.stringify(options[k])}`);
+  const pairs = Object.keys(options).map(
+    (k) => `${k}=${typeof options[k] === 'string' ? options[k] : JSON.stringify(options[k])}`,
+  );
   return { spec: pairs.length > 0 ? `${name}:${pairs.join(',')}` : name, name, options, definition };
 }
 
 /** Loads one spec's strategy (a name from `builtins`, or a file) and validates its options. @throws MemevalError (exit 2) naming the option. */
-export async function resolveStrategySpecFrom(builtins: StrategyRegistry, input: StrategyInput): Promise<ResolvedStrategy> {
+export async function resolveStrategySpecFrom(
+  builtins: StrategyRegistry,
+  input: StrategyInput,
+): Promise<ResolvedStrategy> {
   const { definition: given, ...parsed } = toStrategySpec(input);
   const definition = given ?? (await loadStrategyFrom(builtins, parsed.name));
-  const resolvedOptions = parseStrategyOptions(definition, parsed.options, `--strategy ${parsed.spec}`) as Record<string, unknown>;
+  const resolvedOptions = parseStrategyOptions(definition, parsed.options, `--strategy ${parsed.spec}`) as Record<
+    string,
+    unknown
+  >;
   return { ...parsed, definition, resolvedOptions, label: strategyLabel(definition, resolvedOptions) };
 }
 
@@ -114,7 +131,10 @@ export async function resolveStrategySpecsFrom(
     const resolved = await resolveStrategySpecFrom(builtins, spec);
     const same = out.find((r) => r.label === resolved.label);
     if (same && same.definition !== resolved.definition) {
-      throw new MemevalError('USAGE', `strategies "${same.spec}" and "${resolved.spec}" are different strategies both named "${resolved.label}"; give each file its own name`);
+      throw new MemevalError(
+        'USAGE',
+        `strategies "${same.spec}" and "${resolved.spec}" are different strategies both named "${resolved.label}"; give each file its own name`,
+      );
     }
     if (same) onRepeat?.(resolved, same);
     else out.push(resolved);
@@ -130,7 +150,8 @@ export async function resolveStrategySpecsFrom(
 export function splitSpecList(list: string): string[] {
   const out: string[] = [];
   for (const segment of list.split(',')) {
-    const continues = segment.includes('=') && !segment.includes(':') && out.length > 0 && out[out.length - 1].includes(':');
+    const continues =
+      segment.includes('=') && !segment.includes(':') && out.length > 0 && out[out.length - 1].includes(':');
     if (continues) out[out.length - 1] += `,${segment}`;
     else out.push(segment);
   }

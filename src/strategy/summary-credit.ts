@@ -13,7 +13,11 @@ export const MIN_FACT_TERMS = 2;
  * credit for it. Paraphrase is not recognised (an abstractive summariser that rewords a fact
  * is under-credited; the rule errs towards not crediting).
  */
-export function survivesInSummary(message: Pick<StoredMessage, 'content'>, summaryTerms: ReadonlySet<string>, share: number): boolean {
+export function survivesInSummary(
+  message: Pick<StoredMessage, 'content'>,
+  summaryTerms: ReadonlySet<string>,
+  share: number,
+): boolean {
   for (const s of sentences(message.content)) {
     if (s.endsWith('?')) continue;
     const terms = new Set(contentTerms(s));
@@ -28,5 +32,8 @@ export function survivesInSummary(message: Pick<StoredMessage, 'content'>, summa
 /** Ids of the covered messages a summary text credits (see survivesInSummary), ascending. */
 export function creditedIds(summaryText: string, covered: readonly StoredMessage[], share: number): number[] {
   const summaryTerms = new Set(contentTerms(summaryText));
-  return covered.filter((m) => survivesInSummary(m, summaryTerms, share)).map((m) => m.id).sort((a, b) => a - b);
+  return covered
+    .filter((m) => survivesInSummary(m, summaryTerms, share))
+    .map((m) => m.id)
+    .sort((a, b) => a - b);
 }

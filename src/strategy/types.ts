@@ -88,6 +88,8 @@ export interface StrategyDefinition<Schema extends z.ZodType = z.ZodType> {
 export type StrategyRegistry = Readonly<Record<string, StrategyDefinition>>;
 
 /** Identity helper that gives a strategy definition its types (for built-ins and users' files alike). */
-export function defineStrategy<Schema extends z.ZodType>(definition: StrategyDefinition<Schema>): StrategyDefinition<Schema> {
+export function defineStrategy<Schema extends z.ZodType>(
+  definition: StrategyDefinition<Schema>,
+): StrategyDefinition<Schema> {
   return definition;
 }

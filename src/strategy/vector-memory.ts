@@ -59,7 +59,11 @@ export class VectorMemory {
   }
 
   /** Embeds and stores the given messages (those of the configured roles); returns the rows written. */
-  private async embedMessages(store: MemoryStore, userId: string, messages: readonly StoredMessage[]): Promise<{ id: number; vector: Float32Array }[]> {
+  private async embedMessages(
+    store: MemoryStore,
+    userId: string,
+    messages: readonly StoredMessage[],
+  ): Promise<{ id: number; vector: Float32Array }[]> {
     const todo = messages.filter((m) => this.options.roles.includes(m.role));
     const rows: { id: number; vector: Float32Array }[] = [];
     for (let i = 0; i < todo.length; i += EMBED_BATCH) {
@@ -81,7 +85,8 @@ export class VectorMemory {
     // If nothing else was written between the last check and this turn, the cache is still
     // complete, and the next search can skip the refresh queries (which scan the user's rows).
     const ids = event.messages.map((m) => m.id);
-    if (e.completeUpTo === Math.min(...ids) - 1 && event.store.highWaterId(event.userId) === Math.max(...ids)) e.completeUpTo = Math.max(...ids);
+    if (e.completeUpTo === Math.min(...ids) - 1 && event.store.highWaterId(event.userId) === Math.max(...ids))
+      e.completeUpTo = Math.max(...ids);
   }
 
   /** Brings the cached index up to date: embed what lacks a vector, then load vectors others wrote. */
@@ -90,7 +95,11 @@ export class VectorMemory {
     const highWater = store.highWaterId(userId);
     if (highWater === e.completeUpTo) return e.index;
     // Every row past the watermark is a candidate, whatever order ids were written or embedded in.
-    const scope = { roles: this.options.roles, sessionId: this.options.scope === 'session' ? sessionId : undefined, afterId: Math.max(0, e.completeUpTo) };
+    const scope = {
+      roles: this.options.roles,
+      sessionId: this.options.scope === 'session' ? sessionId : undefined,
+      afterId: Math.max(0, e.completeUpTo),
+    };
     const missing = store.unembedded(userId, this.embedder.id, scope);
     this.addRows(e, await this.embedMessages(store, userId, missing));
     this.addRows(e, store.embeddings(userId, this.embedder.id, scope));

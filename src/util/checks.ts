@@ -6,7 +6,8 @@ import { MemevalError } from '../errors.js';
  */
 export function requirePositiveInt(label: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new MemevalError('USAGE', `${label} must be a positive whole number (got ${String(value)})`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new MemevalError('USAGE', `${label} must be a positive whole number (got ${String(value)})`);
   // Every count has an upper bound, so a typo is a usage error rather than a run that cannot end.
   if (n > max) throw new MemevalError('USAGE', `${label} must be at most ${max} (got ${String(value)})`);
   return n;

@@ -23,7 +23,12 @@ const REASONS: Record<string, string> = {
 export function pathError(what: string, err: unknown, code: ErrorCode = 'BAD_INPUT'): unknown {
   const e = err as NodeJS.ErrnoException;
   if (err instanceof MemevalError || typeof e?.code !== 'string' || !(e.code in REASONS)) return err;
-  const verb = e.syscall === 'mkdir' ? 'cannot create' : e.syscall === 'read' || e.syscall === 'scandir' ? 'cannot read' : 'cannot write';
+  const verb =
+    e.syscall === 'mkdir'
+      ? 'cannot create'
+      : e.syscall === 'read' || e.syscall === 'scandir'
+        ? 'cannot read'
+        : 'cannot write';
   const on = e.path ? `: ${verb} ${e.path}` : '';
   return new MemevalError(code, `${what}${on}: ${REASONS[e.code]} (${e.code})`, { cause: err });
 }

@@ -12,8 +12,11 @@ const TYPESCRIPT = /\.[cm]?tsx?$/i;
  */
 export async function importDefault(file: string): Promise<unknown> {
   const url = pathToFileURL(file).href;
-  const mod = (TYPESCRIPT.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)) as { default?: unknown };
+  const mod = (
+    TYPESCRIPT.test(file) ? await (await import('tsx/esm/api')).tsImport(url, import.meta.url) : await import(url)
+  ) as { default?: unknown };
   const value = mod.default;
-  if (value && typeof value === 'object' && '__esModule' in value && 'default' in value) return (value as { default: unknown }).default;
+  if (value && typeof value === 'object' && '__esModule' in value && 'default' in value)
+    return (value as { default: unknown }).default;
   return value;
 }

@@ -72,7 +72,8 @@ function endsDoubleConsonant(w: string): boolean {
 /** *o: consonant-vowel-consonant, the last not w, x or y; NLTK: also a two-letter vowel-consonant word. */
 function endsCvc(w: string): boolean {
   const n = w.length;
-  if (n >= 3 && isConsonant(w, n - 3) && !isConsonant(w, n - 2) && isConsonant(w, n - 1) && !'wxy'.includes(w[n - 1])) return true;
+  if (n >= 3 && isConsonant(w, n - 3) && !isConsonant(w, n - 2) && isConsonant(w, n - 1) && !'wxy'.includes(w[n - 1]))
+    return true;
   return n === 2 && !isConsonant(w, 0) && isConsonant(w, 1);
 }
 
@@ -187,7 +188,9 @@ function step3(w: string): string {
 
 const above1 = (stem: string) => measure(stem) > 1;
 const STEP4: Rule[] = [
-  ...['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent'].map((s): Rule => [s, '', above1]),
+  ...['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent'].map(
+    (s): Rule => [s, '', above1],
+  ),
   ['ion', '', (stem) => measure(stem) > 1 && (stem.endsWith('s') || stem.endsWith('t'))],
   ...['ou', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize'].map((s): Rule => [s, '', above1]),
 ];

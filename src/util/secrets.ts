@@ -68,7 +68,8 @@ export function addUrlSecrets(url: string | undefined | null): void {
 /** Reads the credentials out of an environment (done once for process.env, on the first scrub). */
 export function addSecretsFromEnv(env: NodeJS.ProcessEnv): void {
   for (const [name, value] of Object.entries(env)) {
-    if (SECRET_ENV.includes(name) || (SECRET_NAME.test(name) && (value?.trim().length ?? 0) >= MIN_NAMED_SECRET_CHARS)) addSecret(value);
+    if (SECRET_ENV.includes(name) || (SECRET_NAME.test(name) && (value?.trim().length ?? 0) >= MIN_NAMED_SECRET_CHARS))
+      addSecret(value);
     if (URL_ENV.includes(name)) addUrlSecrets(value);
   }
 }

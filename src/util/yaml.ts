@@ -47,7 +47,10 @@ export function parseYamlFile(text: string, name: string, code: ErrorCode): Yaml
     // The yaml package refuses an alias expanding too far ("Excessive alias count"), an alias
     // bomb's billions of nodes; the message names no file, so it is said here with the file.
     const first = firstAliasLine(doc, lineCounter);
-    throw new MemevalError(code, `${name}${first ? `:${first}` : ''}: YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} copies; an alias bomb?): ${(err as Error).message}`);
+    throw new MemevalError(
+      code,
+      `${name}${first ? `:${first}` : ''}: YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} copies; an alias bomb?): ${(err as Error).message}`,
+    );
   }
   return { doc, lineCounter, raw };
 }

@@ -42,25 +42,58 @@ export function dotKernelBytes(dims: number): Uint8Array<ArrayBuffer> {
   const row: number[] = [...OP.get(list), ...OP.loadI32, ...OP.i32(4 * dims), ...OP.mulI32, ...OP.set(base)];
   row.push(...OP.const0, ...OP.set(acc01), ...OP.const0, ...OP.set(acc23));
   for (let c = 0; c < quads; c++) {
-    for (const [acc, half] of [[acc01, 0], [acc23, 1]]) {
+    for (const [acc, half] of [
+      [acc01, 0],
+      [acc23, 1],
+    ]) {
       row.push(...OP.get(acc), ...OP.get(base), ...OP.load64Zero(16 * c + 8 * half), ...OP.promoteLow);
       row.push(...OP.get(query), ...OP.load(32 * c + 16 * half), ...OP.mulF64x2, ...OP.addF64x2, ...OP.set(acc));
     }
   }
   row.push(...OP.get(acc01), ...OP.lane(0), ...OP.set(s));
   for (let j = 4 * quads; j < dims; j++) {
-    row.push(...OP.get(s), ...OP.get(base), ...OP.loadF32(4 * j), ...OP.promoteF32, ...OP.get(query), ...OP.loadF64(8 * j), ...OP.mulF64, ...OP.addF64, ...OP.set(s));
+    row.push(
+      ...OP.get(s),
+      ...OP.get(base),
+      ...OP.loadF32(4 * j),
+      ...OP.promoteF32,
+      ...OP.get(query),
+      ...OP.loadF64(8 * j),
+      ...OP.mulF64,
+      ...OP.addF64,
+      ...OP.set(s),
+    );
   }
   row.push(...OP.get(out), ...OP.get(s), ...OP.get(acc01), ...OP.lane(1), ...OP.addF64);
-  row.push(...OP.get(acc23), ...OP.lane(0), ...OP.addF64, ...OP.get(acc23), ...OP.lane(1), ...OP.addF64, ...OP.storeF64);
+  row.push(
+    ...OP.get(acc23),
+    ...OP.lane(0),
+    ...OP.addF64,
+    ...OP.get(acc23),
+    ...OP.lane(1),
+    ...OP.addF64,
+    ...OP.storeF64,
+  );
   // Advance: list += 4, out += 8, n -= 1; loop while n != 0.
   row.push(...OP.get(list), ...OP.i32(4), ...OP.addI32, ...OP.set(list));
   row.push(...OP.get(out), ...OP.i32(8), ...OP.addI32, ...OP.set(out));
   row.push(...OP.get(n), ...OP.i32(1), ...OP.subI32, ...OP.tee(n), 0x0d, 0); // br_if 0 → loop
   const body = [
-    ...vec([[1, I32], [2, V128], [1, F64]]),
-    ...OP.get(n), 0x45, 0x04, 0x40, 0x0f, 0x0b, // if n == 0: return
-    0x03, 0x40, ...row, 0x0b, // loop … end
+    ...vec([
+      [1, I32],
+      [2, V128],
+      [1, F64],
+    ]),
+    ...OP.get(n),
+    0x45,
+    0x04,
+    0x40,
+    0x0f,
+    0x0b, // if n == 0: return
+    0x03,
+    0x40,
+    ...row,
+    0x0b, // loop … end
     0x0b,
   ];
   return moduleBytes('dot', [I32, I32, I32, I32], body);

@@ -31,7 +31,13 @@ export function dotRow(data: Float32Array, row: number, query: Float32Array): nu
  * Exact top-k by dot product (cosine for normalised vectors) over every row, or over the
  * given candidate rows only (the re-rank step of a quantised search).
  */
-export function exactTopK(matrix: VectorMatrix, query: Float32Array, k: number, candidates?: Int32Array, candidateCount?: number): TopK {
+export function exactTopK(
+  matrix: VectorMatrix,
+  query: Float32Array,
+  k: number,
+  candidates?: Int32Array,
+  candidateCount?: number,
+): TopK {
   const top = new TopK(k);
   const n = candidates ? (candidateCount ?? candidates.length) : matrix.count;
   const kernel = kernelFor(matrix);
@@ -56,7 +62,15 @@ function kernelFor(matrix: VectorMatrix): DotFn | null {
 }
 
 /** Scores `n` rows (the candidates, else 0..n−1) with the kernel, LIST_ROWS per call, into `top`. */
-function kernelScores(matrix: VectorMatrix, memory: WebAssembly.Memory, kernel: DotFn, query: Float32Array, n: number, candidates: Int32Array | undefined, top: TopK): void {
+function kernelScores(
+  matrix: VectorMatrix,
+  memory: WebAssembly.Memory,
+  kernel: DotFn,
+  query: Float32Array,
+  n: number,
+  candidates: Int32Array | undefined,
+  top: TopK,
+): void {
   const queryOff = matrix.scratchOff;
   const listOff = queryOff + 8 * matrix.dims;
   const outOff = listOff + 4 * LIST_ROWS;

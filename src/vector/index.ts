@@ -48,7 +48,14 @@ export interface VectorIndexOptions {
   simd?: boolean;
 }
 
-const DEFAULTS = { method: 'auto', exactBelow: 1024, rerankFraction: 0.015, minRerank: 512, sparseDensity: 0.3, simd: true } as const;
+const DEFAULTS = {
+  method: 'auto',
+  exactBelow: 1024,
+  rerankFraction: 0.015,
+  minRerank: 512,
+  sparseDensity: 0.3,
+  simd: true,
+} as const;
 
 /**
  * In-memory nearest-neighbour search over one user's vectors (L2-normalised, so the dot
@@ -78,7 +85,10 @@ export class VectorIndex {
   }
 
   private get postings(): SparsePostings {
-    if (this.maxAbs > 1) throw new RangeError(`sparse search needs components in [−1, 1] (L2-normalised rows); this index has ${this.maxAbs}`);
+    if (this.maxAbs > 1)
+      throw new RangeError(
+        `sparse search needs components in [−1, 1] (L2-normalised rows); this index has ${this.maxAbs}`,
+      );
     return (this.postingsCache ??= new SparsePostings(this.dims, { wasm: this.options.simd }));
   }
 
@@ -141,7 +151,10 @@ export class VectorIndex {
       top = exactTopK(this.matrix, query, k, candidates);
     } else {
       this.codes.sync(this.matrix);
-      const want = Math.min(this.size, Math.max(k, this.options.minRerank, Math.ceil(this.size * this.options.rerankFraction)));
+      const want = Math.min(
+        this.size,
+        Math.max(k, this.options.minRerank, Math.ceil(this.size * this.options.rerankFraction)),
+      );
       if (this.candidateBuf.length < want) this.candidateBuf = new Int32Array(want);
       const n = this.codes.prefilter(query, want, this.candidateBuf);
       top = exactTopK(this.matrix, query, k, this.candidateBuf, n);

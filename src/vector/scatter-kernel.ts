@@ -29,22 +29,59 @@ export function scatterKernelBytes(): Uint8Array<ArrayBuffer> {
   // Params: 0 p, 1 end, 2 scoresOff, 3 q (f32). Locals: 4 w, 5 addr, 6 end of the unrolled part.
   const [p, end, scores, q, w, addr, end4] = [0, 1, 2, 3, 4, 5, 6];
   const one = (offset: number) => [
-    ...OP.get(p), ...load(offset), ...OP.tee(w),
-    ...OP.i32(0xffff), ...andI32, ...OP.i32(2), ...shlI32, ...OP.get(scores), ...OP.addI32, ...OP.tee(addr),
-    ...OP.get(addr), ...f32Load,
-    ...OP.get(w), ...OP.i32(16), ...shrSI32, ...f32FromI32, ...OP.get(q), ...mulF32, ...addF32,
+    ...OP.get(p),
+    ...load(offset),
+    ...OP.tee(w),
+    ...OP.i32(0xffff),
+    ...andI32,
+    ...OP.i32(2),
+    ...shlI32,
+    ...OP.get(scores),
+    ...OP.addI32,
+    ...OP.tee(addr),
+    ...OP.get(addr),
+    ...f32Load,
+    ...OP.get(w),
+    ...OP.i32(16),
+    ...shrSI32,
+    ...f32FromI32,
+    ...OP.get(q),
+    ...mulF32,
+    ...addF32,
     ...f32Store,
   ];
   // `while (p < limit) { body; p += step }`, guarded so an empty range runs nothing.
   const loop = (limit: number, step: number, body: number[]) => [
-    ...OP.get(p), ...OP.get(limit), ...ltU, 0x04, 0x40, // if p < limit
-    0x03, 0x40, ...body, ...OP.get(p), ...OP.i32(step), ...OP.addI32, ...OP.tee(p), ...OP.get(limit), ...ltU, 0x0d, 0, 0x0b, // loop … br_if
+    ...OP.get(p),
+    ...OP.get(limit),
+    ...ltU,
+    0x04,
+    0x40, // if p < limit
+    0x03,
+    0x40,
+    ...body,
+    ...OP.get(p),
+    ...OP.i32(step),
+    ...OP.addI32,
+    ...OP.tee(p),
+    ...OP.get(limit),
+    ...ltU,
+    0x0d,
+    0,
+    0x0b, // loop … br_if
     0x0b, // end if
   ];
   const body = [
     ...vec([[3, I32]]),
     // end4 = end − ((end − p) mod 16): the part that whole groups of 4 postings cover.
-    ...OP.get(end), ...OP.get(end), ...OP.get(p), ...OP.subI32, ...OP.i32(15), ...andI32, ...OP.subI32, ...OP.set(end4),
+    ...OP.get(end),
+    ...OP.get(end),
+    ...OP.get(p),
+    ...OP.subI32,
+    ...OP.i32(15),
+    ...andI32,
+    ...OP.subI32,
+    ...OP.set(end4),
     ...loop(end4, 16, [...one(0), ...one(4), ...one(8), ...one(12)]),
     ...loop(end, 4, one(0)),
     0x0b,

@@ -104,7 +104,10 @@ export class SparsePostings {
     for (let j = 0; j < dims; j++) {
       const v = Math.round(data[off + j] * QUANT);
       if (v === 0) continue;
-      if (v > QUANT || v < -QUANT) throw new RangeError(`row ${i} has component ${data[off + j]} outside [−1, 1]: the sparse path needs L2-normalised rows`);
+      if (v > QUANT || v < -QUANT)
+        throw new RangeError(
+          `row ${i} has component ${data[off + j]} outside [−1, 1]: the sparse path needs L2-normalised rows`,
+        );
       const list = lists[j];
       if (list.fill === CHUNK) {
         list.chunks.push(this.alloc(4 * CHUNK));

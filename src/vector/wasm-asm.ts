@@ -66,7 +66,12 @@ export function moduleBytes(name: string, params: number[], body: number[]): Uin
 const MODULES = new Map<string, WebAssembly.Module>();
 
 /** Instantiates the module `key` (built by `bytes` on first use) over `memory`; its export `name`. */
-export function instantiate<F>(key: string, bytes: () => Uint8Array<ArrayBuffer>, memory: WebAssembly.Memory, name: string): F {
+export function instantiate<F>(
+  key: string,
+  bytes: () => Uint8Array<ArrayBuffer>,
+  memory: WebAssembly.Memory,
+  name: string,
+): F {
   let module = MODULES.get(key);
   if (!module) MODULES.set(key, (module = new WebAssembly.Module(bytes())));
   return new WebAssembly.Instance(module, { env: { memory } }).exports[name] as F;

@@ -53,8 +53,16 @@ export function ternaryKernelBytes(chunks: number, planes: number): Uint8Array<A
   row.push(...OP.get(n), ...OP.i32(1), ...OP.subI32, ...OP.tee(n), 0x0d, 0); // br_if 0 → loop
   const body = [
     ...vec([[4, V128]]), // four v128 locals
-    ...OP.get(n), 0x45, 0x04, 0x40, 0x0f, 0x0b, // if n == 0: return
-    0x03, 0x40, ...row, 0x0b, // loop … end
+    ...OP.get(n),
+    0x45,
+    0x04,
+    0x40,
+    0x0f,
+    0x0b, // if n == 0: return
+    0x03,
+    0x40,
+    ...row,
+    0x0b, // loop … end
     0x0b,
   ];
   return moduleBytes('scan', [I32, I32, I32, I32], body);
@@ -73,7 +81,14 @@ export function ternaryKernel(memory: WebAssembly.Memory, chunks: number, planes
   }
 }
 
-export type EstimateFn = (outOff: number, scalesOff: number, tsumOff: number, n: number, qMin: number, delta: number) => void;
+export type EstimateFn = (
+  outOff: number,
+  scalesOff: number,
+  tsumOff: number,
+  n: number,
+  qMin: number,
+  delta: number,
+) => void;
 
 /**
  * The module bytes that turn each row's sum S into its estimate, in place:
@@ -88,12 +103,40 @@ export function estimateKernelBytes(): Uint8Array<ArrayBuffer> {
   const step = (local: number, bytes: number) => [...OP.get(local), ...OP.i32(bytes), ...OP.addI32, ...OP.set(local)];
   const row = [
     ...OP.get(out),
-    ...OP.get(scales), 0x2a, 2, 0, 0xbb, // f64(scale)
-    ...OP.get(qMin), ...OP.get(tsum), 0x2e, 1, 0, ...toF64, ...mulF64, // qMin · Σt
-    ...OP.get(delta), ...OP.get(out), 0x28, 2, 0, ...toF64, ...mulF64, // delta · S
-    ...addF64, ...mulF64, 0xb6, 0x38, 2, 0, // f32.store(demote(…))
-    ...step(out, 4), ...step(scales, 4), ...step(tsum, 2),
-    ...OP.get(n), ...OP.i32(1), ...OP.subI32, ...OP.tee(n), 0x0d, 0, // br_if 0 → loop
+    ...OP.get(scales),
+    0x2a,
+    2,
+    0,
+    0xbb, // f64(scale)
+    ...OP.get(qMin),
+    ...OP.get(tsum),
+    0x2e,
+    1,
+    0,
+    ...toF64,
+    ...mulF64, // qMin · Σt
+    ...OP.get(delta),
+    ...OP.get(out),
+    0x28,
+    2,
+    0,
+    ...toF64,
+    ...mulF64, // delta · S
+    ...addF64,
+    ...mulF64,
+    0xb6,
+    0x38,
+    2,
+    0, // f32.store(demote(…))
+    ...step(out, 4),
+    ...step(scales, 4),
+    ...step(tsum, 2),
+    ...OP.get(n),
+    ...OP.i32(1),
+    ...OP.subI32,
+    ...OP.tee(n),
+    0x0d,
+    0, // br_if 0 → loop
   ];
   const body = [...vec([]), ...OP.get(n), 0x45, 0x04, 0x40, 0x0f, 0x0b, 0x03, 0x40, ...row, 0x0b, 0x0b];
   return moduleBytes('estimate', [I32, I32, I32, I32, F64, F64], body);

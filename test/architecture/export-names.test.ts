@@ -23,7 +23,9 @@ describe('one meaning per name', () => {
       }
     }
     // Two runEval, two DEFAULT_CONCURRENCY, two JUDGES once meant different things in different files.
-    const twice = [...where].filter(([, files]) => files.length > 1).map(([name, files]) => `${name}: ${files.join(', ')}`);
+    const twice = [...where]
+      .filter(([, files]) => files.length > 1)
+      .map(([name, files]) => `${name}: ${files.join(', ')}`);
     expect(twice).toEqual([]);
   });
 });

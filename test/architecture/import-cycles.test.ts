@@ -30,7 +30,15 @@ describe('the import reader behind that check', () => {
       "export const text = './not-an-import.js';",
       "export default defineStrategy({ name: 'x' });",
     ].join('\n');
-    expect(valueSpecifiers(source)).toEqual(['./a.js', './def.js', './ns.js', './side-effect.js', './f.js', './star.js', './multi.js']);
+    expect(valueSpecifiers(source)).toEqual([
+      './a.js',
+      './def.js',
+      './ns.js',
+      './side-effect.js',
+      './f.js',
+      './star.js',
+      './multi.js',
+    ]);
   });
 
   it('finds a cycle and prints it as a path', () => {
@@ -42,6 +50,13 @@ describe('the import reader behind that check', () => {
     ]);
     expect(findCycle(graph)).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
     expect(circles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
-    expect(findCycle(new Map([['a.ts', ['b.ts']], ['b.ts', []]]))).toBeNull();
+    expect(
+      findCycle(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', []],
+        ]),
+      ),
+    ).toBeNull();
   });
 });

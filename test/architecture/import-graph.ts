@@ -53,10 +53,16 @@ export function valueSpecifiers(source: string): string[] {
 /** `{ type A, type B }` carries no value; a default import, a namespace, `*` or one plain name does. A bare `import '…'` runs the module. */
 function carriesValue(clause: string): boolean {
   const braces = clause.match(/\{([^}]*)\}/);
-  const outside = clause.replace(/\{[^}]*\}/, '').replace(/,/g, '').trim();
+  const outside = clause
+    .replace(/\{[^}]*\}/, '')
+    .replace(/,/g, '')
+    .trim();
   if (outside !== '') return true;
   if (!braces) return true;
-  const names = braces[1].split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const names = braces[1]
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   return names.some((n) => !n.startsWith('type '));
 }
 

@@ -36,7 +36,9 @@ describe('imports run one way: cli → config → runner → report → metrics/
 describe('the strategy SDK knows no strategy', () => {
   it('nothing in src/strategy/ imports from strategies/, not even a type', () => {
     const sdk = readdirSync(join(REPO_ROOT, 'src/strategy')).filter((f) => f.endsWith('.ts'));
-    const reaching = sdk.filter((f) => /from\s+['"](\.\.\/)+strategies\//.test(readFileSync(join(REPO_ROOT, 'src/strategy', f), 'utf8')));
+    const reaching = sdk.filter((f) =>
+      /from\s+['"](\.\.\/)+strategies\//.test(readFileSync(join(REPO_ROOT, 'src/strategy', f), 'utf8')),
+    );
     expect(reaching).toEqual([]);
   });
 });

@@ -6,7 +6,11 @@
 export const LAYERS: { name: string; paths: string[]; why: string }[] = [
   { name: 'cli', paths: ['src/cli/', 'src/index.ts'], why: 'entry points: the commands and the public library API' },
   { name: 'bench', paths: ['src/bench/'], why: 'the bench command drives the runner and the store directly' },
-  { name: 'config', paths: ['src/config/'], why: 'option tables, config files and their resolution into runner options' },
+  {
+    name: 'config',
+    paths: ['src/config/'],
+    why: 'option tables, config files and their resolution into runner options',
+  },
   { name: 'runner', paths: ['src/runner/'], why: 'plans and runs the matrix' },
   { name: 'report', paths: ['src/report/'], why: 'reads and writes run folders' },
   { name: 'metrics/judges', paths: ['src/metrics/', 'src/judges/'], why: 'score one answer or one retrieval' },
@@ -29,6 +33,7 @@ export const UPWARD_EXCEPTIONS: { from: string; to: string; why: string }[] = []
 /** The index in LAYERS of the layer a file belongs to (0 is the top). */
 export function layerOf(file: string): number {
   const index = LAYERS.findIndex((l) => l.paths.some((p) => (p.endsWith('/') ? file.startsWith(p) : file === p)));
-  if (index < 0) throw new Error(`${file} belongs to no layer: add its folder to LAYERS in test/architecture/layers.ts`);
+  if (index < 0)
+    throw new Error(`${file} belongs to no layer: add its folder to LAYERS in test/architecture/layers.ts`);
   return index;
 }

@@ -19,7 +19,12 @@ describe('role alternation repair', () => {
   });
 
   it('puts a placeholder user turn before a leading assistant turn', () => {
-    expect(repairAlternation([{ role: 'assistant', content: 'Your code is 12.' }, { role: 'user', content: 'ok' }])).toEqual([
+    expect(
+      repairAlternation([
+        { role: 'assistant', content: 'Your code is 12.' },
+        { role: 'user', content: 'ok' },
+      ]),
+    ).toEqual([
       { role: 'user', content: PLACEHOLDER_USER_TURN },
       { role: 'assistant', content: 'Your code is 12.' },
       { role: 'user', content: 'ok' },

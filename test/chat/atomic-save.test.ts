@@ -49,6 +49,11 @@ describe('atomic turn save', () => {
     expect(store.history('u')).toHaveLength(2);
     expect(bot.pendingTurns).toHaveLength(1);
     await bot.flush();
-    expect(store.history('u').map((m) => m.content).at(-1)).toBe('Planted fact: blue door.');
+    expect(
+      store
+        .history('u')
+        .map((m) => m.content)
+        .at(-1),
+    ).toBe('Planted fact: blue door.');
   });
 });

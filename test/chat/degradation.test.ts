@@ -12,7 +12,12 @@ const tempDir = useTempDir();
 const clock = () => new ManualClock(Date.UTC(2024, 0, 1));
 
 /** Says a fact, checks it is answered from the buffer, then checks it reaches the store once it works. */
-async function expectNothingLost(bot: Awaited<ReturnType<typeof makeBot>>['bot'], warnings: string[], heal: () => void, read: () => ConversationStore) {
+async function expectNothingLost(
+  bot: Awaited<ReturnType<typeof makeBot>>['bot'],
+  warnings: string[],
+  heal: () => void,
+  read: () => ConversationStore,
+) {
   await bot.send({ userId: 'u', sessionId: 's', text: 'My locker code is 4471.' });
   await bot.send({ userId: 'u', sessionId: 's', text: 'I parked on level three.' });
   expect(bot.pendingTurns).toHaveLength(2);
@@ -39,7 +44,12 @@ describe('graceful degradation', () => {
     const file = join(dir, 'm.db');
     const c = clock();
     const { bot, warnings } = await makeBot(file, { clock: c });
-    await expectNothingLost(bot, warnings, () => mkdirSync(dir), () => new ConversationStore(file, { clock: c }));
+    await expectNothingLost(
+      bot,
+      warnings,
+      () => mkdirSync(dir),
+      () => new ConversationStore(file, { clock: c }),
+    );
   });
 
   it('read-only database: writes fail, turns are kept and written once it is writable', async () => {
@@ -78,7 +88,8 @@ describe('graceful degradation', () => {
     await bot.flush(); // opens the store
     // Fill the last free space so the next turn cannot fit.
     await expect(async () => {
-      for (let i = 0; i < 1000; i++) store.save({ userId: 'filler', sessionId: 'f', role: 'user', content: 'x'.repeat(2000) });
+      for (let i = 0; i < 1000; i++)
+        store.save({ userId: 'filler', sessionId: 'f', role: 'user', content: 'x'.repeat(2000) });
     }).rejects.toThrow(/full/);
     await expectNothingLost(
       bot,

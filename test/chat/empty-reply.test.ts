@@ -36,28 +36,43 @@ const EMPTY_REPLIES = [
 ];
 
 describe('an empty model reply is a failed exchange, never an answer', () => {
-  it.each(EMPTY_REPLIES)('chatbot: %o fails the turn with MODEL_CALL_FAILED; the user turn is kept, no empty reply is stored', async (empty) => {
-    const file = join(tempDir(), 'chat.db');
-    const { bot } = await makeBot(file, { model: new ScriptedModel([empty]) });
-    const err = await bot.send({ userId: 'u', sessionId: 's', text: 'My locker code is 4471.' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(MemevalError);
-    expect((err as MemevalError).code).toBe('MODEL_CALL_FAILED');
-    expect((err as MemevalError).message).toBe(`test-scripted: empty reply (stop reason ${empty.stopReason}): the model returned no text`);
-    // The next turn works, and the unanswered one is in its context.
-    const next = await bot.send({ userId: 'u', sessionId: 's', text: 'What is my locker code?' });
-    expect(next.reply.text).toContain('4471');
-    bot.close();
-    const store = new ConversationStore(file, { clock: { nowMs: () => 0 } });
-    expect(store.history('u').map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
-    expect(store.history('u').every((m) => m.content.trim() !== '')).toBe(true);
-    store.close();
-  });
+  it.each(EMPTY_REPLIES)(
+    'chatbot: %o fails the turn with MODEL_CALL_FAILED; the user turn is kept, no empty reply is stored',
+    async (empty) => {
+      const file = join(tempDir(), 'chat.db');
+      const { bot } = await makeBot(file, { model: new ScriptedModel([empty]) });
+      const err = await bot
+        .send({ userId: 'u', sessionId: 's', text: 'My locker code is 4471.' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(MemevalError);
+      expect((err as MemevalError).code).toBe('MODEL_CALL_FAILED');
+      expect((err as MemevalError).message).toBe(
+        `test-scripted: empty reply (stop reason ${empty.stopReason}): the model returned no text`,
+      );
+      // The next turn works, and the unanswered one is in its context.
+      const next = await bot.send({ userId: 'u', sessionId: 's', text: 'What is my locker code?' });
+      expect(next.reply.text).toContain('4471');
+      bot.close();
+      const store = new ConversationStore(file, { clock: { nowMs: () => 0 } });
+      expect(store.history('u').map((m) => m.role)).toEqual(['user', 'user', 'assistant']);
+      expect(store.history('u').every((m) => m.content.trim() !== '')).toBe(true);
+      store.close();
+    },
+  );
 
   it('runner: an empty reply to an abstention probe is an error row, not a correct abstention', async () => {
     const spec = await cellOf(
       [
         { session: { id: 's1', user: 'u', turns: [{ user: 'I like lapsang tea.' }] } },
-        { probe: { id: 'parrot', user: 'u', kind: 'abstain', question: 'What is my parrot called?', expect: { abstain: true } } },
+        {
+          probe: {
+            id: 'parrot',
+            user: 'u',
+            kind: 'abstain',
+            question: 'What is my parrot called?',
+            expect: { abstain: true },
+          },
+        },
         { probe: { id: 'tea', user: 'u', question: 'Which tea do I like?', expect: { any: ['lapsang'] } } },
       ],
       { model: new ScriptedModel([{ text: '', stopReason: 'tool_use' }]) },
@@ -73,7 +88,10 @@ describe('an empty model reply is a failed exchange, never an answer', () => {
   it('judges: an empty or blank answer is no abstention', async () => {
     for (const answer of ['', ' ', '\n', '...']) {
       expect(isAbstention(answer), JSON.stringify(answer)).toBe(false);
-      expect((await abstainJudge.judge({ question: 'q', answer, expect: { abstain: true }, kind: 'abstain' } as never)).correct).toBe(false);
+      expect(
+        (await abstainJudge.judge({ question: 'q', answer, expect: { abstain: true }, kind: 'abstain' } as never))
+          .correct,
+      ).toBe(false);
     }
     expect(isAbstention("I don't know.")).toBe(true);
   });

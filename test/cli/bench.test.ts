@@ -11,7 +11,11 @@ const BIN = join(import.meta.dirname, '../../bin/memeval.js');
 describe('memeval bench', () => {
   it('runs the selected cases at the given size and writes bench-<time>.csv with the documented columns', () => {
     const out = tempDir();
-    const r = spawnSync(process.execPath, [BIN, 'bench', '--only', 'save-chat,vector-search', '--n', '100', '--time', '50', '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, 'bench', '--only', 'save-chat,vector-search', '--n', '100', '--time', '50', '--out', out],
+      { encoding: 'utf8' },
+    );
     expect(r.stderr).not.toMatch(/memeval: /);
     expect(r.status).toBe(0);
     const csvFile = readdirSync(out).find((f) => /^bench-.*\.csv$/.test(f));
@@ -24,12 +28,16 @@ describe('memeval bench', () => {
       ['vector-search', '100'],
     ]);
     for (const row of rows) {
-      for (const col of ['p50_ms', 'p95_ms', 'ops_per_s', 'rss_mb'] as const) expect(Number(row[col])).toBeGreaterThan(0);
+      for (const col of ['p50_ms', 'p95_ms', 'ops_per_s', 'rss_mb'] as const)
+        expect(Number(row[col])).toBeGreaterThan(0);
       expect(Number(row.p95_ms)).toBeGreaterThanOrEqual(Number(row.p50_ms));
     }
     // 100 rows are below the exact-search threshold, so the fast search is exact there.
     const json = JSON.parse(readFileSync(join(out, csvFile!.replace(/\.csv$/, '.json')), 'utf8'));
-    expect(json.rows.find((row: { name: string }) => row.name === 'vector-search').extra).toMatchObject({ method: 'exact', recall_at_10: 1 });
+    expect(json.rows.find((row: { name: string }) => row.name === 'vector-search').extra).toMatchObject({
+      method: 'exact',
+      recall_at_10: 1,
+    });
     expect(r.stdout).toMatch(/vector-search\s+100/);
   });
 

@@ -13,7 +13,11 @@ const dir = mkdtempSync(join(tmpdir(), 'memeval-chat-claude-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the CLI asynchronously (the mock answers from this process, so it must not block). */
-function run(args: string[], env: NodeJS.ProcessEnv, stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -36,7 +40,11 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 describe('memeval chat --model <claude id>', () => {
   it('without a key: a clear MISSING_API_KEY message, exit 2, no database written', async () => {
     const db = join(dir, 'nokey', 'memory.db');
-    const r = await run(['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db], cleanEnv(), 'hello\n');
+    const r = await run(
+      ['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db],
+      cleanEnv(),
+      'hello\n',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/model "claude-haiku-4-5" needs an Anthropic API key: set ANTHROPIC_API_KEY/);
     expect(r.stdout).toBe('');
@@ -46,7 +54,11 @@ describe('memeval chat --model <claude id>', () => {
   it('rejects a bad provider flag with exit 2 naming it', async () => {
     const db = join(dir, 'badflag', 'memory.db');
     const env = cleanEnv({ ANTHROPIC_API_KEY: CANARY_KEY });
-    const r = await run(['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--timeout-ms', '0'], env, '');
+    const r = await run(
+      ['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--timeout-ms', '0'],
+      env,
+      '',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--timeout-ms: must be a whole number from 1 to 600000; got 0/);
   });
@@ -57,7 +69,19 @@ describe('memeval chat --model <claude id>', () => {
       mock.script({ kind: 'ok', text: 'Hello from the mock.' }, { kind: 'server-error' }, { kind: 'echo-auth' });
       const db = join(dir, 'mock', 'memory.db');
       const env = cleanEnv({ ANTHROPIC_API_KEY: CANARY_KEY, ANTHROPIC_BASE_URL: mock.url });
-      const args = ['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--max-retries', '0'];
+      const args = [
+        'chat',
+        '--model',
+        'claude-haiku-4-5',
+        '--user',
+        'u1',
+        '--session',
+        's1',
+        '--db',
+        db,
+        '--max-retries',
+        '0',
+      ];
       const r = await run(args, env, 'I live in Lisbon.\nWhere do I live?\nStill there?\n');
       expect(r.stdout).toContain('Hello from the mock.');
       // --max-retries 0 reached the SDK: the 500 was not retried, so the next line got the 401.
@@ -80,9 +104,27 @@ describe('memeval chat --model <claude id>', () => {
       mock.defaultCount = (body) => 10 * estimateTokens(body.messages[0].content);
       const db = join(dir, 'exact', 'memory.db');
       const env = cleanEnv({ ANTHROPIC_API_KEY: CANARY_KEY, ANTHROPIC_BASE_URL: mock.url });
-      const r = await run(['chat', '--model', 'claude-haiku-4-5', '--user', 'u1', '--session', 's1', '--db', db, '--token-count', 'exact'], env, 'I live in Lisbon.\n');
+      const r = await run(
+        [
+          'chat',
+          '--model',
+          'claude-haiku-4-5',
+          '--user',
+          'u1',
+          '--session',
+          's1',
+          '--db',
+          db,
+          '--token-count',
+          'exact',
+        ],
+        env,
+        'I live in Lisbon.\n',
+      );
       expect([r.code, r.stderr.includes('memeval: ')]).toEqual([0, false]);
-      expect(mock.requests.filter((q) => q.path === '/v1/messages/count_tokens').map((q) => q.body.messages[0].content)).toEqual(['I live in Lisbon.', 'mock reply']);
+      expect(
+        mock.requests.filter((q) => q.path === '/v1/messages/count_tokens').map((q) => q.body.messages[0].content),
+      ).toEqual(['I live in Lisbon.', 'mock reply']);
       const store = new Database(db, { readonly: true });
       const rows = store.prepare('SELECT content, token_count FROM messages ORDER BY id').all();
       store.close();
@@ -94,7 +136,11 @@ describe('memeval chat --model <claude id>', () => {
       await mock.close();
     }
     const offlineDb = join(dir, 'exact-offline', 'memory.db');
-    const r = await run(['chat', '--user', 'u1', '--session', 's1', '--db', offlineDb, '--token-count', 'exact'], cleanEnv(), 'hello\n');
+    const r = await run(
+      ['chat', '--user', 'u1', '--session', 's1', '--db', offlineDb, '--token-count', 'exact'],
+      cleanEnv(),
+      'hello\n',
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--token-count exact: model "offline" has no tokenizer/);
     expect(existsSync(dirname(offlineDb))).toBe(false);

@@ -7,7 +7,10 @@ const tempDir = useTempDir();
 const BIN = join(import.meta.dirname, '../../bin/memeval.js');
 
 function chat(db: string, user: string, session: string, input: string) {
-  return spawnSync(process.execPath, [BIN, 'chat', '--user', user, '--session', session, '--db', db], { input, encoding: 'utf8' });
+  return spawnSync(process.execPath, [BIN, 'chat', '--user', user, '--session', session, '--db', db], {
+    input,
+    encoding: 'utf8',
+  });
 }
 
 describe('memeval chat across processes', () => {
@@ -27,7 +30,11 @@ describe('memeval chat across processes', () => {
   });
 
   it('bad input exits 2 with a message naming the problem', () => {
-    const bad = spawnSync(process.execPath, [BIN, 'chat', '--user', 'u', '--session', 's', '--budget', '-5', '--db', join(tempDir(), 'x.db')], { input: '', encoding: 'utf8' });
+    const bad = spawnSync(
+      process.execPath,
+      [BIN, 'chat', '--user', 'u', '--session', 's', '--budget', '-5', '--db', join(tempDir(), 'x.db')],
+      { input: '', encoding: 'utf8' },
+    );
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--budget');
   });

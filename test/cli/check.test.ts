@@ -14,12 +14,32 @@ function memeval(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...clean, ...env } });
 }
 
-const cells = () => [summaryRow({ probes: 2, accuracy: 0.5, evidence_recall: 0.5 }), summaryRow({ strategy: 'semantic', embedder: 'hash-384-v1', probes: 2, accuracy: 0.5, evidence_recall: 0.5 })];
+const cells = () => [
+  summaryRow({ probes: 2, accuracy: 0.5, evidence_recall: 0.5 }),
+  summaryRow({ strategy: 'semantic', embedder: 'hash-384-v1', probes: 2, accuracy: 0.5, evidence_recall: 0.5 }),
+];
 const results = () => [
   resultRow(),
-  resultRow({ probe_id: 'p2', question: 'Where is <the> "car" & co?', expected: '118', answer: "I don't know.", correct: false, score: 0, evidence_hit: false, evidence_recall: 0 }),
+  resultRow({
+    probe_id: 'p2',
+    question: 'Where is <the> "car" & co?',
+    expected: '118',
+    answer: "I don't know.",
+    correct: false,
+    score: 0,
+    evidence_hit: false,
+    evidence_recall: 0,
+  }),
   resultRow({ strategy: 'semantic', embedder: 'hash-384-v1' }),
-  resultRow({ strategy: 'semantic', embedder: 'hash-384-v1', probe_id: 'p2', answer: null, correct: false, score: 0, error: 'model exploded <boom>' }),
+  resultRow({
+    strategy: 'semantic',
+    embedder: 'hash-384-v1',
+    probe_id: 'p2',
+    answer: null,
+    correct: false,
+    score: 0,
+    error: 'model exploded <boom>',
+  }),
 ];
 
 /** Minimal structural XML check: every tag closes in order, attributes are quoted, text has no raw `<` or bare `&`. */
@@ -58,7 +78,9 @@ describe('memeval check', () => {
     const stepSummary = join(dir, 'step-summary.md');
     writeFileSync(stepSummary, '# earlier step\n');
     const junit = join(dir, 'out', 'junit.xml');
-    const r = memeval(['check', '--baseline', baseline, '--current', run, '--junit', junit], { GITHUB_STEP_SUMMARY: stepSummary });
+    const r = memeval(['check', '--baseline', baseline, '--current', run, '--junit', junit], {
+      GITHUB_STEP_SUMMARY: stepSummary,
+    });
     expect(r.stderr).not.toMatch(/memeval:/);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('PASS: 2 cell(s) within limits');
@@ -71,7 +93,10 @@ describe('memeval check', () => {
 
     const xml = readFileSync(junit, 'utf8');
     const elements = assertWellFormedXml(xml);
-    expect(elements.filter((e) => e.tag === 'testsuite').map((e) => e.attrs.name)).toEqual(['recency · offline · budget 4000', 'semantic · offline · budget 4000']);
+    expect(elements.filter((e) => e.tag === 'testsuite').map((e) => e.attrs.name)).toEqual([
+      'recency · offline · budget 4000',
+      'semantic · offline · budget 4000',
+    ]);
     expect(elements.filter((e) => e.tag === 'testcase')).toHaveLength(4);
     expect(elements[0].attrs).toMatchObject({ tests: '4', failures: '1', errors: '1' });
     expect(xml).toContain('question: Where is &lt;the&gt; &quot;car&quot; &amp; co?');
@@ -83,13 +108,22 @@ describe('memeval check', () => {
     const dir = tempDir();
     const priced = (cost: number, recall: number) => [
       summaryRow({ probes: 2, priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: cost, evidence_recall: recall }),
-      summaryRow({ strategy: 'semantic', embedder: 'hash-384-v1', probes: 2, priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: 0.001, evidence_recall: 0.5 }),
+      summaryRow({
+        strategy: 'semantic',
+        embedder: 'hash-384-v1',
+        probes: 2,
+        priced_as: 'claude-haiku-4-5',
+        cost_per_exchange_usd: 0.001,
+        evidence_recall: 0.5,
+      }),
     ];
     const run = writeRun(join(dir, 'run'), { results: results(), summary: priced(0.001, 0.5) });
     const cheaper = writeSummary(join(dir, 'cheaper.csv'), priced(0.0008, 0.5));
     const r = memeval(['check', '--baseline', cheaper, '--current', run]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/recency · offline · budget 4000 · priced as claude-haiku-4-5\s+REGRESSED.*cost per exchange rose 25\.0%/);
+    expect(r.stdout).toMatch(
+      /recency · offline · budget 4000 · priced as claude-haiku-4-5\s+REGRESSED.*cost per exchange rose 25\.0%/,
+    );
     expect(r.stdout).toMatch(/semantic · offline · budget 4000 · priced as claude-haiku-4-5\s+ok/);
     expect(r.stderr).toContain('check failed against');
     expect(r.stderr).toContain('failing cell(s): recency · offline · budget 4000 · priced as claude-haiku-4-5');
@@ -117,16 +151,32 @@ describe('memeval check', () => {
     const bad = memeval(['check', '--baseline', join(dir, 'nope.csv'), '--current', run]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('nope.csv: no such file');
-    const badLimit = memeval(['check', '--baseline', join(dir, 'b.csv'), '--current', run, '--max-cost-increase', '-1']);
+    const badLimit = memeval([
+      'check',
+      '--baseline',
+      join(dir, 'b.csv'),
+      '--current',
+      run,
+      '--max-cost-increase',
+      '-1',
+    ]);
     expect(badLimit.status).toBe(2);
     expect(badLimit.stderr).toContain('--max-cost-increase: must be a number ≥ 0');
   });
 
-  it('bless writes the newest run\'s summary as the baseline; check then defaults --current to the newest run', () => {
+  it("bless writes the newest run's summary as the baseline; check then defaults --current to the newest run", () => {
     const dir = tempDir();
     const reports = join(dir, 'reports');
-    writeRun(join(reports, 'run-old'), { results: results(), summary: [summaryRow({ accuracy: 0.1 })], manifest: manifest({ createdAt: '2026-01-01T00:00:00.000Z' }) });
-    const newest = writeRun(join(reports, 'run-new'), { results: results(), summary: cells(), manifest: manifest({ createdAt: '2026-06-01T00:00:00.000Z' }) });
+    writeRun(join(reports, 'run-old'), {
+      results: results(),
+      summary: [summaryRow({ accuracy: 0.1 })],
+      manifest: manifest({ createdAt: '2026-01-01T00:00:00.000Z' }),
+    });
+    const newest = writeRun(join(reports, 'run-new'), {
+      results: results(),
+      summary: cells(),
+      manifest: manifest({ createdAt: '2026-06-01T00:00:00.000Z' }),
+    });
     const to = join(reports, 'baseline', 'summary.csv');
     const b = memeval(['baseline', 'bless', '--reports', reports, '--to', to]);
     expect(b.stderr).toBe('');

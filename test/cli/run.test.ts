@@ -36,7 +36,14 @@ describe('memeval run (CLI)', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).not.toMatch(/error|fail/i);
     const dir = runDir(out);
-    expect(readdirSync(dir).sort()).toEqual(['report.html', 'results.csv', 'results.jsonl', 'run-plan.json', 'run.json', 'summary.csv']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'report.html',
+      'results.csv',
+      'results.jsonl',
+      'run-plan.json',
+      'run.json',
+      'summary.csv',
+    ]);
     const results = readFileSync(join(dir, 'results.csv'), 'utf8');
     expect(results.split('\n')[0]).toBe(RESULT_COLUMNS.join(','));
     expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toBe(SUMMARY_COLUMNS.join(','));
@@ -79,7 +86,13 @@ describe('memeval run (CLI)', () => {
   it('a scenario file with a bad field: exit 2 naming the file and the path inside it, no report folder', () => {
     const dir = tempDir();
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, readFileSync(join(FIXTURES, 'scenarios/runner-mini.yaml'), 'utf8').replace('question: Which city do I live in?', 'questoin: Which city do I live in?'));
+    writeFileSync(
+      file,
+      readFileSync(join(FIXTURES, 'scenarios/runner-mini.yaml'), 'utf8').replace(
+        'question: Which city do I live in?',
+        'questoin: Which city do I live in?',
+      ),
+    );
     const out = join(dir, 'reports');
     const r = memeval('--out', out, '--scenario', file);
     expect(r.status).toBe(2);
@@ -90,16 +103,34 @@ describe('memeval run (CLI)', () => {
 
   it('exits 3 when a probe errors, still writing every file with the error in its row', () => {
     const out = tempDir();
-    const r = memeval('--out', out, '--scenario', join(FIXTURES, 'scenarios/runner-mini.yaml'), '--strategy', `recency,${join(FIXTURES, 'strategies/throws-on-sister.ts')}`);
+    const r = memeval(
+      '--out',
+      out,
+      '--scenario',
+      join(FIXTURES, 'scenarios/runner-mini.yaml'),
+      '--strategy',
+      `recency,${join(FIXTURES, 'strategies/throws-on-sister.ts')}`,
+    );
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('1 probe row(s) errored');
     const rows = parseCsvRecords(readFileSync(join(runDir(out), 'results.csv'), 'utf8'));
-    expect(rows.filter((row) => row.error !== '').map((row) => [row.strategy, row.probe_id, row.error])).toEqual([['throws-on-sister', 'sister', 'strategy throws-on-sister: buildContext failed: strategy exploded on purpose']]);
+    expect(rows.filter((row) => row.error !== '').map((row) => [row.strategy, row.probe_id, row.error])).toEqual([
+      ['throws-on-sister', 'sister', 'strategy throws-on-sister: buildContext failed: strategy exploded on purpose'],
+    ]);
   });
 
   it('--price-as adds estimated rows priced as each model', () => {
     const out = tempDir();
-    const r = memeval('--out', out, '--scenario', join(FIXTURES, 'scenarios/runner-mini.yaml'), '--strategy', 'recency', '--price-as', 'claude-haiku-4-5,claude-sonnet-4-5');
+    const r = memeval(
+      '--out',
+      out,
+      '--scenario',
+      join(FIXTURES, 'scenarios/runner-mini.yaml'),
+      '--strategy',
+      'recency',
+      '--price-as',
+      'claude-haiku-4-5,claude-sonnet-4-5',
+    );
     expect(r.status).toBe(0);
     const summary = parseCsvRecords(readFileSync(join(runDir(out), 'summary.csv'), 'utf8'));
     expect(summary.map((s) => s.priced_as)).toEqual(['', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-5-20250929']);

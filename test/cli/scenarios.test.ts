@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const BIN = new URL('../../bin/memeval.js', import.meta.url).pathname;
-const run = (args: string[], cwd = process.cwd()) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
+const run = (args: string[], cwd = process.cwd()) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' });
 
 describe('memeval scenarios', () => {
   it('list prints id, probes, tags and description of the built-in suite', () => {
@@ -19,7 +20,8 @@ describe('memeval scenarios', () => {
 
   it('validate says ok per file, and exits 2 naming the file and path of a bad one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'memeval-scn-'));
-    const good = 'id: g\ndescription: d\nusers: [a]\nsteps:\n  - probe: { id: p, user: a, question: q?, expect: { abstain: true } }\n';
+    const good =
+      'id: g\ndescription: d\nusers: [a]\nsteps:\n  - probe: { id: p, user: a, question: q?, expect: { abstain: true } }\n';
     writeFileSync(join(dir, 'good.yaml'), good);
     writeFileSync(join(dir, 'bad.yaml'), good.replace('{ abstain: true }', '{ abstain: true, any: [x] }'));
     const ok = run(['scenarios', 'validate', 'good.yaml'], dir);

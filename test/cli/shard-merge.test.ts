@@ -9,21 +9,37 @@ const BIN = join(import.meta.dirname, '../../bin/memeval.js');
 const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
 
 function memeval(...args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GITHUB_STEP_SUMMARY: '' },
+  });
 }
 
 describe('memeval run --shard, merge, check (a CI matrix)', () => {
   it('shards run to their own folders, merge into a run that passes check against the unsharded baseline', () => {
     const out = tempDir();
-    const common = ['--scenario', FIXTURE, '--scenario', 'same-session-recall', '--strategy', 'recency,recency:scope=session', '--budget', '4000,300'];
+    const common = [
+      '--scenario',
+      FIXTURE,
+      '--scenario',
+      'same-session-recall',
+      '--strategy',
+      'recency,recency:scope=session',
+      '--budget',
+      '4000,300',
+    ];
     const full = memeval('run', ...common, '--out', join(out, 'full'));
     expect(full.status).toBe(0);
     const fullDir = join(out, 'full', readdirSync(join(out, 'full'))[0]);
     expect(existsSync(join(fullDir, 'report.html'))).toBe(true);
 
-    for (const k of [1, 2]) expect(memeval('run', ...common, '--out', join(out, 'shards'), '--shard', `${k}/2`).status).toBe(0);
+    for (const k of [1, 2])
+      expect(memeval('run', ...common, '--out', join(out, 'shards'), '--shard', `${k}/2`).status).toBe(0);
     const shards = readdirSync(join(out, 'shards')).sort();
-    expect(shards).toEqual([`${readdirSync(join(out, 'full'))[0]}.shard-1-of-2`, `${readdirSync(join(out, 'full'))[0]}.shard-2-of-2`]);
+    expect(shards).toEqual([
+      `${readdirSync(join(out, 'full'))[0]}.shard-1-of-2`,
+      `${readdirSync(join(out, 'full'))[0]}.shard-2-of-2`,
+    ]);
 
     const merged = memeval('merge', ...shards.map((s) => join(out, 'shards', s)), '--out', join(out, 'merged'));
     expect(merged.stderr).toBe('');
@@ -36,7 +52,13 @@ describe('memeval run --shard, merge, check (a CI matrix)', () => {
     expect(check.stdout).toContain('PASS: 4 cell(s) within limits');
 
     // One shard alone is not the run: check fails closed on the cells it lacks.
-    const partial = memeval('check', '--baseline', join(fullDir, 'summary.csv'), '--current', join(out, 'shards', shards[0]));
+    const partial = memeval(
+      'check',
+      '--baseline',
+      join(fullDir, 'summary.csv'),
+      '--current',
+      join(out, 'shards', shards[0]),
+    );
     expect(partial.status).toBe(1);
     expect(partial.stdout).toMatch(/MISSING \(current\)|NOT COMPARABLE/);
 

@@ -22,7 +22,11 @@ async function problem(text: string): Promise<MemevalError> {
   const dir = configDir(text);
   try {
     const loaded = await loadConfigFile(join(dir, 'memeval.config.yaml'));
-    await resolveRunOptions({ env: {}, config: { name: 'memeval.config.yaml', file: loaded.file, config: loaded.config }, log: () => {} });
+    await resolveRunOptions({
+      env: {},
+      config: { name: 'memeval.config.yaml', file: loaded.file, config: loaded.config },
+      log: () => {},
+    });
   } catch (err) {
     expect(err).toBeInstanceOf(MemevalError);
     return err as MemevalError;
@@ -33,13 +37,37 @@ async function problem(text: string): Promise<MemevalError> {
 describe('a broken config names the file and the key', () => {
   it.each([
     ['a value of the wrong type', 'limit: five\n', /memeval\.config\.yaml: limit: .*number.*\(line 1\)/],
-    ['a misspelt key', 'strategies: [recency]\nstratgies: [x]\n', /memeval\.config\.yaml: \(file\): unknown key "stratgies"/],
+    [
+      'a misspelt key',
+      'strategies: [recency]\nstratgies: [x]\n',
+      /memeval\.config\.yaml: \(file\): unknown key "stratgies"/,
+    ],
     ['a bad item of a list', 'budgets: [1000, -5]\n', /memeval\.config\.yaml: budgets\.1: /],
-    ['an unknown key in a strategy entry', 'strategies:\n  - { name: recency, option: { scope: session } }\n', /memeval\.config\.yaml: strategies\.0: unknown key "option"/],
-    ['a strategy option of the wrong type', 'strategies:\n  - recency\n  - { name: recency, options: { dates: 3 } }\n', /memeval\.config\.yaml: strategies\.1\.options\.dates: .*boolean/],
-    ['an unknown strategy option', 'strategies: ["recency:scope=session,topK=5"]\n', /memeval\.config\.yaml: strategies\.0\.options: .*topK/],
-    ['an unknown strategy', 'strategies: [recenzy]\n', /memeval\.config\.yaml: strategies\.0: unknown strategy "recenzy"/],
-    ['a missing strategy file', 'strategies: [./nope.ts]\n', /memeval\.config\.yaml: strategies\.0: .*nope\.ts: strategy file not found/],
+    [
+      'an unknown key in a strategy entry',
+      'strategies:\n  - { name: recency, option: { scope: session } }\n',
+      /memeval\.config\.yaml: strategies\.0: unknown key "option"/,
+    ],
+    [
+      'a strategy option of the wrong type',
+      'strategies:\n  - recency\n  - { name: recency, options: { dates: 3 } }\n',
+      /memeval\.config\.yaml: strategies\.1\.options\.dates: .*boolean/,
+    ],
+    [
+      'an unknown strategy option',
+      'strategies: ["recency:scope=session,topK=5"]\n',
+      /memeval\.config\.yaml: strategies\.0\.options: .*topK/,
+    ],
+    [
+      'an unknown strategy',
+      'strategies: [recenzy]\n',
+      /memeval\.config\.yaml: strategies\.0: unknown strategy "recenzy"/,
+    ],
+    [
+      'a missing strategy file',
+      'strategies: [./nope.ts]\n',
+      /memeval\.config\.yaml: strategies\.0: .*nope\.ts: strategy file not found/,
+    ],
     ['a bad gate threshold', 'gate: { maxRecallDrop: -1 }\n', /memeval\.config\.yaml: gate\.maxRecallDrop: /],
     ['a bad cache mode', 'cache: sometimes\n', /memeval\.config\.yaml: cache: /],
     ['a YAML syntax error', 'models: [offline\n', /memeval\.config\.yaml:\d+:\d+: YAML syntax error/],
@@ -76,6 +104,8 @@ describe('a broken config names the file and the key', () => {
 
   it('runEval rejects a bad config object the same way, naming the key', async () => {
     await expect(runEval({ budgets: [0] }, { env: {} })).rejects.toThrow(/\(runEval argument\): budgets\.0: /);
-    await expect(runEval({ strategies: [{ name: 'recency', options: { scope: 'x' } }] }, { env: {} })).rejects.toThrow(/\(runEval argument\): strategies\.0\.options\.scope: /);
+    await expect(runEval({ strategies: [{ name: 'recency', options: { scope: 'x' } }] }, { env: {} })).rejects.toThrow(
+      /\(runEval argument\): strategies\.0\.options\.scope: /,
+    );
   });
 });

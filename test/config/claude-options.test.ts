@@ -12,7 +12,16 @@ describe('resolveClaudeOptions', () => {
   });
 
   it('passes flags through', () => {
-    const r = resolveClaudeOptions({ baseUrl: 'http://127.0.0.1:9', maxRetries: 0, timeoutMs: 500, promptCache: true, cache: 'replay', cacheDir: 'c', maxCostUsd: 2.5, concurrency: 1 });
+    const r = resolveClaudeOptions({
+      baseUrl: 'http://127.0.0.1:9',
+      maxRetries: 0,
+      timeoutMs: 500,
+      promptCache: true,
+      cache: 'replay',
+      cacheDir: 'c',
+      maxCostUsd: 2.5,
+      concurrency: 1,
+    });
     expect(r).toEqual({
       anthropic: { baseURL: 'http://127.0.0.1:9', maxRetries: 0, timeoutMs: 500, promptCache: true },
       cache: { mode: 'replay', dir: 'c' },

@@ -5,7 +5,11 @@ import { resolveOptions } from '../../src/config/resolve.js';
 import { DEFAULT_MODEL_CONCURRENCY } from '../../src/models/guarded.js';
 
 const tables = Object.entries(COMMAND_OPTIONS) as [string, OptionTable][];
-const declared = new Set<OptionDecl>([...Object.values(RUN_OPTIONS), ...Object.values(GATE_OPTIONS), ...Object.values(FLAG_OPTIONS)]);
+const declared = new Set<OptionDecl>([
+  ...Object.values(RUN_OPTIONS),
+  ...Object.values(GATE_OPTIONS),
+  ...Object.values(FLAG_OPTIONS),
+]);
 
 /**
  * Flags that mean something else in another command, each with why. Chat is one conversation:
@@ -16,7 +20,8 @@ const SAME_FLAG_OTHER_OPTION = new Set(['strategy', 'model', 'budget', 'out']);
 
 describe('one declaration per option, for every command', () => {
   it('every option of every command is one of the declarations, never a copy', () => {
-    for (const [command, table] of tables) for (const [key, o] of Object.entries(table)) expect(declared.has(o), `${command}.${key}`).toBe(true);
+    for (const [command, table] of tables)
+      for (const [key, o] of Object.entries(table)) expect(declared.has(o), `${command}.${key}`).toBe(true);
   });
 
   it('a flag two commands share is the same declaration, with one default and one variable', () => {
@@ -45,10 +50,14 @@ describe('one declaration per option, for every command', () => {
   });
 
   it('chat resolves the shared options like run: flag > MEMEVAL_* > default', () => {
-    const chat = (flags: Record<string, unknown>, env: Record<string, string>) => resolveOptions(COMMAND_OPTIONS.chat, { flags: { user: 'u', session: 's', ...flags }, env });
+    const chat = (flags: Record<string, unknown>, env: Record<string, string>) =>
+      resolveOptions(COMMAND_OPTIONS.chat, { flags: { user: 'u', session: 's', ...flags }, env });
     expect(chat({}, {}).embedder).toEqual({ value: 'hash', source: 'default' });
     expect(chat({}, { MEMEVAL_EMBEDDER: 'auto' }).embedder).toEqual({ value: 'auto', source: 'env' });
-    expect(chat({ embedder: 'minilm' }, { MEMEVAL_EMBEDDER: 'auto' }).embedder).toEqual({ value: 'minilm', source: 'flag' });
+    expect(chat({ embedder: 'minilm' }, { MEMEVAL_EMBEDDER: 'auto' }).embedder).toEqual({
+      value: 'minilm',
+      source: 'flag',
+    });
     expect(chat({}, {}).budgetTokens).toEqual({ value: 4000, source: 'default' });
     expect(() => chat({ budget: -5 }, {})).toThrow(/^--budget: /);
   });

@@ -33,7 +33,13 @@ describe('a config with a custom strategy file', () => {
     writeFileSync(join(dir, 'team-tail.ts'), strategyFile());
     writeFileSync(
       join(dir, 'memeval.config.yaml'),
-      ['scenarios: [same-session-recall]', 'strategies:', '  - recency', '  - { name: ./team-tail.ts, options: { keep: 6 } }', 'outDir: ./out'].join('\n'),
+      [
+        'scenarios: [same-session-recall]',
+        'strategies:',
+        '  - recency',
+        '  - { name: ./team-tail.ts, options: { keep: 6 } }',
+        'outDir: ./out',
+      ].join('\n'),
     );
     // Started from the repository, not the config's folder: paths still resolve against the file.
     const r = memevalCli(['run', '-c', join(dir, 'memeval.config.yaml')]);

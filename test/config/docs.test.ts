@@ -14,7 +14,8 @@ const cells = (o: OptionDecl) => {
 };
 
 /** The config-table row an option should have; the table is generated from the option table. */
-const configRows = (table: OptionTable, prefix: string) => Object.entries(table).map(([key, o]) => `| \`${prefix}${key}\` | ${cells(o)}`);
+const configRows = (table: OptionTable, prefix: string) =>
+  Object.entries(table).map(([key, o]) => `| \`${prefix}${key}\` | ${cells(o)}`);
 
 /** The text of docs/config.md under `### \`memeval <command>\``, up to the next heading. */
 function commandSection(text: string, command: string): string {
@@ -31,16 +32,20 @@ describe('docs/config.md', () => {
   const text = doc('docs/config.md');
 
   it('lists every config option with its flag, variable and default as the option table declares them', () => {
-    for (const row of [...configRows(RUN_OPTIONS, ''), ...configRows(GATE_OPTIONS, 'gate.')]) expect(text).toContain(row);
+    for (const row of [...configRows(RUN_OPTIONS, ''), ...configRows(GATE_OPTIONS, 'gate.')])
+      expect(text).toContain(row);
   });
 
-  it.each(Object.keys(COMMAND_OPTIONS))('lists every option of memeval %s in its section, as its table declares it', (command) => {
-    const section = commandSection(text, command);
-    const inTable = new Set(Object.values(IN_CONFIG_TABLE[command] ?? {}));
-    for (const o of Object.values(COMMAND_OPTIONS[command as keyof typeof COMMAND_OPTIONS] as OptionTable)) {
-      if (!inTable.has(o)) expect(section).toContain(`| ${cells(o)}`);
-    }
-  });
+  it.each(Object.keys(COMMAND_OPTIONS))(
+    'lists every option of memeval %s in its section, as its table declares it',
+    (command) => {
+      const section = commandSection(text, command);
+      const inTable = new Set(Object.values(IN_CONFIG_TABLE[command] ?? {}));
+      for (const o of Object.values(COMMAND_OPTIONS[command as keyof typeof COMMAND_OPTIONS] as OptionTable)) {
+        if (!inTable.has(o)) expect(section).toContain(`| ${cells(o)}`);
+      }
+    },
+  );
 });
 
 describe('docs/strategies.md', () => {

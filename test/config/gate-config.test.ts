@@ -44,6 +44,8 @@ describe('memeval check and baseline bless read the gate section of the config',
     writeFileSync(join(dir, 'memeval.config.yaml'), config(0.05));
     expect(memevalCli(['check'], { cwd: dir }).status).toBe(0);
     expect(memevalCli(['check'], { cwd: dir, env: { MEMEVAL_MAX_RECALL_DROP: '0.01' } }).status).toBe(1);
-    expect(memevalCli(['check', '--max-recall-drop', '0.1'], { cwd: dir, env: { MEMEVAL_MAX_RECALL_DROP: '0.01' } }).status).toBe(0);
+    expect(
+      memevalCli(['check', '--max-recall-drop', '0.1'], { cwd: dir, env: { MEMEVAL_MAX_RECALL_DROP: '0.01' } }).status,
+    ).toBe(0);
   });
 });

@@ -29,6 +29,8 @@ describe('strategy options are part of a cell identity', () => {
 
   it('two different strategies under one name are an error, not one silently replacing the other', async () => {
     const impostor = defineStrategy({ ...STRATEGIES.recency, description: 'a different recency' });
-    await expect(runEval({ strategies: ['recency', impostor], outDir: null }, quiet)).rejects.toThrow(/different strategies both named "recency"/);
+    await expect(runEval({ strategies: ['recency', impostor], outDir: null }, quiet)).rejects.toThrow(
+      /different strategies both named "recency"/,
+    );
   });
 });

@@ -13,7 +13,14 @@ const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8'
 describe('resuming a run configured with option objects', () => {
   it('saves { name, options } strategy entries and the option provenance, and a resume rewrites the same summary and run.json', async () => {
     const out = tempDir();
-    const first = await runEval({ scenarios: ['same-session-recall'], strategies: [{ name: 'recency', options: { scope: 'session' } }], outDir: out }, quiet);
+    const first = await runEval(
+      {
+        scenarios: ['same-session-recall'],
+        strategies: [{ name: 'recency', options: { scope: 'session' } }],
+        outDir: out,
+      },
+      quiet,
+    );
     const runDir = first.runDir!;
     const summary = read(runDir, 'summary.csv');
     const plan = JSON.parse(read(runDir, 'run-plan.json'));
@@ -21,7 +28,9 @@ describe('resuming a run configured with option objects', () => {
 
     const resumed = await runMatrix(resumeOptions(runDir, { log: () => {} }));
     expect(resumed.runId).toBe(first.runId);
-    expect(read(runDir, 'summary.csv').split('\n')[1].split(',').slice(0, 9)).toEqual(summary.split('\n')[1].split(',').slice(0, 9));
+    expect(read(runDir, 'summary.csv').split('\n')[1].split(',').slice(0, 9)).toEqual(
+      summary.split('\n')[1].split(',').slice(0, 9),
+    );
     expect(resumed.manifest.resolved).toEqual(first.manifest.resolved);
   });
 
@@ -29,9 +38,14 @@ describe('resuming a run configured with option objects', () => {
     const out = tempDir();
     const mine = defineStrategy({ ...STRATEGIES.recency, name: 'mine' });
     const { runDir } = await runEval({ scenarios: ['same-session-recall'], strategies: [mine], outDir: out }, quiet);
-    expect(() => resumeOptions(runDir!)).toThrow(/run-plan\.json: strategies: mine \(defined in code\) exists only in the program/);
+    expect(() => resumeOptions(runDir!)).toThrow(
+      /run-plan\.json: strategies: mine \(defined in code\) exists only in the program/,
+    );
     // From the program, with the same config, it resumes: the finished run's cells are all in its journal.
-    const again = await runEval({ scenarios: ['same-session-recall'], strategies: [mine], outDir: out }, { ...quiet, resume: runDir!.split('/').pop() });
+    const again = await runEval(
+      { scenarios: ['same-session-recall'], strategies: [mine], outDir: out },
+      { ...quiet, resume: runDir!.split('/').pop() },
+    );
     expect(again.summary.map((s) => s.strategy)).toEqual(['mine']);
   });
 });

@@ -28,6 +28,8 @@ describe('memeval.config.ts', () => {
   it('a default export that is not a config names the file and key', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'memeval.config.mjs'), 'export default { models: "offline" };\n');
-    await expect(loadConfigFile(join(dir, 'memeval.config.mjs'))).rejects.toThrow(/memeval\.config\.mjs: models: .*array/);
+    await expect(loadConfigFile(join(dir, 'memeval.config.mjs'))).rejects.toThrow(
+      /memeval\.config\.mjs: models: .*array/,
+    );
   });
 });

@@ -12,10 +12,11 @@ import { loadAll } from './load.js';
  */
 // ../shared/datasets from the repository; worktrees under /work/wt/<name> sit one level deeper.
 const REPO = new URL('../../', import.meta.url).pathname;
-const ROOT = [process.env.MEMEVAL_DATASETS, `${REPO}../shared/datasets`, `${REPO}../../shared/datasets`]
-  .filter((d): d is string => Boolean(d))
-  .map((d) => (d.endsWith('/') ? d : `${d}/`))
-  .find((d) => existsSync(d)) ?? `${REPO}../shared/datasets/`;
+const ROOT =
+  [process.env.MEMEVAL_DATASETS, `${REPO}../shared/datasets`, `${REPO}../../shared/datasets`]
+    .filter((d): d is string => Boolean(d))
+    .map((d) => (d.endsWith('/') ? d : `${d}/`))
+    .find((d) => existsSync(d)) ?? `${REPO}../shared/datasets/`;
 const LOCOMO = `${ROOT}locomo/locomo10.json`;
 const ORACLE = `${ROOT}longmemeval/longmemeval_oracle.json`;
 
@@ -27,9 +28,16 @@ describe.runIf(existsSync(LOCOMO))('full LoCoMo file (locomo/FORMAT.md statistic
     for (const p of items.flatMap((i) => i.probes)) perCategory[p.category] = (perCategory[p.category] ?? 0) + 1;
     expect(perCategory).toEqual({ 1: 282, 2: 321, 3: 96, 4: 841, 5: 446 });
     // 6 items repaired (4 split, 1 "D:x:y", 1 leading zero) + 3 unresolvable = the 9 of FORMAT.md.
-    const repairedItems = report.repaired[EVIDENCE_REPAIRS.split] + report.repaired[EVIDENCE_REPAIRS.colon] + report.repaired[EVIDENCE_REPAIRS.zeros];
+    const repairedItems =
+      report.repaired[EVIDENCE_REPAIRS.split] +
+      report.repaired[EVIDENCE_REPAIRS.colon] +
+      report.repaired[EVIDENCE_REPAIRS.zeros];
     expect(repairedItems).toBe(6);
-    expect(report.unresolved.map((u) => `${u.scenarioId} ${u.evidence}`)).toEqual(['conv-42 D10:19', 'conv-42 D', 'conv-47 D4:36']);
+    expect(report.unresolved.map((u) => `${u.scenarioId} ${u.evidence}`)).toEqual([
+      'conv-42 D10:19',
+      'conv-42 D',
+      'conv-47 D4:36',
+    ]);
     expect(report.skipped['LoCoMo session timestamps with no session (conv-26 has 16)']).toBe(16);
     expect(report.repaired['integer answer converted with String()']).toBe(6);
     for (const item of items) expect(Scenario.safeParse(item.scenario).success).toBe(true);

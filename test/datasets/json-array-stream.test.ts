@@ -49,14 +49,22 @@ describe('streamJsonArray splits a top-level array of objects', () => {
   });
 
   it('rejects bytes that are not UTF-8', async () => {
-    const err = await failure(streamJsonArray(file('latin1.json', Buffer.from([0x5b, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d, 0x5d]))));
+    const err = await failure(
+      streamJsonArray(
+        file('latin1.json', Buffer.from([0x5b, 0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d, 0x5d])),
+      ),
+    );
     expect(err.message).toMatch(/latin1\.json: not valid UTF-8/);
   });
 
   it('rejects a top level that is not an array of objects', async () => {
     expect((await failure(streamJsonArray(file('obj.json', '{"a":1}')))).message).toMatch(/expected a JSON array/);
-    expect((await failure(streamJsonArray(file('nums.json', '[{"a":1}, 2]')))).message).toMatch(/\$\[1\] is not an object/);
-    expect((await failure(streamJsonArray(file('bad.json', '[{"a":tru}]')))).message).toMatch(/\$\[0\] is not valid JSON/);
+    expect((await failure(streamJsonArray(file('nums.json', '[{"a":1}, 2]')))).message).toMatch(
+      /\$\[1\] is not an object/,
+    );
+    expect((await failure(streamJsonArray(file('bad.json', '[{"a":tru}]')))).message).toMatch(
+      /\$\[0\] is not valid JSON/,
+    );
     expect((await failure(streamJsonArray(file('after.json', '[{"a":1}] x')))).message).toMatch(/after the end/);
     expect((await failure(streamJsonArray(join(dir, 'missing.json')))).message).toMatch(/missing\.json: no such file/);
   });

@@ -5,7 +5,10 @@ import { newReport, type DatasetItem, type DatasetName, type ImportReport } from
 export const FIXTURES = new URL('../fixtures/datasets/', import.meta.url).pathname;
 
 /** Reads a whole dataset file (small fixtures only) with its import report. */
-export async function loadAll(dataset: DatasetName, file: string): Promise<{ items: DatasetItem[]; report: ImportReport }> {
+export async function loadAll(
+  dataset: DatasetName,
+  file: string,
+): Promise<{ items: DatasetItem[]; report: ImportReport }> {
   const report = newReport(dataset, file);
   const items: DatasetItem[] = [];
   const read = dataset === 'locomo' ? readLocomo : readLongMemEval;

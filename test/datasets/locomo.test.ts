@@ -25,19 +25,39 @@ describe('LoCoMo import', () => {
     const { items } = await loadAll('locomo', FILE);
     const [s1, s2] = items[0].scenario.steps.flatMap((s) => ('session' in s ? [s.session] : []));
     expect(s1.turns).toEqual([
-      { id: 'D1:1', user: 'Ann: I adopted a dog named Rex.', assistant: 'Ben: Nice! Look at mine. [shares a photo of a dog on a wall]', assistant_id: 'D1:2' },
+      {
+        id: 'D1:1',
+        user: 'Ann: I adopted a dog named Rex.',
+        assistant: 'Ben: Nice! Look at mine. [shares a photo of a dog on a wall]',
+        assistant_id: 'D1:2',
+      },
       { id: 'D1:3', user: 'Ann: We went hiking at Lake Tahoe.' },
     ]);
     // Session 2 is opened by Ben (speaker_b): a reply-only turn, nothing invented.
     expect(s2.turns[0]).toEqual({ assistant: 'Ben: I started painting in 2022.', assistant_id: 'D2:1' });
-    expect(items[0].corpus.map((t) => `${t.id}/${t.role}`)).toEqual(['D1:1/user', 'D1:2/assistant', 'D1:3/user', 'D2:1/assistant', 'D2:2/user', 'D2:3/assistant', 'D10:1/user', 'D10:2/assistant']);
+    expect(items[0].corpus.map((t) => `${t.id}/${t.role}`)).toEqual([
+      'D1:1/user',
+      'D1:2/assistant',
+      'D1:3/user',
+      'D2:1/assistant',
+      'D2:2/user',
+      'D2:3/assistant',
+      'D10:1/user',
+      'D10:2/assistant',
+    ]);
   });
 
   it('questions become probes with official categories, repaired evidence and string answers', async () => {
     const { items, report } = await loadAll('locomo', FILE);
     const probes = items[0].scenario.steps.flatMap((s) => ('probe' in s ? [s.probe] : []));
     const byId = Object.fromEntries(probes.map((p) => [p.id, p]));
-    expect(byId.q1).toMatchObject({ kind: 'multi-hop', category: 1, evidence: ['D1:3', 'D10:1'], expect: { any: ['Lake Tahoe, Denver'] }, judge: 'f1' });
+    expect(byId.q1).toMatchObject({
+      kind: 'multi-hop',
+      category: 1,
+      evidence: ['D1:3', 'D10:1'],
+      expect: { any: ['Lake Tahoe, Denver'] },
+      judge: 'f1',
+    });
     expect(byId.q2).toMatchObject({ kind: 'temporal', category: 2, expect: { any: ['2022'] } });
     expect(byId.q3).toMatchObject({ kind: 'recall', category: 3, evidence: ['D1:1'], expect: { any: ['Yes'] } });
     expect(byId.q4).toMatchObject({ kind: 'recall', category: 4, evidence: ['D1:1'] });
@@ -46,7 +66,11 @@ describe('LoCoMo import', () => {
     // Asked a day after the last session.
     expect(byId.q1.at).toBe('2023-09-14T00:09:00.000Z');
     const meta = Object.fromEntries(items[0].probes.map((p) => [p.probeId, p]));
-    expect(meta.q5).toMatchObject({ evidenceTurnIds: ['D2:3'], unresolvedEvidence: ['D'], evidenceSessionIds: ['session_2'] });
+    expect(meta.q5).toMatchObject({
+      evidenceTurnIds: ['D2:3'],
+      unresolvedEvidence: ['D'],
+      evidenceSessionIds: ['session_2'],
+    });
     expect(meta.q1.evidenceSessionIds).toEqual(['session_1', 'session_10']);
     expect(report).toMatchObject({ items: 2, sessions: 4, turns: 10, probes: 10 });
     expect(report.unresolved).toEqual([

@@ -22,15 +22,35 @@ describe('LongMemEval import', () => {
     const { items } = await loadAll('longmemeval', FILE);
     const q1 = items[0];
     const probe = q1.scenario.steps.flatMap((s) => ('probe' in s ? [s.probe] : []))[0];
-    expect(probe).toMatchObject({ id: 'q1', kind: 'recall', category: 'single-session-user', evidence: ['answer_q1:1'], expect: { any: ['Rex'] }, at: '2023-05-30T23:40:00.000Z' });
+    expect(probe).toMatchObject({
+      id: 'q1',
+      kind: 'recall',
+      category: 'single-session-user',
+      evidence: ['answer_q1:1'],
+      expect: { any: ['Rex'] },
+      at: '2023-05-30T23:40:00.000Z',
+    });
     expect(q1.probes[0].evidenceSessionIds).toEqual(['answer_q1']);
-    expect(q1.corpus.map((t) => t.id)).toEqual(['sharegpt_abc_0:1', 'sharegpt_abc_0:2', 'answer_q1:1', 'answer_q1:2', 'answer_q1:3', 'answer_q1:4']);
+    expect(q1.corpus.map((t) => t.id)).toEqual([
+      'sharegpt_abc_0:1',
+      'sharegpt_abc_0:2',
+      'answer_q1:1',
+      'answer_q1:2',
+      'answer_q1:3',
+      'answer_q1:4',
+    ]);
   });
 
   it('abstention by the _abs suffix', async () => {
     const { items } = await loadAll('longmemeval', FILE);
     const probe = items[1].scenario.steps.flatMap((s) => ('probe' in s ? [s.probe] : []))[0];
-    expect(probe).toMatchObject({ kind: 'abstain', category: 'multi-session', expect: { abstain: true }, judge: 'abstain', evidence: [] });
+    expect(probe).toMatchObject({
+      kind: 'abstain',
+      category: 'multi-session',
+      expect: { abstain: true },
+      judge: 'abstain',
+      evidence: [],
+    });
     expect(items[1].probes[0].abstention).toBe(true);
   });
 
@@ -44,9 +64,16 @@ describe('LongMemEval import', () => {
       ['ultrachat_77', '2023-06-02T12:00:00.000Z'],
     ]);
     // The session the assistant opens is a reply-only turn, and its has_answer makes it evidence.
-    expect(sessions[0].turns[0]).toEqual({ assistant: 'Welcome back! Your trip to Rome was on May 29.', assistant_id: 'answer_q3_2:1' });
+    expect(sessions[0].turns[0]).toEqual({
+      assistant: 'Welcome back! Your trip to Rome was on May 29.',
+      assistant_id: 'answer_q3_2:1',
+    });
     const probe = q3.scenario.steps.at(-1)!;
-    expect('probe' in probe && probe.probe).toMatchObject({ after: '1m', evidence: ['answer_q3_2:1', 'answer_q3_1:1'], expect: { any: ['3'] } });
+    expect('probe' in probe && probe.probe).toMatchObject({
+      after: '1m',
+      evidence: ['answer_q3_2:1', 'answer_q3_1:1'],
+      expect: { any: ['3'] },
+    });
     expect('probe' in probe && probe.probe.at).toBeUndefined();
   });
 });

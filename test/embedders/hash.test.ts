@@ -3,7 +3,12 @@ import { createEmbedder } from '../../src/embedders/registry.js';
 import { dot, l2Norm } from '../helpers/vectors.js';
 
 describe('hash embedder', () => {
-  const texts = ['My sister moved to Lisbon in March.', 'Where does my sister live now?', 'The quarterly budget review is on Friday.', ''];
+  const texts = [
+    'My sister moved to Lisbon in March.',
+    'Where does my sister live now?',
+    'The quarterly budget review is on Friday.',
+    '',
+  ];
 
   it('is lexical, 384 dims, and says so in its id', async () => {
     const embedder = await createEmbedder('hash');

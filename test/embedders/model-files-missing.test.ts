@@ -72,7 +72,9 @@ describe('minilm without its model files', () => {
   });
 
   it('rejects a malformed MEMEVAL_ALLOW_DOWNLOAD, naming the variable', async () => {
-    const err = await rejection(MiniLmEmbedder.load({ cacheDir: scratch, environment: { MEMEVAL_ALLOW_DOWNLOAD: 'yes' } }));
+    const err = await rejection(
+      MiniLmEmbedder.load({ cacheDir: scratch, environment: { MEMEVAL_ALLOW_DOWNLOAD: 'yes' } }),
+    );
     expect(err.code).toBe('CONFIG');
     expect(err.message).toContain('MEMEVAL_ALLOW_DOWNLOAD');
   });
@@ -101,7 +103,9 @@ describe('downloads', () => {
   });
 
   it('are never attempted unless the user opts in', async () => {
-    const err = await rejection(MiniLmEmbedder.load({ cacheDir: scratch, environment: { HF_ENDPOINT: `http://127.0.0.1:${port}` } }));
+    const err = await rejection(
+      MiniLmEmbedder.load({ cacheDir: scratch, environment: { HF_ENDPOINT: `http://127.0.0.1:${port}` } }),
+    );
     expect(err.code).toBe('MODEL_FILES_MISSING');
     expect(connections).toBe(0);
   });

@@ -7,8 +7,19 @@ import type { MockAnthropic } from './mock-anthropic.js';
 export const CANARY_KEY = 'sk-ant-canary-7f3a9c1e5b2d4f6a8c0e';
 
 /** The real provider pointed at the mock, with fast retries and no environment read. */
-export function mockedClaude(mock: MockAnthropic, options: AnthropicOptions = {}, id = 'claude-haiku-4-5'): AnthropicModel {
-  return new AnthropicModel(id, { apiKey: CANARY_KEY, baseURL: mock.url, maxRetries: 2, timeoutMs: 5_000, env: {}, ...options });
+export function mockedClaude(
+  mock: MockAnthropic,
+  options: AnthropicOptions = {},
+  id = 'claude-haiku-4-5',
+): AnthropicModel {
+  return new AnthropicModel(id, {
+    apiKey: CANARY_KEY,
+    baseURL: mock.url,
+    maxRetries: 2,
+    timeoutMs: 5_000,
+    env: {},
+    ...options,
+  });
 }
 
 /** The MemevalError a promise rejects with; fails the test when it resolves or throws something else. */

@@ -7,7 +7,10 @@ import { loadStrategyDefinition } from '../../strategies/lookup.js';
 import { ConversationStore } from '../../src/store/sqlite.js';
 
 /** A chatbot on the offline model over `file`, with warnings collected for assertions. */
-export async function makeBot(file: string, overrides: Partial<Omit<ChatbotOptions, 'strategy'>> & { strategy?: string; strategyOptions?: unknown } = {}) {
+export async function makeBot(
+  file: string,
+  overrides: Partial<Omit<ChatbotOptions, 'strategy'>> & { strategy?: string; strategyOptions?: unknown } = {},
+) {
   const clock = (overrides.clock as ManualClock | undefined) ?? new ManualClock(Date.UTC(2024, 0, 1, 9));
   const warnings: string[] = [];
   const deps = await buildDeps({ log: () => {} });

@@ -15,10 +15,22 @@ export function scenario(steps: unknown[], extra: object = {}): Scenario {
 }
 
 /** A cell of `steps` with a strategy spec (default recency) and a model (default offline). */
-export async function cellOf(steps: unknown[], options: { strategy?: string | ResolvedStrategy; model?: ChatModel; budgetTokens?: number } = {}): Promise<CellSpec> {
+export async function cellOf(
+  steps: unknown[],
+  options: { strategy?: string | ResolvedStrategy; model?: ChatModel; budgetTokens?: number } = {},
+): Promise<CellSpec> {
   const s = scenario(steps);
-  const strategy = typeof options.strategy === 'object' ? options.strategy : await resolveStrategySpec(options.strategy ?? 'recency');
-  return { index: 0, scenario: s, file: 'fixture.yaml', timeline: buildTimeline(s), strategy, model: options.model ?? new OfflineModel(), budgetTokens: options.budgetTokens ?? 4000 };
+  const strategy =
+    typeof options.strategy === 'object' ? options.strategy : await resolveStrategySpec(options.strategy ?? 'recency');
+  return {
+    index: 0,
+    scenario: s,
+    file: 'fixture.yaml',
+    timeline: buildTimeline(s),
+    strategy,
+    model: options.model ?? new OfflineModel(),
+    budgetTokens: options.budgetTokens ?? 4000,
+  };
 }
 
 export const quietDeps = () => buildDeps({ log: () => {} });
@@ -48,5 +60,8 @@ export async function countingRecency(): Promise<{ strategy: ResolvedStrategy; c
       return base.definition.create(base.resolvedOptions, deps);
     },
   });
-  return { strategy: { spec: 'counting', name: 'counting', options: {}, definition, resolvedOptions: {}, label: 'counting' }, created: () => created };
+  return {
+    strategy: { spec: 'counting', name: 'counting', options: {}, definition, resolvedOptions: {}, label: 'counting' },
+    created: () => created,
+  };
 }

@@ -9,7 +9,9 @@ export function chromiumBinary(): string {
   const bin = process.env.MEMEVAL_CHROMIUM ?? 'chromium';
   const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw new Error(`chromium not found (${bin}): install it with \`apt-get install -y chromium\` (.ci/run does) or set MEMEVAL_CHROMIUM`);
+    throw new Error(
+      `chromium not found (${bin}): install it with \`apt-get install -y chromium\` (.ci/run does) or set MEMEVAL_CHROMIUM`,
+    );
   }
   return bin;
 }
@@ -20,7 +22,18 @@ export function dumpDom(file: string, hash = ''): string {
   try {
     const r = spawnSync(
       chromiumBinary(),
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--dump-dom', `${pathToFileURL(file).href}${hash}`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${profile}`,
+        '--dump-dom',
+        `${pathToFileURL(file).href}${hash}`,
+      ],
       { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
     if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);

@@ -9,7 +9,9 @@ export const BIN = join(REPO_ROOT, 'bin/memeval.js');
 
 /** MEMEVAL_* and Anthropic settings of the test process must not leak into a child's option resolution. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MEMEVAL_') && !k.startsWith('ANTHROPIC_')));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('MEMEVAL_') && !k.startsWith('ANTHROPIC_')),
+  );
   return { ...env, ...extra };
 }
 
@@ -19,7 +21,11 @@ export function memevalCli(args: string[], options: { cwd?: string; env?: Record
 }
 
 /** The one run folder under `out`, its summary rows and run.json. */
-export function readRun(out: string): { dir: string; summary: Record<string, string>[]; manifest: Record<string, any> } {
+export function readRun(out: string): {
+  dir: string;
+  summary: Record<string, string>[];
+  manifest: Record<string, any>;
+} {
   const dirs = existsSync(out) ? readdirSync(out) : [];
   if (dirs.length !== 1) throw new Error(`expected one run folder in ${out}, found ${dirs.length}`);
   const dir = join(out, dirs[0]);
@@ -49,7 +55,10 @@ export function memevalAsync(args: string[], env: Record<string, string> = {}): 
 }
 
 /** Runs the CLI without blocking this process, in `cwd` with exactly `env` and `stdin` fed in. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: options.env ?? process.env });
     let stdout = '';

@@ -7,7 +7,6 @@ import { Random } from '../../src/util/random.js';
 import { BIN, memevalSync as memeval } from './cli.js';
 import { parseCsv } from './csv.js';
 
-
 /** The matrix the kill test runs: enough cells that every kill lands before the end. */
 export interface KillPlan {
   /** `memeval run` input flags (no --out). */
@@ -35,7 +34,6 @@ export interface RunFiles {
   summary: string[][];
   manifest: Record<string, unknown>;
 }
-
 
 function onlyDir(out: string): string | null {
   const dirs = existsSync(out) ? readdirSync(out) : [];
@@ -89,7 +87,9 @@ export function blank(rows: string[][], header: readonly string[], columns: read
 
 /** run.json without what legitimately differs between two runs of the same inputs: times and the output folder. */
 export function comparableManifest(m: Record<string, unknown>): unknown {
-  return JSON.parse(JSON.stringify(m), (key, value) => (['createdAt', 'elapsedMs', 'out', 'outDir', 'db'].includes(key) ? undefined : value));
+  return JSON.parse(JSON.stringify(m), (key, value) =>
+    ['createdAt', 'elapsedMs', 'out', 'outDir', 'db'].includes(key) ? undefined : value,
+  );
 }
 
 export const comparableResults = (f: RunFiles) => blank(f.results, RESULT_COLUMNS, TIMING_COLUMNS);
@@ -107,10 +107,19 @@ export async function killAndResume(plan: KillPlan, baseOut: string, killOut: st
   const expectedRows = baseline.results.length;
 
   const rng = new Random(plan.seed);
-  const report: Omit<KillReport, 'resumed'> = { kills: 0, killsBeforeFirstCell: 0, journalLines: [], problems: [], baseline };
+  const report: Omit<KillReport, 'resumed'> = {
+    kills: 0,
+    killsBeforeFirstCell: 0,
+    journalLines: [],
+    problems: [],
+    baseline,
+  };
   let attempts = 0;
   while (report.kills < plan.kills) {
-    if (++attempts > plan.kills * 3) throw new Error(`the run kept finishing before the kill: ${report.kills} kills in ${attempts - 1} starts; give it more cells`);
+    if (++attempts > plan.kills * 3)
+      throw new Error(
+        `the run kept finishing before the kill: ${report.kills} kills in ${attempts - 1} starts; give it more cells`,
+      );
     const dir = onlyDir(killOut);
     const started = dir && existsSync(join(dir, 'run-plan.json'));
     const args = started ? ['run', '--resume', dir] : ['run', ...plan.args, '--out', killOut];
@@ -124,11 +133,15 @@ export async function killAndResume(plan: KillPlan, baseOut: string, killOut: st
     const results = after && join(after, 'results.csv');
     if (results && existsSync(results)) {
       const n = parseCsv(readFileSync(results, 'utf8')).length;
-      if (n !== expectedRows) report.problems.push(`kill ${report.kills}: results.csv has ${n} lines, not ${expectedRows}`);
+      if (n !== expectedRows)
+        report.problems.push(`kill ${report.kills}: results.csv has ${n} lines, not ${expectedRows}`);
     }
   }
   const dir = onlyDir(killOut);
-  const last = dir && existsSync(join(dir, 'run-plan.json')) ? memeval(['run', '--resume', dir]) : memeval(['run', ...plan.args, '--out', killOut]);
+  const last =
+    dir && existsSync(join(dir, 'run-plan.json'))
+      ? memeval(['run', '--resume', dir])
+      : memeval(['run', ...plan.args, '--out', killOut]);
   if (last.status !== 0) throw new Error(`final resume failed (${last.status}): ${last.stderr}`);
   return { ...report, resumed: readRun(onlyDir(killOut)!) };
 }

@@ -64,7 +64,12 @@ export interface MockAnthropic {
 /** Small so the SDK's retries finish in milliseconds. */
 const RETRY_AFTER_MS = 5;
 
-const DEFAULT_USAGE: MockUsage = { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
+const DEFAULT_USAGE: MockUsage = {
+  input_tokens: 100,
+  output_tokens: 20,
+  cache_creation_input_tokens: 0,
+  cache_read_input_tokens: 0,
+};
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_mock_${status}`, ...headers });
@@ -110,8 +115,12 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
       if (path === '/v1/messages/count_tokens') {
         const answer = counts.shift() ?? mock.defaultCount(body);
         if (typeof answer === 'number') send(res, 200, { input_tokens: answer });
-        else if (answer.status === 429) send(res, 429, apiError('rate_limit_error', 'rate limited'), { 'retry-after-ms': String(RETRY_AFTER_MS) });
-        else send(res, answer.status, apiError(answer.status === 529 ? 'overloaded_error' : 'api_error', 'count failed'), { 'retry-after-ms': String(RETRY_AFTER_MS) });
+        else if (answer.status === 429)
+          send(res, 429, apiError('rate_limit_error', 'rate limited'), { 'retry-after-ms': String(RETRY_AFTER_MS) });
+        else
+          send(res, answer.status, apiError(answer.status === 529 ? 'overloaded_error' : 'api_error', 'count failed'), {
+            'retry-after-ms': String(RETRY_AFTER_MS),
+          });
         return;
       }
       if (path !== '/v1/messages') {
@@ -147,7 +156,9 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
           res,
           429,
           apiError('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit'),
-          step.retryAfterS !== undefined ? { 'retry-after': String(step.retryAfterS) } : { 'retry-after-ms': String(step.retryAfterMs ?? RETRY_AFTER_MS) },
+          step.retryAfterS !== undefined
+            ? { 'retry-after': String(step.retryAfterS) }
+            : { 'retry-after-ms': String(step.retryAfterMs ?? RETRY_AFTER_MS) },
         );
         return;
       case 'overloaded':
@@ -159,7 +170,18 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
       case 'hang':
         return;
       case 'trickle': {
-        const bytes = Buffer.from(JSON.stringify({ id: 'msg_slow', type: 'message', role: 'assistant', model: body?.model ?? 'unknown', content: [{ type: 'text', text: 'slow reply' }], stop_reason: 'end_turn', stop_sequence: null, usage: DEFAULT_USAGE }));
+        const bytes = Buffer.from(
+          JSON.stringify({
+            id: 'msg_slow',
+            type: 'message',
+            role: 'assistant',
+            model: body?.model ?? 'unknown',
+            content: [{ type: 'text', text: 'slow reply' }],
+            stop_reason: 'end_turn',
+            stop_sequence: null,
+            usage: DEFAULT_USAGE,
+          }),
+        );
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(bytes.length) });
         let at = 0;
         const timer = setInterval(() => {
@@ -174,20 +196,43 @@ export async function startMockAnthropic(): Promise<MockAnthropic> {
         return;
       }
       case 'rate-limit-until':
-        send(res, 429, apiError('rate_limit_error', 'rate limited'), { 'retry-after': new Date(Date.now() + step.seconds * 1000).toUTCString() });
+        send(res, 429, apiError('rate_limit_error', 'rate limited'), {
+          'retry-after': new Date(Date.now() + step.seconds * 1000).toUTCString(),
+        });
         return;
       case 'bad-request':
-        send(res, 400, apiError('invalid_request_error', step.message ?? 'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row'));
+        send(
+          res,
+          400,
+          apiError(
+            'invalid_request_error',
+            step.message ??
+              'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row',
+          ),
+        );
         return;
       case 'malformed':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"id": "msg_broken", "content": [');
         return;
       case 'wrong-shape':
-        send(res, 200, { id: 'msg_no_usage', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'hi' }], stop_reason: 'end_turn' });
+        send(res, 200, {
+          id: 'msg_no_usage',
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'text', text: 'hi' }],
+          stop_reason: 'end_turn',
+        });
         return;
       case 'echo-auth':
-        send(res, 401, apiError('authentication_error', `invalid credentials: ${String(headers.authorization ?? headers['x-api-key'])}`));
+        send(
+          res,
+          401,
+          apiError(
+            'authentication_error',
+            `invalid credentials: ${String(headers.authorization ?? headers['x-api-key'])}`,
+          ),
+        );
         return;
     }
   }

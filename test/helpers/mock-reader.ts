@@ -6,12 +6,37 @@ import type { MockAnthropic, MockUsage } from './mock-anthropic.js';
  * question ("I don't know." when none does); a judge prompt gets "yes" when the response holds
  * the correct answer; a summary request gets its text back, shortened. Not Claude's output.
  */
-const STOP = new Set(['what', 'which', 'where', 'when', 'have', 'does', 'that', 'this', 'with', 'your', 'about', 'name', 'called', 'tell']);
+const STOP = new Set([
+  'what',
+  'which',
+  'where',
+  'when',
+  'have',
+  'does',
+  'that',
+  'this',
+  'with',
+  'your',
+  'about',
+  'name',
+  'called',
+  'tell',
+]);
 
-const words = (s: string) => new Set(s.toLowerCase().match(/[a-z0-9]+/g)?.filter((w) => w.length > 3 && !STOP.has(w)) ?? []);
+const words = (s: string) =>
+  new Set(
+    s
+      .toLowerCase()
+      .match(/[a-z0-9]+/g)
+      ?.filter((w) => w.length > 3 && !STOP.has(w)) ?? [],
+  );
 
 const textOf = (content: unknown): string =>
-  typeof content === 'string' ? content : Array.isArray(content) ? content.map((b: { text?: string }) => b.text ?? '').join('\n') : '';
+  typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? content.map((b: { text?: string }) => b.text ?? '').join('\n')
+      : '';
 
 function judgeReply(prompt: string): string {
   const response = /Model response: ([\s\S]*?)\n\n/.exec(prompt)?.[1]?.toLowerCase() ?? '';

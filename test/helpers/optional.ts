@@ -18,7 +18,9 @@ export const MISSING = {
 function chromiumMissing(): string | null {
   const bin = process.env.MEMEVAL_CHROMIUM ?? 'chromium';
   const probe = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  return probe.status === 0 ? null : `${bin} not found; \`apt-get install -y chromium\` (or MEMEVAL_CHROMIUM=<path>) runs these (.ci/run does)`;
+  return probe.status === 0
+    ? null
+    : `${bin} not found; \`apt-get install -y chromium\` (or MEMEVAL_CHROMIUM=<path>) runs these (.ci/run does)`;
 }
 
 /** `describe`, or — when `missing` names what is absent — one skipped test carrying that reason. */

@@ -8,7 +8,12 @@ import { SpendLedger } from '../../src/models/spend.js';
 import { CANARY_KEY, mockedClaude } from '../helpers/anthropic.js';
 import { withMockAnthropic } from '../helpers/mock-anthropic.js';
 
-const input = (kind: string, answer: string): JudgePromptInput => ({ kind, question: 'Where do I live now?', expectedAnswer: 'Porto', answer });
+const input = (kind: string, answer: string): JudgePromptInput => ({
+  kind,
+  question: 'Where do I live now?',
+  expectedAnswer: 'Porto',
+  answer,
+});
 
 describe('verdict parsing (LongMemEval rule)', () => {
   it.each([
@@ -31,7 +36,12 @@ describe('prompt per probe kind', () => {
     expect(recall).toContain('Model response: Porto');
     expect(judgePrompt(input('update', 'Porto'))).toMatch(/latest value/);
     expect(judgePrompt(input('temporal', 'Porto'))).toMatch(/off-by-one/);
-    const abstain = judgePrompt({ kind: 'abstain', question: 'What is my dog called?', expectedAnswer: '', answer: "I don't know." });
+    const abstain = judgePrompt({
+      kind: 'abstain',
+      question: 'What is my dog called?',
+      expectedAnswer: '',
+      answer: "I don't know.",
+    });
     expect(abstain).toMatch(/identify the question as unanswerable/);
     expect(abstain).toContain('Explanation: the conversation never says');
     expect(judgePrompt(input('multi-hop', 'Porto'))).toBe(recall);
@@ -52,28 +62,28 @@ describe('judge spec', () => {
 describe('ClaudeJudge against the mock', () => {
   it('sends the kind-specific prompt and returns verdict, usage, cost, model and prompt version', async () => {
     await withMockAnthropic(async (mock) => {
-    mock.script(
-      { kind: 'ok', text: 'Yes.', usage: { input_tokens: 200, output_tokens: 2 } },
-      { kind: 'ok', text: 'No', usage: { input_tokens: 210, output_tokens: 1 } },
-    );
-    const ledger = new SpendLedger();
-    const judge = new ClaudeJudge(mockedClaude(mock), ledger);
-    const yes = await judge.judge(input('update', 'You moved to Porto last week.'));
-    expect(yes).toEqual({
-      correct: true,
-      score: 1,
-      usage: { inputTokens: 200, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
-      costUsd: (200 * 1 + 2 * 5) / 1e6,
-      judgeModel: 'claude-haiku-4-5',
-      promptVersion: JUDGE_PROMPT_VERSION,
-      cached: false,
-      rawVerdict: 'Yes.',
-    });
-    expect(mock.requests[0].body.messages[0].content).toMatch(/latest value/);
-    expect(mock.requests[0].body).toMatchObject({ max_tokens: 10, temperature: 0 });
-    const no = await judge.judge(input('temporal', 'Lisbon'));
-    expect(no).toMatchObject({ correct: false, score: 0 });
-    expect(mock.requests[1].body.messages[0].content).toMatch(/off-by-one/);
+      mock.script(
+        { kind: 'ok', text: 'Yes.', usage: { input_tokens: 200, output_tokens: 2 } },
+        { kind: 'ok', text: 'No', usage: { input_tokens: 210, output_tokens: 1 } },
+      );
+      const ledger = new SpendLedger();
+      const judge = new ClaudeJudge(mockedClaude(mock), ledger);
+      const yes = await judge.judge(input('update', 'You moved to Porto last week.'));
+      expect(yes).toEqual({
+        correct: true,
+        score: 1,
+        usage: { inputTokens: 200, outputTokens: 2, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        costUsd: (200 * 1 + 2 * 5) / 1e6,
+        judgeModel: 'claude-haiku-4-5',
+        promptVersion: JUDGE_PROMPT_VERSION,
+        cached: false,
+        rawVerdict: 'Yes.',
+      });
+      expect(mock.requests[0].body.messages[0].content).toMatch(/latest value/);
+      expect(mock.requests[0].body).toMatchObject({ max_tokens: 10, temperature: 0 });
+      const no = await judge.judge(input('temporal', 'Lisbon'));
+      expect(no).toMatchObject({ correct: false, score: 0 });
+      expect(mock.requests[1].body.messages[0].content).toMatch(/off-by-one/);
     });
   });
 });
@@ -85,7 +95,11 @@ describe('createClaudeJudge', () => {
       await withMockAnthropic(async (mock) => {
         mock.script({ kind: 'ok', text: 'yes', usage: { input_tokens: 1_000, output_tokens: 1 } });
         const ledger = new SpendLedger();
-        const options = { ledger, cache: { mode: 'auto' as const, dir }, anthropic: { apiKey: CANARY_KEY, baseURL: mock.url, env: {} } };
+        const options = {
+          ledger,
+          cache: { mode: 'auto' as const, dir },
+          anthropic: { apiKey: CANARY_KEY, baseURL: mock.url, env: {} },
+        };
         const first = await createClaudeJudge('claude:claude-sonnet-4-5', options).judge(input('recall', 'Porto'));
         expect(first).toMatchObject({ correct: true, cached: false, judgeModel: 'claude-sonnet-4-5' });
         expect(ledger.spentUsdFor('judge')).toBeCloseTo((1_000 * 3 + 1 * 15) / 1e6, 12);

@@ -4,7 +4,8 @@ import { isAbstention } from '../../src/judges/abstain.js';
 import { impliedJudge, JUDGES, judgeForProbe, resolveJudge } from '../../src/judges/index.js';
 import { containsNormalized, normalizeText } from '../../src/judges/normalize.js';
 
-const judge = (name: keyof typeof JUDGES, answer: string, expect: object) => JUDGES[name].judge({ question: 'q', answer, expect });
+const judge = (name: keyof typeof JUDGES, answer: string, expect: object) =>
+  JUDGES[name].judge({ question: 'q', answer, expect });
 
 describe('contains judge', () => {
   it('ignores case, punctuation and spacing', async () => {
@@ -60,9 +61,12 @@ describe('abstain judge', () => {
     expect(isAbstention(answer)).toBe(true);
   });
 
-  it.each(['Your parrot is called Kiwi.', 'You know Marta.', 'I have a note that you like tea.'])('does not count %j', (answer) => {
-    expect(isAbstention(answer)).toBe(false);
-  });
+  it.each(['Your parrot is called Kiwi.', 'You know Marta.', 'I have a note that you like tea.'])(
+    'does not count %j',
+    (answer) => {
+      expect(isAbstention(answer)).toBe(false);
+    },
+  );
 });
 
 describe('judge registry', () => {

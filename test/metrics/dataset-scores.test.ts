@@ -9,11 +9,35 @@ describe('benchmark scores per probe and per category', () => {
     const { items } = await loadAll('locomo', `${FIXTURES}locomo-mini.json`);
     const item = items[0];
     const probe = (id: string) => item.probes.find((p) => p.probeId === id)!;
-    const q1 = datasetProbeScores({ item, probe: probe('q1'), rankedTurnIds: ['D10:1', 'D1:1'], contextTurnIds: ['D1:3', 'D10:1'], answer: 'Denver', correct: false }, [1]);
+    const q1 = datasetProbeScores(
+      {
+        item,
+        probe: probe('q1'),
+        rankedTurnIds: ['D10:1', 'D1:1'],
+        contextTurnIds: ['D1:3', 'D10:1'],
+        answer: 'Denver',
+        correct: false,
+      },
+      [1],
+    );
     // Evidence D1:3, D10:1: top-1 has D10:1 → 1/2; the context has both → 1. F1 (cat 1): gold parts
     // "Lake Tahoe" → 0 and "Denver" → 1, mean 0.5.
-    expect(q1).toEqual({ category: 1, abstention: false, values: { 'evidence_recall@1': 0.5, evidence_recall_context: 1, locomo_f1: 0.5, accuracy: 0 } });
-    const q6 = datasetProbeScores({ item, probe: probe('q6'), rankedTurnIds: [], contextTurnIds: [], answer: 'Not mentioned in the conversation', correct: true }, [1]);
+    expect(q1).toEqual({
+      category: 1,
+      abstention: false,
+      values: { 'evidence_recall@1': 0.5, evidence_recall_context: 1, locomo_f1: 0.5, accuracy: 0 },
+    });
+    const q6 = datasetProbeScores(
+      {
+        item,
+        probe: probe('q6'),
+        rankedTurnIds: [],
+        contextTurnIds: [],
+        answer: 'Not mentioned in the conversation',
+        correct: true,
+      },
+      [1],
+    );
     expect(q6.values).toEqual({ 'evidence_recall@1': 0, evidence_recall_context: 0, locomo_f1: 1, accuracy: 1 });
     const rows = metricRows('locomo', cell, [q1, q6]);
     expect(rows.filter((r) => r.group === 'all').map((r) => [r.metric, r.value, r.questions])).toEqual([
@@ -27,8 +51,21 @@ describe('benchmark scores per probe and per category', () => {
   it('LongMemEval: abstention left out of retrieval, counted in accuracy and reported alone', async () => {
     const { items } = await loadAll('longmemeval', `${FIXTURES}longmemeval-mini.json`);
     const [q1, q2abs] = items;
-    const s1 = datasetProbeScores({ item: q1, probe: q1.probes[0], rankedTurnIds: ['answer_q1:1'], contextTurnIds: [], answer: 'Rex', correct: true }, [1]);
-    const s2 = datasetProbeScores({ item: q2abs, probe: q2abs.probes[0], rankedTurnIds: [], contextTurnIds: [], answer: 'Rex', correct: false }, [1]);
+    const s1 = datasetProbeScores(
+      {
+        item: q1,
+        probe: q1.probes[0],
+        rankedTurnIds: ['answer_q1:1'],
+        contextTurnIds: [],
+        answer: 'Rex',
+        correct: true,
+      },
+      [1],
+    );
+    const s2 = datasetProbeScores(
+      { item: q2abs, probe: q2abs.probes[0], rankedTurnIds: [], contextTurnIds: [], answer: 'Rex', correct: false },
+      [1],
+    );
     const rows = metricRows('longmemeval', cell, [s1, s2]);
     const pick = (group: string, metric: string) => rows.find((r) => r.group === group && r.metric === metric);
     expect(pick('all', 'turn.recall_any@1')).toMatchObject({ value: 1, questions: 1 });

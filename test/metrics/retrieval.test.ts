@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { breakdown, dcg, retrievalExcludesAbstention, evaluateRetrieval, evaluateTurnToSession, locomoMetrics, longMemEvalMetrics } from '../../src/metrics/retrieval.js';
+import {
+  breakdown,
+  dcg,
+  retrievalExcludesAbstention,
+  evaluateRetrieval,
+  evaluateTurnToSession,
+  locomoMetrics,
+  longMemEvalMetrics,
+} from '../../src/metrics/retrieval.js';
 import { FIXTURES, loadAll } from '../datasets/load.js';
 
 const LOG2_3 = Math.log2(3);
@@ -25,7 +33,11 @@ describe('LongMemEval retrieval metrics agree with eval_utils.py', () => {
     const r = evaluateRetrieval(['d', 'a', 'b'], ['a', 'b'], ['a', 'b', 'c', 'd'], 3);
     expect(r).toEqual({ recallAny: 1, recallAll: 1, ndcgAny: expect.closeTo((1 + 1 / LOG2_3) / 2, 12) });
     // k = 2: top {d, a}; any 1, all 0; dcg [0,1] = 1, ideal [1,1] = 2 → 0.5.
-    expect(evaluateRetrieval(['d', 'a', 'b'], ['a', 'b'], ['a', 'b', 'c', 'd'], 2)).toEqual({ recallAny: 1, recallAll: 0, ndcgAny: 0.5 });
+    expect(evaluateRetrieval(['d', 'a', 'b'], ['a', 'b'], ['a', 'b', 'c', 'd'], 2)).toEqual({
+      recallAny: 1,
+      recallAll: 0,
+      ndcgAny: 0.5,
+    });
   });
 
   it('no correct document: recall_any 0, recall_all 1 (Python all([])), ndcg 0', () => {
@@ -35,9 +47,17 @@ describe('LongMemEval retrieval metrics agree with eval_utils.py', () => {
   it('turn2session widens k until k distinct sessions are covered', () => {
     // ranked sessions [A, A, B, C], correct [C], corpus [A, A, B, C, D].
     // k = 2: top 2 = {A} (1 session) → widen to 3 = {A, B}; C not in → 0, 0, ndcg 0.
-    expect(evaluateTurnToSession(['A', 'A', 'B', 'C'], ['C'], ['A', 'A', 'B', 'C', 'D'], 2)).toEqual({ recallAny: 0, recallAll: 0, ndcgAny: 0 });
+    expect(evaluateTurnToSession(['A', 'A', 'B', 'C'], ['C'], ['A', 'A', 'B', 'C', 'D'], 2)).toEqual({
+      recallAny: 0,
+      recallAll: 0,
+      ndcgAny: 0,
+    });
     // k = 3: widen to 4 = {A, B, C}; hit; dcg [0,0,0,1] = 1/log2(4) = 0.5; ideal [1,0,0,0] = 1 → 0.5.
-    expect(evaluateTurnToSession(['A', 'A', 'B', 'C'], ['C'], ['A', 'A', 'B', 'C', 'D'], 3)).toEqual({ recallAny: 1, recallAll: 1, ndcgAny: 0.5 });
+    expect(evaluateTurnToSession(['A', 'A', 'B', 'C'], ['C'], ['A', 'A', 'B', 'C', 'D'], 3)).toEqual({
+      recallAny: 1,
+      recallAll: 1,
+      ndcgAny: 0.5,
+    });
   });
 
   it('per question: user turns only, evidence sessions found only through evidence turns', async () => {
@@ -66,11 +86,14 @@ describe('LongMemEval retrieval metrics agree with eval_utils.py', () => {
   });
 
   it('abstention questions are left out of the averages', () => {
-    const rows = breakdown([
-      { category: 'multi-session', abstention: false, values: { 'turn.recall_any@5': 1 } },
-      { category: 'multi-session', abstention: true, values: { 'turn.recall_any@5': 0 } },
-      { category: 'temporal-reasoning', abstention: false, values: { 'turn.recall_any@5': 0 } },
-    ], { excludeAbstention: retrievalExcludesAbstention('longmemeval') });
+    const rows = breakdown(
+      [
+        { category: 'multi-session', abstention: false, values: { 'turn.recall_any@5': 1 } },
+        { category: 'multi-session', abstention: true, values: { 'turn.recall_any@5': 0 } },
+        { category: 'temporal-reasoning', abstention: false, values: { 'turn.recall_any@5': 0 } },
+      ],
+      { excludeAbstention: retrievalExcludesAbstention('longmemeval') },
+    );
     expect(rows).toEqual([
       { group: 'multi-session', n: 1, means: { 'turn.recall_any@5': 1 } },
       { group: 'temporal-reasoning', n: 1, means: { 'turn.recall_any@5': 0 } },
@@ -85,7 +108,10 @@ describe('LoCoMo evidence recall agrees with evaluation.py', () => {
     const item = items[0];
     const probe = (id: string) => item.probes.find((p) => p.probeId === id)!;
     // q1 evidence "D1:3; D10:1" → [D1:3, D10:1]. Ranking [D10:1, D2:2, D1:3]: @1 1/2, @3 2/2.
-    expect(locomoMetrics(probe('q1'), ['D10:1', 'D2:2', 'D1:3'], [1, 3])).toEqual({ 'evidence_recall@1': 0.5, 'evidence_recall@3': 1 });
+    expect(locomoMetrics(probe('q1'), ['D10:1', 'D2:2', 'D1:3'], [1, 3])).toEqual({
+      'evidence_recall@1': 0.5,
+      'evidence_recall@3': 1,
+    });
     // q5 evidence [D2:3, "D" (unresolvable)]: D2:3 retrieved → 1/2, as the official exact match gives.
     expect(locomoMetrics(probe('q5'), ['D2:3'], [1])).toEqual({ 'evidence_recall@1': 0.5 });
     // q7 has no evidence: 1 by the official rule. q9 cites D9:9, which does not exist: 0.
@@ -94,11 +120,14 @@ describe('LoCoMo evidence recall agrees with evaluation.py', () => {
   });
 
   it('category 5 counts in the LoCoMo averages, keyed by the raw integer', () => {
-    const rows = breakdown([
-      { category: 5, abstention: true, values: { 'evidence_recall@5': 1 } },
-      { category: 10, abstention: false, values: { 'evidence_recall@5': 0 } },
-      { category: 2, abstention: false, values: { 'evidence_recall@5': 0 } },
-    ], { excludeAbstention: retrievalExcludesAbstention('locomo') });
+    const rows = breakdown(
+      [
+        { category: 5, abstention: true, values: { 'evidence_recall@5': 1 } },
+        { category: 10, abstention: false, values: { 'evidence_recall@5': 0 } },
+        { category: 2, abstention: false, values: { 'evidence_recall@5': 0 } },
+      ],
+      { excludeAbstention: retrievalExcludesAbstention('locomo') },
+    );
     expect(rows.map((r) => [r.group, r.n, r.means['evidence_recall@5']])).toEqual([
       ['2', 1, 0],
       ['5', 1, 1],

@@ -17,34 +17,62 @@ beforeEach(() => {
   mock.requests.length = 0;
 });
 
-const ask = { system: 'You are helpful.', messages: [{ role: 'user' as const, content: 'Where do I live?' }], maxTokens: 64 };
-
+const ask = {
+  system: 'You are helpful.',
+  messages: [{ role: 'user' as const, content: 'Where do I live?' }],
+  maxTokens: 64,
+};
 
 describe('AnthropicModel against the mock Messages API', () => {
   it('sends the request through the SDK with a Bearer key and returns exact usage', async () => {
     mock.script({ kind: 'ok', text: 'You live in Lisbon.', usage: { input_tokens: 42, output_tokens: 7 } });
     const reply = await mockedClaude(mock).complete({ ...ask, temperature: 0.2 });
-    expect(reply).toMatchObject({ text: 'You live in Lisbon.', stopReason: 'end_turn', cached: false, usageExact: true });
+    expect(reply).toMatchObject({
+      text: 'You live in Lisbon.',
+      stopReason: 'end_turn',
+      cached: false,
+      usageExact: true,
+    });
     expect(reply.usage).toEqual({ inputTokens: 42, outputTokens: 7, cacheReadTokens: 0, cacheWriteTokens: 0 });
     expect(reply.latencyMs).toBeGreaterThanOrEqual(0);
     const [seen] = mock.requests;
     expect(seen.path).toBe('/v1/messages');
     expect(seen.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
-    expect(seen.body).toMatchObject({ model: 'claude-haiku-4-5', max_tokens: 64, temperature: 0.2, system: 'You are helpful.', messages: ask.messages });
+    expect(seen.body).toMatchObject({
+      model: 'claude-haiku-4-5',
+      max_tokens: 64,
+      temperature: 0.2,
+      system: 'You are helpful.',
+      messages: ask.messages,
+    });
   });
 
   it('counts cache writes and reads apart from input and prices each class at its own rate', async () => {
-    const usage = { input_tokens: 1_000, output_tokens: 200, cache_creation_input_tokens: 4_000, cache_read_input_tokens: 10_000 };
+    const usage = {
+      input_tokens: 1_000,
+      output_tokens: 200,
+      cache_creation_input_tokens: 4_000,
+      cache_read_input_tokens: 10_000,
+    };
     mock.script({ kind: 'ok', usage });
     const reply = await mockedClaude(mock).complete(ask);
-    expect(reply.usage).toEqual({ inputTokens: 1_000, outputTokens: 200, cacheWriteTokens: 4_000, cacheReadTokens: 10_000 });
+    expect(reply.usage).toEqual({
+      inputTokens: 1_000,
+      outputTokens: 200,
+      cacheWriteTokens: 4_000,
+      cacheReadTokens: 10_000,
+    });
     // Haiku 4.5: $1 in, $5 out, $1.25 cache write, $0.10 cache read per million tokens.
     const cost = costUsd(reply.usage, findPrice('claude-haiku-4-5'));
     expect(cost).toBeCloseTo((1_000 * 1 + 200 * 5 + 4_000 * 1.25 + 10_000 * 0.1) / 1e6, 12);
   });
 
   it('retries a 429 honouring retry-after (seconds) and retry-after-ms, then succeeds', async () => {
-    mock.script({ kind: 'rate-limit', retryAfterS: 0.1 }, { kind: 'rate-limit', retryAfterMs: 20 }, { kind: 'ok', text: 'after the limit' });
+    mock.script(
+      { kind: 'rate-limit', retryAfterS: 0.1 },
+      { kind: 'rate-limit', retryAfterMs: 20 },
+      { kind: 'ok', text: 'after the limit' },
+    );
     const started = performance.now();
     const reply = await mockedClaude(mock).complete(ask);
     expect(reply.text).toBe('after the limit');
@@ -123,7 +151,10 @@ describe('AnthropicModel against the mock Messages API', () => {
     await model.complete({ system: 'Memory: none', messages });
     const body = mock.requests[0].body;
     expect(body.system).toEqual([{ type: 'text', text: 'Memory: none', cache_control: { type: 'ephemeral' } }]);
-    expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Noted.', cache_control: { type: 'ephemeral' } }] });
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [{ type: 'text', text: 'Noted.', cache_control: { type: 'ephemeral' } }],
+    });
     expect(body.messages[2]).toEqual({ role: 'user', content: 'Where do I live?' });
   });
 
@@ -132,14 +163,24 @@ describe('AnthropicModel against the mock Messages API', () => {
     const counter = exactTokenCounter(mockedClaude(mock));
     expect(counter.id).toBe('count_tokens:claude-haiku-4-5');
     expect(await counter.count('I live in Lisbon.')).toBe(17);
-    expect(mock.requests[0]).toMatchObject({ path: '/v1/messages/count_tokens', body: { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'I live in Lisbon.' }] } });
+    expect(mock.requests[0]).toMatchObject({
+      path: '/v1/messages/count_tokens',
+      body: { model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'I live in Lisbon.' }] },
+    });
   });
 
   it('summarises through the model with the usage of the call', async () => {
     mock.script({ kind: 'ok', text: ' The user lives in Lisbon. ', usage: { input_tokens: 300, output_tokens: 9 } });
-    const out = await new ModelSummarizer(mockedClaude(mock)).summarize('user: I live in Lisbon.\nassistant: Noted.', 80);
+    const out = await new ModelSummarizer(mockedClaude(mock)).summarize(
+      'user: I live in Lisbon.\nassistant: Noted.',
+      80,
+    );
     const usage = { inputTokens: 300, outputTokens: 9, cacheReadTokens: 0, cacheWriteTokens: 0 };
-    expect(out).toEqual({ text: 'The user lives in Lisbon.', usage, costUsd: costUsd(usage, findPrice('claude-haiku-4-5')) });
+    expect(out).toEqual({
+      text: 'The user lives in Lisbon.',
+      usage,
+      costUsd: costUsd(usage, findPrice('claude-haiku-4-5')),
+    });
     expect(out.costUsd).toBeGreaterThan(0);
     expect(mock.requests[0].body).toMatchObject({ max_tokens: 80, temperature: 0 });
   });
@@ -160,7 +201,10 @@ describe('API key', () => {
 
   it('is read from ANTHROPIC_API_KEY and the base URL from ANTHROPIC_BASE_URL', async () => {
     mock.script({ kind: 'ok', text: 'from env' });
-    const model = new AnthropicModel('claude-haiku-4-5', { env: { ANTHROPIC_API_KEY: CANARY_KEY, ANTHROPIC_BASE_URL: mock.url }, maxRetries: 0 });
+    const model = new AnthropicModel('claude-haiku-4-5', {
+      env: { ANTHROPIC_API_KEY: CANARY_KEY, ANTHROPIC_BASE_URL: mock.url },
+      maxRetries: 0,
+    });
     expect((await model.complete(ask)).text).toBe('from env');
     expect(mock.requests[0].headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
   });

@@ -15,7 +15,10 @@ import { useTempDir } from '../helpers/store.js';
 const tempDir = useTempDir();
 const ask = { messages: [{ role: 'user' as const, content: 'I live in Lisbon.' }] };
 
-const filesUnder = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+const filesUnder = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
 
 describe('messages.countTokens through the record/replay cache', () => {
   it('is keyed apart from replies, by model and content only', () => {
@@ -23,7 +26,9 @@ describe('messages.countTokens through the record/replay cache', () => {
     expect(countKey(model, ask)).not.toBe(cacheKey(model, ask, 0));
     expect(countKey(model, { ...ask })).toBe(countKey(model, ask));
     expect(countKey({ ...model, id: 'claude-sonnet-4-5' }, ask)).not.toBe(countKey(model, ask));
-    expect(countKey(model, { messages: [{ role: 'user', content: 'I live in Oslo.' }] })).not.toBe(countKey(model, ask));
+    expect(countKey(model, { messages: [{ role: 'user', content: 'I live in Oslo.' }] })).not.toBe(
+      countKey(model, ask),
+    );
   });
 
   it('records a count, replays it with the server stopped (free: no spend), and a replay miss is CACHE_MISS', async () => {
@@ -31,7 +36,11 @@ describe('messages.countTokens through the record/replay cache', () => {
     const mock = await startMockAnthropic();
     mock.scriptCounts(17);
     const ledger = new SpendLedger({ warn: () => {} });
-    const stack = createModelStack('claude-haiku-4-5', { ledger, cache: { mode: 'auto', dir }, anthropic: { apiKey: CANARY_KEY, baseURL: mock.url, env: {} } });
+    const stack = createModelStack('claude-haiku-4-5', {
+      ledger,
+      cache: { mode: 'auto', dir },
+      anthropic: { apiKey: CANARY_KEY, baseURL: mock.url, env: {} },
+    });
     const counter = exactTokenCounter(stack.forRepeat(0));
     expect(counter.id).toBe('count_tokens:claude-haiku-4-5');
     expect(await counter.count('I live in Lisbon.')).toBe(17);
@@ -54,6 +63,8 @@ describe('messages.countTokens through the record/replay cache', () => {
 
   it('is absent for a model without a tokenizer, and exactTokenCounter says so (USAGE)', () => {
     expect(new CachedModel(new OfflineModel(), { mode: 'auto', dir: tempDir() }).countTokens).toBeUndefined();
-    expect(() => exactTokenCounter(new OfflineModel())).toThrow(/--token-count exact: model "offline" has no tokenizer/);
+    expect(() => exactTokenCounter(new OfflineModel())).toThrow(
+      /--token-count exact: model "offline" has no tokenizer/,
+    );
   });
 });

@@ -8,7 +8,11 @@ describe('offline reader with unanswered turns merged into the question', () => 
       messages: [
         { role: 'user', content: '[2024-01-01 Mon] I live in Lisbon.' },
         { role: 'assistant', content: 'Noted.' },
-        { role: 'user', content: '[2024-01-02 Tue] My sister is called Marta.\n\n[2024-01-03 Wed] I moved my office to Braga.\n\nWhat is my sister called?' },
+        {
+          role: 'user',
+          content:
+            '[2024-01-02 Tue] My sister is called Marta.\n\n[2024-01-03 Wed] I moved my office to Braga.\n\nWhat is my sister called?',
+        },
       ],
     });
     expect(answer).toBe('My sister is called Marta.');

@@ -39,7 +39,13 @@ const ANSWERED: JudgeProvider = {
   }),
 };
 
-const quiet = { log: () => {}, outDir: null, scenarios: ['same-session-recall'], strategies: ['recency'], claude: { cache: { mode: 'off' as const } } };
+const quiet = {
+  log: () => {},
+  outDir: null,
+  scenarios: ['same-session-recall'],
+  strategies: ['recency'],
+  claude: { cache: { mode: 'off' as const } },
+};
 
 describe('a new model provider is one entry in MODEL_PROVIDERS', () => {
   it('the built-in providers give their models their own id', () => {

@@ -19,7 +19,11 @@ describe('waits are capped: a server asking for a long wait fails the call inste
   it.each([
     ['retry-after: 3600 (seconds)', { kind: 'rate-limit', retryAfterS: 3600 } as const, /asks to wait 3600 s/],
     ['retry-after-ms: 61000', { kind: 'rate-limit', retryAfterMs: 61_000 } as const, /asks to wait 61 s/],
-    ['retry-after as an HTTP date an hour ahead', { kind: 'rate-limit-until', seconds: 3600 } as const, /asks to wait 3\d{3} s/],
+    [
+      'retry-after as an HTTP date an hour ahead',
+      { kind: 'rate-limit-until', seconds: 3600 } as const,
+      /asks to wait 3\d{3} s/,
+    ],
   ])('%s: one request, then MODEL_CALL_FAILED as a rate-limit error naming the cap', async (_, step, wait) => {
     mock.script(step);
     const err = await rejection(mockedClaude(mock, { maxRetries: 3 }).complete(ask));
@@ -89,14 +93,34 @@ describe('memeval run: a 429 asking for an hour is one error row, and the run go
       mock.script({ kind: 'rate-limit', retryAfterS: 3600 });
       const mini = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
       const r = await memevalAsync(
-        ['run', '--scenario', mini, '--strategy', 'recency', '--model', 'claude-haiku-4-5', '--base-url', mock.url, '--cache', 'off', '-j', '1', '--concurrency', '1', '--out', out],
+        [
+          'run',
+          '--scenario',
+          mini,
+          '--strategy',
+          'recency',
+          '--model',
+          'claude-haiku-4-5',
+          '--base-url',
+          mock.url,
+          '--cache',
+          'off',
+          '-j',
+          '1',
+          '--concurrency',
+          '1',
+          '--out',
+          out,
+        ],
         { ANTHROPIC_API_KEY: CANARY_KEY },
       );
       expect(r.status).toBe(3);
       const dir = join(out, readdirSync(out)[0]);
       const rows = parseCsvRecords(readFileSync(join(dir, 'results.csv'), 'utf8'));
       expect(rows.map((row) => row.error === '')).toEqual([false, true, true]);
-      expect(rows[0].error).toMatch(/HTTP 429 rate_limit_error asks to wait 3600 s before a retry, longer than memeval waits \(60 s\)/);
+      expect(rows[0].error).toMatch(
+        /HTTP 429 rate_limit_error asks to wait 3600 s before a retry, longer than memeval waits \(60 s\)/,
+      );
       // One request for the refused call, one per other probe: no retry of the hour-long wait.
       expect(mock.requests).toHaveLength(3);
     } finally {

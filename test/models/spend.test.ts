@@ -22,33 +22,48 @@ function gatedModel(id: string) {
       peak = Math.max(peak, running);
       await new Promise<void>((r) => releases.push(r));
       running--;
-      return { text: 'ok', usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 }, stopReason: 'end_turn', latencyMs: 0, cached: false, usageExact: true };
+      return {
+        text: 'ok',
+        usage: { inputTokens: 1, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        stopReason: 'end_turn',
+        latencyMs: 0,
+        cached: false,
+        usageExact: true,
+      };
     },
   };
-  return { model, peak: () => peak, releaseAll: () => releases.splice(0).forEach((r) => r()), waiting: () => releases.length };
+  return {
+    model,
+    peak: () => peak,
+    releaseAll: () => releases.splice(0).forEach((r) => r()),
+    waiting: () => releases.length,
+  };
 }
 
 describe('spend cap', () => {
   it('refuses new calls with SPEND_CAP once the shared cap is reached, across models', async () => {
     await withMockAnthropic(async (mock) => {
-    // Each call: 100k input + 20k output tokens on Haiku 4.5 = $0.10 + $0.10 = $0.20.
-    const usage = { input_tokens: 100_000, output_tokens: 20_000 };
-    mock.script({ kind: 'ok', usage }, { kind: 'ok', usage }, { kind: 'ok', usage });
-    const ledger = new SpendLedger({ maxCostUsd: 0.3 });
-    const chat = new GuardedModel(mockedClaude(mock), { ledger });
-    const judge = new GuardedModel(mockedClaude(mock), { ledger, account: 'judge' });
-    await chat.complete(ask);
-    expect(ledger.spentUsd).toBeCloseTo(0.2, 10);
-    await judge.complete(ask);
-    expect(ledger.spentUsd).toBeCloseTo(0.4, 10);
-    expect(ledger.spentUsdFor('chat')).toBeCloseTo(0.2, 10);
-    expect(ledger.spentUsdFor('judge')).toBeCloseTo(0.2, 10);
-    expect(ledger.capReached).toBe(true);
-    const err = await chat.complete(ask).then(() => undefined, (e: unknown) => e);
-    expect(err).toBeInstanceOf(MemevalError);
-    expect((err as MemevalError).code).toBe('SPEND_CAP');
-    expect((err as MemevalError).message).toMatch(/--max-cost-usd 0\.3/);
-    expect(mock.requests).toHaveLength(2);
+      // Each call: 100k input + 20k output tokens on Haiku 4.5 = $0.10 + $0.10 = $0.20.
+      const usage = { input_tokens: 100_000, output_tokens: 20_000 };
+      mock.script({ kind: 'ok', usage }, { kind: 'ok', usage }, { kind: 'ok', usage });
+      const ledger = new SpendLedger({ maxCostUsd: 0.3 });
+      const chat = new GuardedModel(mockedClaude(mock), { ledger });
+      const judge = new GuardedModel(mockedClaude(mock), { ledger, account: 'judge' });
+      await chat.complete(ask);
+      expect(ledger.spentUsd).toBeCloseTo(0.2, 10);
+      await judge.complete(ask);
+      expect(ledger.spentUsd).toBeCloseTo(0.4, 10);
+      expect(ledger.spentUsdFor('chat')).toBeCloseTo(0.2, 10);
+      expect(ledger.spentUsdFor('judge')).toBeCloseTo(0.2, 10);
+      expect(ledger.capReached).toBe(true);
+      const err = await chat.complete(ask).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(MemevalError);
+      expect((err as MemevalError).code).toBe('SPEND_CAP');
+      expect((err as MemevalError).message).toMatch(/--max-cost-usd 0\.3/);
+      expect(mock.requests).toHaveLength(2);
     });
   });
 
@@ -60,7 +75,9 @@ describe('spend cap', () => {
     expect(ledger.costOf('claude-imaginary-9', usage)).toBeNull();
     expect(ledger.spentUsd).toBe(0);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/no price for model "claude-imaginary-9".*left empty.*do not count towards --max-cost-usd/);
+    expect(warnings[0]).toMatch(
+      /no price for model "claude-imaginary-9".*left empty.*do not count towards --max-cost-usd/,
+    );
     expect(ledger.costOf('claude-haiku-4-5', usage)).toBeCloseTo(1, 10);
     expect(warnings).toHaveLength(1);
   });

@@ -27,10 +27,29 @@ interface Case {
   message: string[];
 }
 
-const run = (fixture: string, ...message: string[]): Case => ({ name: fixture, fixture, args: ['run', '--scenario', '{f}', '--strategy', 'recency'], message: [fixture, ...message] });
-const flag = (name: string, args: string[], ...message: string[]): Case => ({ name, args: ['run', '--scenario', 'profile-fact', ...args], message });
-const dataset = (name: string, fixture: string, ...message: string[]): Case => ({ name: fixture, fixture, args: ['run', '--dataset', `${name}:{f}`, '--strategy', 'recency'], message: [fixture, ...message] });
-const chat = (name: string, args: string[], ...message: string[]): Case => ({ name, args: ['chat', '--user', 'u', '--session', 's', '--db', 'mem.db', ...args], stdin: 'hello\n', message });
+const run = (fixture: string, ...message: string[]): Case => ({
+  name: fixture,
+  fixture,
+  args: ['run', '--scenario', '{f}', '--strategy', 'recency'],
+  message: [fixture, ...message],
+});
+const flag = (name: string, args: string[], ...message: string[]): Case => ({
+  name,
+  args: ['run', '--scenario', 'profile-fact', ...args],
+  message,
+});
+const dataset = (name: string, fixture: string, ...message: string[]): Case => ({
+  name: fixture,
+  fixture,
+  args: ['run', '--dataset', `${name}:{f}`, '--strategy', 'recency'],
+  message: [fixture, ...message],
+});
+const chat = (name: string, args: string[], ...message: string[]): Case => ({
+  name,
+  args: ['chat', '--user', 'u', '--session', 's', '--db', 'mem.db', ...args],
+  stdin: 'hello\n',
+  message,
+});
 
 const CASES: Case[] = [
   // YAML that does not parse, or parses to nothing
@@ -72,7 +91,10 @@ const CASES: Case[] = [
     // Decision: a message over MAX_MESSAGE_CHARS is refused, not truncated (see docs/reliability.md).
     name: '50 MB message',
     generate: (dir) => {
-      const text = readFileSync(join(FIXTURES, 'empty-message.yaml'), 'utf8').replace('"   "', `"${'x'.repeat(50 * 1024 * 1024)}"`);
+      const text = readFileSync(join(FIXTURES, 'empty-message.yaml'), 'utf8').replace(
+        '"   "',
+        `"${'x'.repeat(50 * 1024 * 1024)}"`,
+      );
       writeFileSync(join(dir, 'huge-message.yaml'), text);
       return 'huge-message.yaml';
     },
@@ -83,7 +105,12 @@ const CASES: Case[] = [
   flag('unknown strategy', ['--strategy', 'nosuch'], 'unknown strategy "nosuch"'),
   flag('unknown strategy option', ['--strategy', 'recency:nosuch=1'], '--strategy recency:nosuch=1', '"nosuch"'),
   flag('bad strategy option value', ['--strategy', 'recency:scope=galaxy'], '--strategy recency:scope=galaxy', 'scope'),
-  { name: 'strategy file without a strategy', fixture: 'not-a-strategy.ts', args: ['run', '--scenario', 'profile-fact', '--strategy', './{f}'], message: ['not-a-strategy.ts'] },
+  {
+    name: 'strategy file without a strategy',
+    fixture: 'not-a-strategy.ts',
+    args: ['run', '--scenario', 'profile-fact', '--strategy', './{f}'],
+    message: ['not-a-strategy.ts'],
+  },
   flag('unknown model', ['--model', 'gpt-4'], 'unknown model "gpt-4"'),
   flag('unknown embedder', ['--embedder', 'nosuch'], 'unknown embedder "nosuch"'),
   flag('unknown judge', ['--judge', 'nosuch'], 'unknown judge "nosuch"'),
@@ -91,7 +118,12 @@ const CASES: Case[] = [
   flag('zero budget flag', ['--budget', '0'], '--budget', '0'),
   flag('negative budget flag', ['--budget', '-5'], '--budget', '-5'),
   flag('missing scenario file', ['--scenario', 'nope.yaml'], 'nope.yaml'),
-  { name: 'resume of a folder with a broken run-plan.json', generate: (dir) => (writeFileSync(join(dir, 'run-plan.json'), '{"runId": 12'), '.'), args: ['run', '--resume', '{f}'], message: ['run-plan.json', 'cannot read'] },
+  {
+    name: 'resume of a folder with a broken run-plan.json',
+    generate: (dir) => (writeFileSync(join(dir, 'run-plan.json'), '{"runId": 12'), '.'),
+    args: ['run', '--resume', '{f}'],
+    message: ['run-plan.json', 'cannot read'],
+  },
   // benchmark dataset files (--dataset)
   dataset('locomo', 'locomo-truncated.json', 'truncated'),
   dataset('locomo', 'locomo-not-utf8.json', 'not valid UTF-8'),
@@ -100,7 +132,13 @@ const CASES: Case[] = [
   dataset('locomo', 'dataset-empty.json', 'empty file'),
   flag('unknown dataset name', ['--dataset', 'nosuch:x.json'], '--dataset', 'nosuch:x.json'),
   // chat
-  { name: 'chat --db on a file that is not SQLite', fixture: 'not-sqlite.db', args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'], stdin: 'hello\n', message: ['not-sqlite.db', 'not an SQLite database'] },
+  {
+    name: 'chat --db on a file that is not SQLite',
+    fixture: 'not-sqlite.db',
+    args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'],
+    stdin: 'hello\n',
+    message: ['not-sqlite.db', 'not an SQLite database'],
+  },
   chat('chat unknown strategy', ['--strategy', 'nosuch'], 'unknown strategy "nosuch"'),
   chat('chat zero budget', ['--budget', '0'], '--budget', '0'),
   chat('chat unknown model', ['--model', 'gpt-4'], 'unknown model "gpt-4"'),
@@ -113,7 +151,12 @@ const CASES: Case[] = [
   flag('Claude concurrency zero', ['--concurrency', '0'], '--concurrency', 'from 1 to 256'),
   flag('spend cap past the bound', ['--max-cost-usd', '1e300'], '--max-cost-usd', 'from 0 to 1000000'),
   flag('top-k past the bound', ['--top-k', '99999999'], '--top-k', 'from 1 to 10000'),
-  { name: 'timeout past a Node timer in the environment', args: ['run', '--scenario', 'profile-fact'], env: { MEMEVAL_TIMEOUT_MS: '3000000000' }, message: ['MEMEVAL_TIMEOUT_MS', 'from 1 to 600000'] },
+  {
+    name: 'timeout past a Node timer in the environment',
+    args: ['run', '--scenario', 'profile-fact'],
+    env: { MEMEVAL_TIMEOUT_MS: '3000000000' },
+    message: ['MEMEVAL_TIMEOUT_MS', 'from 1 to 600000'],
+  },
   chat('chat timeout past a Node timer', ['--timeout-ms', '3000000000'], '--timeout-ms', 'from 1 to 600000'),
   chat('chat retries past the bound', ['--max-retries', '99'], '--max-retries', 'from 0 to 10'),
   chat('chat budget past any context window', ['--budget', '1e12'], '--budget', 'from 1 to 10000000'),
@@ -121,30 +164,117 @@ const CASES: Case[] = [
   { name: 'bench size past the bound', args: ['bench', '--n', '1e9'], message: ['-n: ', 'from 2 to 1000000'] },
   // resource bombs: refused at validation, in bounded time and memory
   run('yaml-alias-bomb.yaml', ':3:', 'YAML aliases expand too far'),
-  { name: 'scenarios validate on an alias bomb', fixture: 'yaml-alias-bomb.yaml', args: ['scenarios', 'validate', '{f}'], message: ['yaml-alias-bomb.yaml:3:', 'YAML aliases expand too far'] },
-  { name: 'config file alias bomb', fixture: 'config-alias-bomb.yaml', args: ['run', '-c', '{f}'], message: ['config-alias-bomb.yaml', 'YAML aliases expand too far'] },
+  {
+    name: 'scenarios validate on an alias bomb',
+    fixture: 'yaml-alias-bomb.yaml',
+    args: ['scenarios', 'validate', '{f}'],
+    message: ['yaml-alias-bomb.yaml:3:', 'YAML aliases expand too far'],
+  },
+  {
+    name: 'config file alias bomb',
+    fixture: 'config-alias-bomb.yaml',
+    args: ['run', '-c', '{f}'],
+    message: ['config-alias-bomb.yaml', 'YAML aliases expand too far'],
+  },
   run('filler-too-big.yaml', 'steps.0.filler', '10000000 turns', 'at most 100000'),
   run('filler-total-too-big.yaml', 'steps.1.filler', '120000 turns', 'at most 100000'),
   run('regex-nested-quantifier.yaml', 'steps.1.probe.expect.regex', 'nested quantifiers'),
   run('regex-repeated-alternation.yaml', 'steps.1.probe.expect.regex', 'holds alternatives'),
   run('regex-too-many-repeats.yaml', 'steps.1.probe.expect.regex', 'at most 2 unbounded repeats'),
-  { name: 'scenarios validate on a catastrophic regex', fixture: 'regex-nested-quantifier.yaml', args: ['scenarios', 'validate', '{f}'], message: ['regex-nested-quantifier.yaml', 'expect.regex', 'nested quantifiers'] },
+  {
+    name: 'scenarios validate on a catastrophic regex',
+    fixture: 'regex-nested-quantifier.yaml',
+    args: ['scenarios', 'validate', '{f}'],
+    message: ['regex-nested-quantifier.yaml', 'expect.regex', 'nested quantifiers'],
+  },
   // output paths that cannot be written: one line naming the flag, never a raw ENOTDIR/EEXIST/EISDIR
-  { name: '--out is a file', generate: file('taken'), args: ['run', '--scenario', 'profile-fact', '--out', 'taken'], message: ['--out taken', 'a part of the path is a file, not a folder (ENOTDIR)'] },
-  { name: '--out under a file', generate: file('taken'), args: ['run', '--scenario', 'profile-fact', '--out', 'taken/deeper/still'], message: ['--out taken/deeper/still', '(ENOTDIR)'] },
-  { name: 'import --out is a file', fixture: 'locomo-truncated.json', generate: file('taken'), args: ['import', 'locomo', 'locomo-truncated.json', '--out', 'taken'], message: ['--out taken', '(EEXIST)'] },
-  { name: 'import --out under a file', fixture: 'locomo-truncated.json', generate: file('taken'), args: ['import', 'locomo', 'locomo-truncated.json', '--out', 'taken/conv'], message: ['--out taken/conv', 'a file is in the way where a folder is needed (EEXIST)'] },
+  {
+    name: '--out is a file',
+    generate: file('taken'),
+    args: ['run', '--scenario', 'profile-fact', '--out', 'taken'],
+    message: ['--out taken', 'a part of the path is a file, not a folder (ENOTDIR)'],
+  },
+  {
+    name: '--out under a file',
+    generate: file('taken'),
+    args: ['run', '--scenario', 'profile-fact', '--out', 'taken/deeper/still'],
+    message: ['--out taken/deeper/still', '(ENOTDIR)'],
+  },
+  {
+    name: 'import --out is a file',
+    fixture: 'locomo-truncated.json',
+    generate: file('taken'),
+    args: ['import', 'locomo', 'locomo-truncated.json', '--out', 'taken'],
+    message: ['--out taken', '(EEXIST)'],
+  },
+  {
+    name: 'import --out under a file',
+    fixture: 'locomo-truncated.json',
+    generate: file('taken'),
+    args: ['import', 'locomo', 'locomo-truncated.json', '--out', 'taken/conv'],
+    message: ['--out taken/conv', 'a file is in the way where a folder is needed (EEXIST)'],
+  },
   // A dataset bad halfway: nothing of the import is left behind (no --out folder, no staging folder).
-  { name: 'import of a truncated dataset leaves nothing', fixture: 'locomo-truncated.json', args: ['import', 'locomo', '{f}', '--out', 'new/conv'], message: ['locomo-truncated.json', 'truncated'] },
-  { name: 'import of a dataset of the wrong shape leaves nothing', fixture: 'longmemeval-wrong-shape.json', args: ['import', 'longmemeval', '{f}', '--out', 'conv'], message: ['longmemeval-wrong-shape.json', 'expected a JSON array'] },
-  { name: 'merge --out under a file', generate: file('taken'), args: ['merge', 'nowhere', '--out', 'taken/merged'], message: ['nowhere'] },
-  { name: 'bench --out under a file', generate: file('taken'), args: ['bench', '--only', 'save-chat', '--n', '2', '--time', '1', '--out', 'taken/bench'], message: ['--out taken/bench', '(ENOTDIR)'] },
-  { name: 'config path is a folder', generate: (dir) => (mkdirSync(join(dir, 'conf.yaml')), 'conf.yaml'), args: ['run', '-c', '{f}'], message: ['conf.yaml', 'is a folder, not a config file'] },
-  { name: 'config path is a folder without an extension', generate: (dir) => (mkdirSync(join(dir, 'conf')), 'conf'), args: ['check', '-c', '{f}'], message: ['conf', 'is a folder, not a config file'] },
+  {
+    name: 'import of a truncated dataset leaves nothing',
+    fixture: 'locomo-truncated.json',
+    args: ['import', 'locomo', '{f}', '--out', 'new/conv'],
+    message: ['locomo-truncated.json', 'truncated'],
+  },
+  {
+    name: 'import of a dataset of the wrong shape leaves nothing',
+    fixture: 'longmemeval-wrong-shape.json',
+    args: ['import', 'longmemeval', '{f}', '--out', 'conv'],
+    message: ['longmemeval-wrong-shape.json', 'expected a JSON array'],
+  },
+  {
+    name: 'merge --out under a file',
+    generate: file('taken'),
+    args: ['merge', 'nowhere', '--out', 'taken/merged'],
+    message: ['nowhere'],
+  },
+  {
+    name: 'bench --out under a file',
+    generate: file('taken'),
+    args: ['bench', '--only', 'save-chat', '--n', '2', '--time', '1', '--out', 'taken/bench'],
+    message: ['--out taken/bench', '(ENOTDIR)'],
+  },
+  {
+    name: 'config path is a folder',
+    generate: (dir) => (mkdirSync(join(dir, 'conf.yaml')), 'conf.yaml'),
+    args: ['run', '-c', '{f}'],
+    message: ['conf.yaml', 'is a folder, not a config file'],
+  },
+  {
+    name: 'config path is a folder without an extension',
+    generate: (dir) => (mkdirSync(join(dir, 'conf')), 'conf'),
+    args: ['check', '-c', '{f}'],
+    message: ['conf', 'is a folder, not a config file'],
+  },
   // SQLite files memeval did not create: refused before anything is written to them (WAL mode included)
-  { name: 'chat --db on another application\'s SQLite database', generate: sqlite('theirs.db', (db) => db.exec('CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts (name) VALUES (\'x\')')), args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'], stdin: 'hello\n', message: ['theirs.db', 'memeval did not create'] },
-  { name: 'chat --db on an empty database with another application id', generate: sqlite('app.db', (db) => db.pragma('application_id = 1234')), args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'], stdin: 'hello\n', message: ['app.db', 'application_id 1234'] },
-  { name: 'chat --db on a database of a newer memeval', generate: sqlite('newer.db', (db) => db.pragma('user_version = 99')), args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'], stdin: 'hello\n', message: ['newer.db', 'schema version 99'] },
+  {
+    name: "chat --db on another application's SQLite database",
+    generate: sqlite('theirs.db', (db) =>
+      db.exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO accounts (name) VALUES ('x')"),
+    ),
+    args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'],
+    stdin: 'hello\n',
+    message: ['theirs.db', 'memeval did not create'],
+  },
+  {
+    name: 'chat --db on an empty database with another application id',
+    generate: sqlite('app.db', (db) => db.pragma('application_id = 1234')),
+    args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'],
+    stdin: 'hello\n',
+    message: ['app.db', 'application_id 1234'],
+  },
+  {
+    name: 'chat --db on a database of a newer memeval',
+    generate: sqlite('newer.db', (db) => db.pragma('user_version = 99')),
+    args: ['chat', '--user', 'u', '--session', 's', '--db', '{f}'],
+    stdin: 'hello\n',
+    message: ['newer.db', 'schema version 99'],
+  },
 ];
 
 /** A plain file named `name` where a folder is expected. */
@@ -184,11 +314,24 @@ describe('bad-input corpus (real CLI)', () => {
       if (c.fixture) copyFileSync(join(FIXTURES, c.fixture), join(dir, (f = c.fixture)));
       if (c.generate) f = c.generate(dir);
       const before = snapshot(dir);
-      const r = await runCli(c.args.map((a) => a.replace('{f}', f)), { cwd: dir, stdin: c.stdin, env: { ...process.env, ANTHROPIC_API_KEY: '', ...c.env } });
+      const r = await runCli(
+        c.args.map((a) => a.replace('{f}', f)),
+        { cwd: dir, stdin: c.stdin, env: { ...process.env, ANTHROPIC_API_KEY: '', ...c.env } },
+      );
       const lines = r.stderr.split('\n').filter((l) => l.startsWith('memeval: '));
-      return { name: c.name, status: r.status, errorLines: lines.length, message: lines.join('\n'), missing: c.message.filter((m) => !r.stderr.includes(m)), written: JSON.stringify(snapshot(dir)) !== JSON.stringify(before), stdout: r.stdout.includes('rows ·') };
+      return {
+        name: c.name,
+        status: r.status,
+        errorLines: lines.length,
+        message: lines.join('\n'),
+        missing: c.message.filter((m) => !r.stderr.includes(m)),
+        written: JSON.stringify(snapshot(dir)) !== JSON.stringify(before),
+        stdout: r.stdout.includes('rows ·'),
+      };
     });
-    const problems = results.filter((r) => r.status !== 2 || r.errorLines !== 1 || r.missing.length > 0 || r.written || r.stdout);
+    const problems = results.filter(
+      (r) => r.status !== 2 || r.errorLines !== 1 || r.missing.length > 0 || r.written || r.stdout,
+    );
     expect(problems).toEqual([]);
     // ~1 s of CPU per spawned CLI; generous for a loaded 2-core machine.
   });

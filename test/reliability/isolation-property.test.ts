@@ -12,7 +12,22 @@ import { quietDeps } from '../helpers/cells.js';
 const HISTORIES = 1000;
 const PER_STORE = 100;
 /** Words every user shares, so retrieval has every reason to reach across users. */
-const WORDS = ['locker', 'code', 'sister', 'city', 'password', 'flight', 'doctor', 'garden', 'piano', 'wifi', 'parrot', 'bike', 'office', 'recipe'];
+const WORDS = [
+  'locker',
+  'code',
+  'sister',
+  'city',
+  'password',
+  'flight',
+  'doctor',
+  'garden',
+  'piano',
+  'wifi',
+  'parrot',
+  'bike',
+  'office',
+  'recipe',
+];
 const MARKER = /mk(\d+)u(\d+)k/g;
 
 /** Each history's users get a marker token, `mk<history>u<user>k`, in every message they send or receive. */
@@ -40,7 +55,13 @@ function randomHistory(rng: Random, h: number, startMs: number): History {
     for (const role of ['user', 'assistant'] as Role[]) {
       if (role === 'assistant' && rng.float() < 0.3) continue;
       const words = Array.from({ length: rng.int(3, 9) }, () => rng.pick(WORDS));
-      turn.push({ userId: `h${h}-u${u}`, sessionId, role, content: `${words.join(' ')} ${marker(h, u)} ${rng.int(0, 9999)}`, createdAtMs: startMs + t * 60_000 });
+      turn.push({
+        userId: `h${h}-u${u}`,
+        sessionId,
+        role,
+        content: `${words.join(' ')} ${marker(h, u)} ${rng.int(0, 9999)}`,
+        createdAtMs: startMs + t * 60_000,
+      });
     }
     turns.push(turn);
   }
@@ -77,7 +98,14 @@ async function checkIsolation(def: StrategyDefinition, count: number): Promise<{
       for (const turn of history.turns) {
         const saved = store.saveAll(turn);
         for (const m of saved) owner.set(m.id, m.userId);
-        for (const s of strategies) await s.afterSave?.({ store, userId: saved[0].userId, sessionId: saved[0].sessionId, messages: saved, clock });
+        for (const s of strategies)
+          await s.afterSave?.({
+            store,
+            userId: saved[0].userId,
+            sessionId: saved[0].sessionId,
+            messages: saved,
+            clock,
+          });
       }
     }
     clock.advance(86_400_000);
@@ -87,10 +115,19 @@ async function checkIsolation(def: StrategyDefinition, count: number): Promise<{
         // The question names another user's marker and shared words: the strongest lure there is.
         const query = `what ${rng.pick(WORDS)} ${rng.pick(WORDS)} ${marker(h, (u + 1) % users)}?`;
         for (const s of strategies) {
-          const c = await s.buildContext({ store, userId, sessionId: `s${rng.int(1, 3)}`, query, budgetTokens: rng.int(40, 2000), clock });
+          const c = await s.buildContext({
+            store,
+            userId,
+            sessionId: `s${rng.int(1, 3)}`,
+            query,
+            budgetTokens: rng.int(40, 2000),
+            clock,
+          });
           contexts++;
-          for (const id of [...c.messageIds, ...(c.rankedIds ?? [])]) if (owner.get(id) !== userId) leaks.push(`${s.name} ${userId}: message ${id} of ${owner.get(id)}`);
-          for (const [m, mh, mu] of contextText(c).matchAll(MARKER)) if (Number(mh) !== h || Number(mu) !== u) leaks.push(`${s.name} ${userId}: text ${m}`);
+          for (const id of [...c.messageIds, ...(c.rankedIds ?? [])])
+            if (owner.get(id) !== userId) leaks.push(`${s.name} ${userId}: message ${id} of ${owner.get(id)}`);
+          for (const [m, mh, mu] of contextText(c).matchAll(MARKER))
+            if (Number(mh) !== h || Number(mu) !== u) leaks.push(`${s.name} ${userId}: text ${m}`);
         }
       }
     }
@@ -119,7 +156,14 @@ describe('isolation property: no context carries another user', () => {
         async buildContext({ store, userId }) {
           const neighbour = userId.replace(/u\d+$/, 'u0');
           const msgs = store.history(neighbour).slice(-2);
-          return { messages: msgs.map((m) => ({ role: m.role === 'assistant' ? ('assistant' as const) : ('user' as const), content: m.content })), messageIds: msgs.map((m) => m.id), contextTokens: 0 };
+          return {
+            messages: msgs.map((m) => ({
+              role: m.role === 'assistant' ? ('assistant' as const) : ('user' as const),
+              content: m.content,
+            })),
+            messageIds: msgs.map((m) => m.id),
+            contextTokens: 0,
+          };
         },
       }),
     });

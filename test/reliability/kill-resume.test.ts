@@ -9,7 +9,20 @@ const KILLS = 4;
 
 describe('crash and resume (SIGKILL)', () => {
   it(`a run killed ${KILLS} times at seeded random points and resumed each time ends with the results of an uninterrupted run`, async () => {
-    const args = ['--scenario', 'profile-fact', '--scenario', 'temporal', '--scenario', 'two-users-isolation', '--strategy', 'recency,recency:scope=session', '--budget', '200,400,800,1600,3200', '-j', '2'];
+    const args = [
+      '--scenario',
+      'profile-fact',
+      '--scenario',
+      'temporal',
+      '--scenario',
+      'two-users-isolation',
+      '--strategy',
+      'recency,recency:scope=session',
+      '--budget',
+      '200,400,800,1600,3200',
+      '-j',
+      '2',
+    ];
     const report = await killAndResume({ args, kills: KILLS, seed: 7 }, tempDir(), tempDir());
     expect(report.kills).toBe(KILLS);
     expect(report.problems).toEqual([]);

@@ -15,7 +15,12 @@ const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yam
 const NEEDLES = [CANARY_KEY, CANARY_KEY.slice(-16)];
 
 /** Asynchronous: the mock answers from this process, so the CLI must not block it. */
-async function memeval(args: string[], cwd: string, env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; out: string }> {
+async function memeval(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  stdin = '',
+): Promise<{ code: number | null; out: string }> {
   const r = await runCli(args, { cwd, env, stdin });
   return { code: r.status, out: r.stdout + r.stderr };
 }
@@ -48,7 +53,20 @@ describe('secrets: a canary API key never reaches a file or a message', () => {
       // The second call gets a 401 whose message repeats the key, as a careless proxy might.
       mock.script({ kind: 'ok', text: 'You live in Lisbon.' }, { kind: 'echo-auth' });
       const cwd = tempDir();
-      const args = ['run', '--scenario', FIXTURE, '--strategy', 'recency', '--model', 'offline,claude-haiku-4-5', '--out', 'out', '-j', '1', '--keep-db'];
+      const args = [
+        'run',
+        '--scenario',
+        FIXTURE,
+        '--strategy',
+        'recency',
+        '--model',
+        'offline,claude-haiku-4-5',
+        '--out',
+        'out',
+        '-j',
+        '1',
+        '--keep-db',
+      ];
       const r = await memeval(args, cwd, canaryEnv(mock.url));
       expect(mock.requests.length).toBeGreaterThanOrEqual(3);
       expect(mock.requests[0].headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
@@ -72,7 +90,24 @@ describe('secrets: a canary API key never reaches a file or a message', () => {
     await withMockAnthropic(async (mock) => {
       mock.script({ kind: 'ok', text: 'Noted.' }, { kind: 'echo-auth' });
       const cwd = tempDir();
-      const r = await memeval(['chat', '--model', 'claude-haiku-4-5', '--user', 'u', '--session', 's', '--db', 'mem.db', '--max-retries', '0'], cwd, canaryEnv(mock.url), `my key is ${CANARY_KEY.slice(0, 8)}\nwhat is it?\n/profile token=abc\n`);
+      const r = await memeval(
+        [
+          'chat',
+          '--model',
+          'claude-haiku-4-5',
+          '--user',
+          'u',
+          '--session',
+          's',
+          '--db',
+          'mem.db',
+          '--max-retries',
+          '0',
+        ],
+        cwd,
+        canaryEnv(mock.url),
+        `my key is ${CANARY_KEY.slice(0, 8)}\nwhat is it?\n/profile token=abc\n`,
+      );
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/HTTP 401 authentication_error/);
       expect(leaked(r.out)).toEqual([]);
@@ -92,7 +127,13 @@ describe('secrets: a canary API key never reaches a file or a message', () => {
       });
       const ask = (text: string) => ({ messages: [{ role: 'user' as const, content: text }], maxTokens: 64 });
       await stack.forRepeat(0).complete(ask('hello'));
-      const err = await stack.forRepeat(0).complete(ask('again')).then(() => null, (e: unknown) => toError(e));
+      const err = await stack
+        .forRepeat(0)
+        .complete(ask('again'))
+        .then(
+          () => null,
+          (e: unknown) => toError(e),
+        );
       expect(err?.message).toMatch(/401/);
       expect(leaked(`${err?.message} ${err?.stack} ${JSON.stringify(err)}`)).toEqual([]);
       expect(filesHolding(dir)).toEqual([]);
@@ -111,16 +152,37 @@ describe('secrets: a successful reply that echoes a secret carries it nowhere', 
       mock.defaultText = () => `Sure. Your key is ${CANARY_KEY} and your token ${HF_CANARY}; you live in Lisbon.`;
       const cwd = tempDir();
       const env = echoEnv(mock.url);
-      const args = ['run', '--scenario', FIXTURE, '--strategy', 'recency', '--model', 'claude-haiku-4-5', '--judge', 'claude:claude-haiku-4-5', '--out', 'out', '-j', '1', '--keep-db'];
+      const args = [
+        'run',
+        '--scenario',
+        FIXTURE,
+        '--strategy',
+        'recency',
+        '--model',
+        'claude-haiku-4-5',
+        '--judge',
+        'claude:claude-haiku-4-5',
+        '--out',
+        'out',
+        '-j',
+        '1',
+        '--keep-db',
+      ];
       const r = await memeval(args, cwd, env);
       expect(r.code).toBe(0);
       const runDir = join(cwd, 'out', readdirSync(join(cwd, 'out'))[0]);
       // The reply did arrive, scrubbed: its own words are in the results.
-      expect(readFileSync(join(runDir, 'results.jsonl'), 'utf8')).toContain('Your key is [redacted] and your token [redacted]');
+      expect(readFileSync(join(runDir, 'results.jsonl'), 'utf8')).toContain(
+        'Your key is [redacted] and your token [redacted]',
+      );
       const more = [
         await memeval(['report', runDir], cwd, env),
         await memeval(['baseline', 'bless', '--from', runDir], cwd, env),
-        await memeval(['check', '--baseline', 'reports/baseline/summary.csv', '--current', runDir, '--junit', 'junit.xml'], cwd, env),
+        await memeval(
+          ['check', '--baseline', 'reports/baseline/summary.csv', '--current', runDir, '--junit', 'junit.xml'],
+          cwd,
+          env,
+        ),
         // A replay reads the recordings back.
         await memeval([...args.slice(0, -5), '--out', 'again', '--cache', 'replay'], cwd, env),
       ];
@@ -135,7 +197,12 @@ describe('secrets: a successful reply that echoes a secret carries it nowhere', 
     await withMockAnthropic(async (mock) => {
       mock.defaultText = () => `Your key is ${CANARY_KEY}.`;
       const cwd = tempDir();
-      const r = await memeval(['chat', '--model', 'claude-haiku-4-5', '--user', 'u', '--session', 's', '--db', 'mem.db'], cwd, echoEnv(mock.url), `what is my key?\nmy token is ${HF_CANARY}\n/profile token=${HF_CANARY}\n/profile\n`);
+      const r = await memeval(
+        ['chat', '--model', 'claude-haiku-4-5', '--user', 'u', '--session', 's', '--db', 'mem.db'],
+        cwd,
+        echoEnv(mock.url),
+        `what is my key?\nmy token is ${HF_CANARY}\n/profile token=${HF_CANARY}\n/profile\n`,
+      );
       expect(r.code).toBe(0);
       expect(r.out).toContain('Your key is [redacted].');
       expect(needles.filter((n) => r.out.includes(n))).toEqual([]);
@@ -150,7 +217,25 @@ describe('secrets: a successful reply that echoes a secret carries it nowhere', 
       const creds = ['proxyuser:hunter2-canary-pass', 'user:pass'];
       for (const [i, userinfo] of creds.entries()) {
         const env = { ...canaryEnv(`http://${userinfo}@127.0.0.1:${port}`) };
-        const r = await memeval(['run', '--scenario', FIXTURE, '--strategy', 'recency', '--model', 'claude-haiku-4-5', '--out', `out${i}`, '--max-retries', '0', '--cache', 'off'], cwd, env);
+        const r = await memeval(
+          [
+            'run',
+            '--scenario',
+            FIXTURE,
+            '--strategy',
+            'recency',
+            '--model',
+            'claude-haiku-4-5',
+            '--out',
+            `out${i}`,
+            '--max-retries',
+            '0',
+            '--cache',
+            'off',
+          ],
+          cwd,
+          env,
+        );
         // Whatever the call did, its outcome is a finished run whose files name no credential.
         expect([0, 3]).toContain(r.code);
         expect(r.out).not.toContain(userinfo);
@@ -164,7 +249,11 @@ describe('secrets: a successful reply that echoes a secret carries it nowhere', 
     await withMockAnthropic(async (mock) => {
       const key = 'sk-ant-library-only-9d8c7b6a5f4e3d2c';
       mock.defaultText = () => `echo ${key}`;
-      const stack = createModelStack('claude-haiku-4-5', { ledger: new SpendLedger(), cache: { mode: 'off' }, anthropic: { apiKey: key, baseURL: mock.url, maxRetries: 0, env: {} } });
+      const stack = createModelStack('claude-haiku-4-5', {
+        ledger: new SpendLedger(),
+        cache: { mode: 'off' },
+        anthropic: { apiKey: key, baseURL: mock.url, maxRetries: 0, env: {} },
+      });
       const reply = await stack.forRepeat(0).complete({ messages: [{ role: 'user', content: 'hi' }], maxTokens: 16 });
       expect(reply.text).toBe('echo [redacted]');
     });

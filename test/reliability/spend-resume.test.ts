@@ -12,7 +12,10 @@ import { useTempDir } from '../helpers/store.js';
 const tempDir = useTempDir();
 const MINI = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
 /** What one mock call costs: the mock's default usage (100 in, 20 out) at Haiku 4.5's list price. */
-const CALL_USD = costUsd({ inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 }, findPrice('claude-haiku-4-5'))!;
+const CALL_USD = costUsd(
+  { inputTokens: 100, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 },
+  findPrice('claude-haiku-4-5'),
+)!;
 /** Ten calls reach it (nine stay below): the cap in calls, away from a float boundary. */
 const CAP_CALLS = 10;
 const CAP_USD = CALL_USD * (CAP_CALLS - 0.5);
@@ -30,7 +33,9 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function env(): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_') && !k.startsWith('MEMEVAL_')));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('ANTHROPIC_') && !k.startsWith('MEMEVAL_')),
+  );
   return { ...base, ANTHROPIC_API_KEY: CANARY_KEY };
 }
 
@@ -55,8 +60,29 @@ function onlyDir(out: string): string {
 
 /** A run of 10 cells × 3 probes = 30 calls, one at a time, killed `kills` times and resumed after each. */
 async function killedRun(out: string, cacheArgs: string[], kills: number, extra: string[] = []) {
-  const args = ['run', '--scenario', MINI, '--strategy', 'recency,recency:scope=session', '--budget', '200,400,800,1600,3200', '--model', 'claude-haiku-4-5',
-    '--base-url', mock.url, '--max-retries', '0', '-j', '1', '--concurrency', '1', ...cacheArgs, ...extra, '--out', out];
+  const args = [
+    'run',
+    '--scenario',
+    MINI,
+    '--strategy',
+    'recency,recency:scope=session',
+    '--budget',
+    '200,400,800,1600,3200',
+    '--model',
+    'claude-haiku-4-5',
+    '--base-url',
+    mock.url,
+    '--max-retries',
+    '0',
+    '-j',
+    '1',
+    '--concurrency',
+    '1',
+    ...cacheArgs,
+    ...extra,
+    '--out',
+    out,
+  ];
   let killed = 0;
   for (let i = 0; i < kills; i++) {
     const started = existsSync(out) && readdirSync(out).length === 1 && existsSync(join(onlyDir(out), 'run-plan.json'));
@@ -107,7 +133,14 @@ describe('spend and cache counts survive kill + --resume', () => {
     expect(counts.recorded).toBeGreaterThanOrEqual(files - r.killed);
     // Every call of the run was looked up once per process that made it: at least one lookup per row.
     expect(counts.hits + counts.misses).toBeGreaterThanOrEqual(r.rows.length);
-    expect(counts.models).toEqual([expect.objectContaining({ model: 'claude-haiku-4-5', role: 'chat', recorded: counts.recorded, hits: counts.hits })]);
+    expect(counts.models).toEqual([
+      expect.objectContaining({
+        model: 'claude-haiku-4-5',
+        role: 'chat',
+        recorded: counts.recorded,
+        hits: counts.hits,
+      }),
+    ]);
     // Charged before recorded: a kill between the two leaves a charge without its recording.
     expect(r.manifest.providers.spendUsd.total).toBeGreaterThanOrEqual(counts.recorded * CALL_USD - 1e-9);
     expect(r.manifest.providers.spendUsd.total).toBeLessThanOrEqual((counts.recorded + r.killed) * CALL_USD + 1e-9);

@@ -12,7 +12,9 @@ const USER = 'shared-user';
 
 function runWriter(file: string, id: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file, id, USER, String(TURNS)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file, id, USER, String(TURNS)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -35,7 +37,9 @@ describe('summary compaction with concurrent writers of one user', () => {
     const messages = store.history(USER);
     expect(messages).toHaveLength(WRITERS * TURNS * 2);
     const twice = sqliteOf(store)
-      .prepare('SELECT count(*) AS n FROM (SELECT message_id FROM summary_covers GROUP BY message_id HAVING count(*) > 1)')
+      .prepare(
+        'SELECT count(*) AS n FROM (SELECT message_id FROM summary_covers GROUP BY message_id HAVING count(*) > 1)',
+      )
       .get() as { n: number };
     const summaries = store.history(USER, { roles: ['summary'] });
     const latest = store.latestSummary(USER)!;
@@ -51,8 +55,18 @@ describe('summary compaction with concurrent writers of one user', () => {
     const covered = new Set(store.summaryCovers(USER, latest.id));
     const coverEnd = store.summaryCoverEnd(USER, latest.id)!;
     const outside = messages.filter((m) => m.id <= coverEnd && !covered.has(m.id));
-    const result = { summarisedTwice: twice.n, summaries: summaries.length, inChain: chain.n, outsideChain: outside.length };
-    expect(result).toEqual({ summarisedTwice: 0, summaries: summaries.length, inChain: summaries.length, outsideChain: 0 });
+    const result = {
+      summarisedTwice: twice.n,
+      summaries: summaries.length,
+      inChain: chain.n,
+      outsideChain: outside.length,
+    };
+    expect(result).toEqual({
+      summarisedTwice: 0,
+      summaries: summaries.length,
+      inChain: summaries.length,
+      outsideChain: 0,
+    });
     // And what is left after the chain's end is within the threshold: compaction kept up.
     expect(store.tokenTotal(USER, { afterId: coverEnd })).toBeLessThanOrEqual(120);
     expect(sqliteOf(store).pragma('integrity_check', { simple: true })).toBe('ok');

@@ -29,19 +29,34 @@ describe('compareSummaries', () => {
 
   it('cost is compared relatively and fails closed when one side has none', () => {
     const base = [summaryRow({ priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: 0.001 })];
-    expect(compareSummaries(base, [summaryRow({ priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: 0.00109 })], t).passed).toBe(true);
-    const up = compareSummaries(base, [summaryRow({ priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: 0.0012 })], t);
+    expect(
+      compareSummaries(base, [summaryRow({ priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: 0.00109 })], t).passed,
+    ).toBe(true);
+    const up = compareSummaries(
+      base,
+      [summaryRow({ priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: 0.0012 })],
+      t,
+    );
     expect(up.cells[0].reasons).toEqual(['cost per exchange rose 20.0% (limit 10.0%)']);
-    const gone = compareSummaries(base, [summaryRow({ priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: null })], t);
+    const gone = compareSummaries(
+      base,
+      [summaryRow({ priced_as: 'claude-haiku-4-5', cost_per_exchange_usd: null })],
+      t,
+    );
     expect(gone.cells[0].reasons).toEqual(['cost per exchange is empty in the current run']);
   });
 
   it('p95 is only checked when asked; leaks and errors may not grow', () => {
     const slow = [summaryRow({ total_p95_ms: 30 })];
     expect(compareSummaries([summaryRow()], slow, t).passed).toBe(true);
-    expect(compareSummaries([summaryRow()], slow, { ...t, maxP95Increase: 0.5 }).cells[0].reasons[0]).toMatch(/total p95 latency rose 900\.0%/);
+    expect(compareSummaries([summaryRow()], slow, { ...t, maxP95Increase: 0.5 }).cells[0].reasons[0]).toMatch(
+      /total p95 latency rose 900\.0%/,
+    );
     const leaky = compareSummaries([summaryRow({ leaks: 1 })], [summaryRow({ leaks: 2, errors: 1 })], t);
-    expect(leaky.cells[0].reasons).toEqual(['1 more leaked probe(s) than the baseline (limit 0)', '1 more errored probe(s) than the baseline']);
+    expect(leaky.cells[0].reasons).toEqual([
+      '1 more leaked probe(s) than the baseline (limit 0)',
+      '1 more errored probe(s) than the baseline',
+    ]);
     expect(compareSummaries([summaryRow({ leaks: 1 })], [summaryRow({ leaks: 1 })], t).passed).toBe(true);
   });
 
@@ -56,9 +71,16 @@ describe('compareSummaries', () => {
     expect(empty.problems).toEqual(['the current run has no cells', 'the current run has no result rows']);
     const other = compareSummaries([summaryRow()], [summaryRow({ embedder: 'minilm', judge: 'f1' })], t);
     expect(other.cells[0].status).toBe('mismatch');
-    expect(other.cells[0].reasons).toEqual(['embedder differs: baseline none, current minilm', 'judge differs: baseline contains, current f1']);
-    expect(compareSummaries([summaryRow()], [summaryRow({ probes: 12 })], t).cells[0].reasons[0]).toMatch(/probe count differs/);
-    expect(compareSummaries([summaryRow(), summaryRow()], [summaryRow()], t).problems[0]).toMatch(/baseline lists cell recency · offline · budget 4000 more than once/);
+    expect(other.cells[0].reasons).toEqual([
+      'embedder differs: baseline none, current minilm',
+      'judge differs: baseline contains, current f1',
+    ]);
+    expect(compareSummaries([summaryRow()], [summaryRow({ probes: 12 })], t).cells[0].reasons[0]).toMatch(
+      /probe count differs/,
+    );
+    expect(compareSummaries([summaryRow(), summaryRow()], [summaryRow()], t).problems[0]).toMatch(
+      /baseline lists cell recency · offline · budget 4000 more than once/,
+    );
   });
 
   it('renders a table naming every cell and its status, as text and as Markdown', () => {
@@ -69,9 +91,18 @@ describe('compareSummaries', () => {
     expect(text).toMatch(/recency · offline · budget 4000\s+REGRESSED\s+80\.0% → 50\.0% \(-30\.0\)/);
     expect(text).toMatch(/semantic · offline · budget 1000\s+ok/);
     expect(text).toContain('FAIL: 1 of 2 cell(s) failed');
-    const md = formatDiffMarkdown(c, { baseline: 'b.csv', current: 'reports/x', models: ['model offline: offline reader proxy, not Claude'] });
+    const md = formatDiffMarkdown(c, {
+      baseline: 'b.csv',
+      current: 'reports/x',
+      models: ['model offline: offline reader proxy, not Claude'],
+    });
     expect(md).toContain('## memeval check: ❌ fail');
     expect(md).toContain('| recency · offline · budget 4000 | REGRESSED | 80.0% → 50.0% (-30.0) |');
-    expect(md.split('\n').filter((l) => l.startsWith('|')).every((l) => l.split(/(?<!\\)\|/).length === 10)).toBe(true);
+    expect(
+      md
+        .split('\n')
+        .filter((l) => l.startsWith('|'))
+        .every((l) => l.split(/(?<!\\)\|/).length === 10),
+    ).toBe(true);
   });
 });

@@ -10,7 +10,22 @@ import { useTempDir } from '../helpers/store.js';
 const tempDir = useTempDir();
 const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/formula-cells.yaml');
 
-const TEXTS = ['=HYPERLINK("http://x","y")', '+1+2', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', "'already quoted", "'=both", '-', '=', 'plain', '', 'a=b', 'x@y.z'];
+const TEXTS = [
+  '=HYPERLINK("http://x","y")',
+  '+1+2',
+  '-2+3',
+  '@SUM(A1)',
+  '\tcmd',
+  '\rcmd',
+  "'already quoted",
+  "'=both",
+  '-',
+  '=',
+  'plain',
+  '',
+  'a=b',
+  'x@y.z',
+];
 
 describe('CSV injection: text a spreadsheet would run is neutralised, numbers never change', () => {
   it.each([
@@ -37,7 +52,12 @@ describe('CSV injection: text a spreadsheet would run is neutralised, numbers ne
     const raw = plainParse(csv);
     expect(raw.slice(1).map((r) => r[1])).toEqual(rows.map((r) => String(r.n)));
     // No written text cell starts with a formula character.
-    expect(raw.slice(1).map((r) => r[0]).filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    expect(
+      raw
+        .slice(1)
+        .map((r) => r[0])
+        .filter((c) => /^[=+\-@\t\r]/.test(c)),
+    ).toEqual([]);
     const back = parseCsv(csv);
     expect(back.slice(1).map((r) => r[0])).toEqual(TEXTS);
     expect(back.slice(1).map((r) => Number(r[1]))).toEqual(rows.map((r) => r.n));
@@ -50,23 +70,49 @@ describe('CSV injection: text a spreadsheet would run is neutralised, numbers ne
     const dir = join(cwd, 'out', readdirSync(join(cwd, 'out'))[0]);
     const raw = plainParse(readFileSync(join(dir, 'results.csv'), 'utf8'));
     const col = (name: string) => raw.slice(1).map((r) => r[raw[0].indexOf(name)]);
-    expect(col('question')).toEqual(["'=1+1 what is my favourite formula?", "'@SUM what did my calculator show yesterday?"]);
+    expect(col('question')).toEqual([
+      "'=1+1 what is my favourite formula?",
+      "'@SUM what did my calculator show yesterday?",
+    ]);
     expect(col('answer').every((a) => !/^[=+\-@]/.test(a))).toBe(true);
     expect(col('answer').some((a) => a.startsWith("'"))).toBe(true);
     // The reader memeval's own commands use gives the original text back.
     const read = readRunDir(dir);
-    expect(read.results.map((r) => r.question)).toEqual(['=1+1 what is my favourite formula?', '@SUM what did my calculator show yesterday?']);
+    expect(read.results.map((r) => r.question)).toEqual([
+      '=1+1 what is my favourite formula?',
+      '@SUM what did my calculator show yesterday?',
+    ]);
     expect(read.results.map((r) => r.correct)).toEqual([true, true]);
     const bless = memevalCli(['baseline', 'bless', '--from', dir], { cwd });
     expect(bless.status).toBe(0);
     const check = memevalCli(['check', '--baseline', 'reports/baseline/summary.csv', '--current', dir], { cwd });
     expect(check.status).toBe(0);
     // Shards of the same run, merged: merge reads and writes again, and neutralises once, not twice.
-    const shards = ['1/2', '2/2'].map((k) => memevalCli(['run', '--scenario', FIXTURE, '--strategy', 'recency,recency:scope=session', '--shard', k, '--out', join(cwd, 'shards')]));
+    const shards = ['1/2', '2/2'].map((k) =>
+      memevalCli([
+        'run',
+        '--scenario',
+        FIXTURE,
+        '--strategy',
+        'recency,recency:scope=session',
+        '--shard',
+        k,
+        '--out',
+        join(cwd, 'shards'),
+      ]),
+    );
     expect(shards.map((r) => r.status)).toEqual([0, 0]);
-    const merged = memevalCli(['merge', ...readdirSync(join(cwd, 'shards')).map((d) => join(cwd, 'shards', d)), '--out', join(cwd, 'merged')]);
+    const merged = memevalCli([
+      'merge',
+      ...readdirSync(join(cwd, 'shards')).map((d) => join(cwd, 'shards', d)),
+      '--out',
+      join(cwd, 'merged'),
+    ]);
     expect(merged.status).toBe(0);
     const mergedRaw = plainParse(readFileSync(join(cwd, 'merged', 'results.csv'), 'utf8'));
-    expect(mergedRaw.slice(1).map((r) => r[mergedRaw[0].indexOf('question')])).toEqual([...col('question'), ...col('question')]);
+    expect(mergedRaw.slice(1).map((r) => r[mergedRaw[0].indexOf('question')])).toEqual([
+      ...col('question'),
+      ...col('question'),
+    ]);
   });
 });

@@ -37,7 +37,9 @@ describe('parseCsv (RFC 4180)', () => {
 describe('parseCsvTable', () => {
   it('keys records by header and insists on the column contract', () => {
     expect(parseCsvTable('x,y\n1,2\n', ['x', 'y'], 'f.csv')).toEqual([{ x: '1', y: '2' }]);
-    expect(() => parseCsvTable('x,z\n1,2\n', ['x', 'y'], 'f.csv')).toThrow(/f\.csv: .*missing column\(s\) y; unknown column\(s\) z/);
+    expect(() => parseCsvTable('x,z\n1,2\n', ['x', 'y'], 'f.csv')).toThrow(
+      /f\.csv: .*missing column\(s\) y; unknown column\(s\) z/,
+    );
     expect(() => parseCsvTable('x,y\n1\n', ['x', 'y'], 'f.csv')).toThrow(/f\.csv: record 2 has 1 fields/);
     expect(() => parseCsvTable('', ['x'], 'f.csv')).toThrow(/empty file/);
   });

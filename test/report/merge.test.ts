@@ -16,7 +16,9 @@ const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yam
 /** A CSV file's records with the named columns blanked, so timing noise does not count. */
 function csvWithout(file: string, columns: readonly string[], blank: readonly string[]): string[][] {
   const idx = blank.map((c) => columns.indexOf(c));
-  return parseCsv(readFileSync(file, 'utf8')).map((r, i) => (i === 0 ? r : r.map((v, j) => (idx.includes(j) ? '' : v))));
+  return parseCsv(readFileSync(file, 'utf8')).map((r, i) =>
+    i === 0 ? r : r.map((v, j) => (idx.includes(j) ? '' : v)),
+  );
 }
 
 // Two models (one erroring on a probe), two strategies, two budgets, priced as a Claude model: 16 cells, rows with several priced_as.
@@ -36,7 +38,8 @@ describe('memeval merge of shards', () => {
     const full = await runMatrix({ ...OPTIONS, outDir: join(out, 'full') });
     const n = 3;
     const shards = [];
-    for (let k = 1; k <= n; k++) shards.push(await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k, n } }));
+    for (let k = 1; k <= n; k++)
+      shards.push(await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k, n } }));
     expect(new Set(shards.map((s) => s.runDir)).size).toBe(n);
     expect(shards.every((s) => s.runId === full.runId)).toBe(true);
     expect(shards.map((s) => (s.manifest.cells as unknown[]).length).sort()).toEqual([5, 5, 6]);
@@ -45,8 +48,12 @@ describe('memeval merge of shards', () => {
     // Given out of order: the merge orders cells by their place in the matrix.
     const merged = mergeShardDirs([shards[2].runDir!, shards[0].runDir!, shards[1].runDir!], mergedDir);
     expect(merged.results.some((r) => r.error !== null)).toBe(true);
-    expect(csvWithout(join(mergedDir, 'results.csv'), RESULT_COLUMNS, TIMING_COLUMNS)).toEqual(csvWithout(join(full.runDir!, 'results.csv'), RESULT_COLUMNS, TIMING_COLUMNS));
-    expect(csvWithout(join(mergedDir, 'summary.csv'), SUMMARY_COLUMNS, SUMMARY_TIMING_COLUMNS)).toEqual(csvWithout(join(full.runDir!, 'summary.csv'), SUMMARY_COLUMNS, SUMMARY_TIMING_COLUMNS));
+    expect(csvWithout(join(mergedDir, 'results.csv'), RESULT_COLUMNS, TIMING_COLUMNS)).toEqual(
+      csvWithout(join(full.runDir!, 'results.csv'), RESULT_COLUMNS, TIMING_COLUMNS),
+    );
+    expect(csvWithout(join(mergedDir, 'summary.csv'), SUMMARY_COLUMNS, SUMMARY_TIMING_COLUMNS)).toEqual(
+      csvWithout(join(full.runDir!, 'summary.csv'), SUMMARY_COLUMNS, SUMMARY_TIMING_COLUMNS),
+    );
 
     const manifest = readManifest(join(mergedDir, 'run.json'));
     expect(manifest.shard).toBeUndefined();

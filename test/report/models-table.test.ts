@@ -11,7 +11,12 @@ function row(model: string, extra: Partial<SummaryRow> = {}): SummaryRow {
     model_provider: model === 'offline' ? 'offline' : 'anthropic',
     judge: 'contains',
     budget_tokens: 4000,
-    priced_as: model === 'claude-haiku-4-5' ? 'claude-haiku-4-5-20251001' : model === 'claude-sonnet-4-5' ? 'claude-sonnet-4-5-20250929' : null,
+    priced_as:
+      model === 'claude-haiku-4-5'
+        ? 'claude-haiku-4-5-20251001'
+        : model === 'claude-sonnet-4-5'
+          ? 'claude-sonnet-4-5-20250929'
+          : null,
     probes: 3,
     accuracy: 0.6667,
     evidence_recall: 1,
@@ -45,12 +50,14 @@ describe('formatModelComparison', () => {
     ])!;
     const lines = text.split('\n');
     expect(lines[1]).toMatch(/^strategy\s+embedder\s+budget\s+metric\s+offline\s+claude-haiku-4-5$/);
-    expect(lines.slice(3, 7).map((l) => l.replace(/\s+/g, ' '))).toEqual([
-      'recency none 4000 $/exchange - $0.000123',
-      'accuracy 66.7% 100.0%',
-      'evidence 100.0% 100.0%',
-      'p50/p95 ms 10.50/20.25 -/-',
-    ].map((l, i) => (i === 0 ? l : ` ${l}`)));
+    expect(lines.slice(3, 7).map((l) => l.replace(/\s+/g, ' '))).toEqual(
+      [
+        'recency none 4000 $/exchange - $0.000123',
+        'accuracy 66.7% 100.0%',
+        'evidence 100.0% 100.0%',
+        'p50/p95 ms 10.50/20.25 -/-',
+      ].map((l, i) => (i === 0 ? l : ` ${l}`)),
+    );
     // The 8000 budget has no Claude row: a dash, not a borrowed number.
     expect(lines[7].replace(/\s+/g, ' ')).toBe('recency none 8000 $/exchange - -');
     expect(text).not.toContain('$9');
@@ -59,7 +66,10 @@ describe('formatModelComparison', () => {
 
 describe('formatSummaryTable priced-as column', () => {
   it('marks only --price-as rows as estimates, not a Claude model priced at its own prices', () => {
-    const text = formatSummaryTable([row('claude-haiku-4-5'), row('offline', { priced_as: 'claude-opus-4-5-20251101' })]);
+    const text = formatSummaryTable([
+      row('claude-haiku-4-5'),
+      row('offline', { priced_as: 'claude-opus-4-5-20251101' }),
+    ]);
     expect(text).toMatch(/claude-haiku-4-5-20251001(?! \(est\.\))/);
     expect(text).toContain('claude-opus-4-5-20251101 (est.)');
   });

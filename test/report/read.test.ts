@@ -13,10 +13,31 @@ describe('reading a run back', () => {
   it('gives back the typed rows that were written, and re-writes byte-identical CSV', () => {
     const results = [
       resultRow(),
-      resultRow({ probe_id: 'p2', answer: 'a "quoted", multi\nline answer', correct: false, score: 0, evidence_hit: false, evidence_recall: 0, expected: '118' }),
-      resultRow({ probe_id: 'p3', answer: null, correct: false, score: 0, error: 'model exploded', leaked: null, input_tokens: null, total_ms: null, cached: null }),
+      resultRow({
+        probe_id: 'p2',
+        answer: 'a "quoted", multi\nline answer',
+        correct: false,
+        score: 0,
+        evidence_hit: false,
+        evidence_recall: 0,
+        expected: '118',
+      }),
+      resultRow({
+        probe_id: 'p3',
+        answer: null,
+        correct: false,
+        score: 0,
+        error: 'model exploded',
+        leaked: null,
+        input_tokens: null,
+        total_ms: null,
+        cached: null,
+      }),
     ];
-    const summary = [summaryRow(), summaryRow({ strategy: 'semantic[topK=5]', evidence_recall: null, cost_per_exchange_usd: 0.000123 })];
+    const summary = [
+      summaryRow(),
+      summaryRow({ strategy: 'semantic[topK=5]', evidence_recall: null, cost_per_exchange_usd: 0.000123 }),
+    ];
     const dir = writeRun(join(tempDir(), 'run'), { results, summary });
     const run = readRunDir(dir);
     expect(run.results).toEqual(results);
@@ -31,7 +52,9 @@ describe('reading a run back', () => {
   it('names the file, record and column of a bad value', () => {
     const file = join(tempDir(), 'summary.csv');
     writeFileSync(file, toCsv(SUMMARY_COLUMNS, [summaryRow(), summaryRow({ accuracy: 'high' as unknown as number })]));
-    expect(() => readSummary(file)).toThrow(`${file}: record 3, column accuracy: must be a number or empty (got "high")`);
+    expect(() => readSummary(file)).toThrow(
+      `${file}: record 3, column accuracy: must be a number or empty (got "high")`,
+    );
     const results = join(tempDir(), 'results.csv');
     writeFileSync(results, toCsv(RESULT_COLUMNS, [resultRow({ correct: 'yes' as unknown as boolean })]));
     expect(() => readResults(results)).toThrow(/results\.csv: record 2, column correct/);
@@ -49,9 +72,21 @@ describe('reading a run back', () => {
     const older = SUMMARY_COLUMNS.filter((c) => !(LATER_COLUMNS as readonly string[]).includes(c));
     writeFileSync(file, toCsv(older, [summaryRow()]));
     expect(readFileSync(file, 'utf8')).not.toContain('summary_cost');
-    expect(readSummary(file)).toEqual([summaryRow({ mean_summary_input_tokens: null, mean_summary_output_tokens: null, summary_cost_per_exchange_usd: null })]);
+    expect(readSummary(file)).toEqual([
+      summaryRow({
+        mean_summary_input_tokens: null,
+        mean_summary_output_tokens: null,
+        summary_cost_per_exchange_usd: null,
+      }),
+    ]);
     // Only the later columns may be missing.
-    writeFileSync(file, toCsv(older.filter((c) => c !== 'leaks'), [summaryRow()]));
+    writeFileSync(
+      file,
+      toCsv(
+        older.filter((c) => c !== 'leaks'),
+        [summaryRow()],
+      ),
+    );
     expect(() => readSummary(file)).toThrow(/missing column\(s\) leaks$/);
   });
 

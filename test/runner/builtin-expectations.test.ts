@@ -13,7 +13,13 @@ import { STRATEGIES } from '../../strategies/index.js';
  */
 const scenarios = loadScenarios([]);
 const registered = (spec: string) => parseStrategySpec(spec).name in STRATEGIES;
-const unregistered = [...new Set(scenarios.flatMap((s) => [...(s.scenario.expect?.passes ?? []), ...(s.scenario.expect?.fails ?? [])]).filter((spec) => !registered(spec)))];
+const unregistered = [
+  ...new Set(
+    scenarios
+      .flatMap((s) => [...(s.scenario.expect?.passes ?? []), ...(s.scenario.expect?.fails ?? [])])
+      .filter((spec) => !registered(spec)),
+  ),
+];
 
 describe(`built-in scenarios behave as designed (not registered here: ${unregistered.join(', ') || 'none'})`, () => {
   const cases = scenarios.flatMap(({ scenario }) => [
@@ -30,7 +36,9 @@ describe(`built-in scenarios behave as designed (not registered here: ${unregist
     const result = await runMatrix({ scenarios: [scenarioId], strategies: [spec], outDir: null, log: () => {} });
     const rows = result.rows.filter((r) => r.strategy === label);
     expect(rows.length).toBeGreaterThan(0);
-    const missed = rows.filter((r) => r.correct !== true || r.error !== null).map((r) => `${r.probe_id} (budget ${r.budget_tokens}): "${r.answer ?? r.error}"`);
+    const missed = rows
+      .filter((r) => r.correct !== true || r.error !== null)
+      .map((r) => `${r.probe_id} (budget ${r.budget_tokens}): "${r.answer ?? r.error}"`);
     if (designed === 'passes') expect(missed, `${spec} should get every probe of ${scenarioId} right`).toEqual([]);
     else expect(missed.length, `${spec} should miss at least one probe of ${scenarioId}`).toBeGreaterThan(0);
   });

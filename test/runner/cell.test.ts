@@ -6,8 +6,12 @@ import { useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();
 
-const fact = (id: string, user: string, extra: object = {}) => ({ session: { id, user: 'u', ...extra, turns: [{ id: `${id}-t`, user, assistant: 'Noted.' }] } });
-const probe = (id: string, question: string, any: string[], extra: object = {}) => ({ probe: { id, user: 'u', question, expect: { any }, ...extra } });
+const fact = (id: string, user: string, extra: object = {}) => ({
+  session: { id, user: 'u', ...extra, turns: [{ id: `${id}-t`, user, assistant: 'Noted.' }] },
+});
+const probe = (id: string, question: string, any: string[], extra: object = {}) => ({
+  probe: { id, user: 'u', question, expect: { any }, ...extra },
+});
 
 function ok(o: ProbeOutcome) {
   if (o.status !== 'ok') throw new Error(`probe ${o.probe.id} errored: ${o.error}`);
@@ -19,9 +23,18 @@ describe('runCell', () => {
     const { strategy, created } = await countingRecency();
     const model = new ThrowingModel('never-asked');
     let calls = 0;
-    const counted = { ...model, id: model.id, provider: model.provider, complete: (r: Parameters<typeof model.complete>[0]) => (calls++, model.complete(r)) };
+    const counted = {
+      ...model,
+      id: model.id,
+      provider: model.provider,
+      complete: (r: Parameters<typeof model.complete>[0]) => (calls++, model.complete(r)),
+    };
     const spec = await cellOf(
-      [fact('s1', 'My locker code at the climbing gym is 4417.'), { restart: true }, probe('code', 'What is my gym locker code?', ['4417'], { after: '2d', evidence: ['s1-t'] })],
+      [
+        fact('s1', 'My locker code at the climbing gym is 4417.'),
+        { restart: true },
+        probe('code', 'What is my gym locker code?', ['4417'], { after: '2d', evidence: ['s1-t'] }),
+      ],
       { strategy, model: counted },
     );
     const dir = tempDir();
@@ -70,7 +83,11 @@ describe('runCell', () => {
 
   it('a probe whose model call throws becomes an error outcome; the other probes still run', async () => {
     const spec = await cellOf(
-      [fact('s1', 'My favourite tea is lapsang.'), probe('a', 'What is my favourite tea? kaboom', ['lapsang']), probe('b', 'What is my favourite tea?', ['lapsang'])],
+      [
+        fact('s1', 'My favourite tea is lapsang.'),
+        probe('a', 'What is my favourite tea? kaboom', ['lapsang']),
+        probe('b', 'What is my favourite tea?', ['lapsang']),
+      ],
       { model: new ThrowingModel('kaboom') },
     );
     const result = await runCell(spec, { deps: await quietDeps(), dbDir: tempDir(), keepDb: false });
@@ -80,12 +97,33 @@ describe('runCell', () => {
 
   it('a strategy that cannot be built errors every probe of its cell instead of the run', async () => {
     const { strategy } = await countingRecency();
-    const broken = { ...strategy, definition: { ...strategy.definition, create: () => { throw new Error('no model files'); } } };
-    const spec = await cellOf([fact('s1', 'My favourite tea is lapsang.'), probe('a', 'What is my favourite tea?', ['lapsang']), probe('b', 'Which tea?', ['lapsang'])], { strategy: broken });
+    const broken = {
+      ...strategy,
+      definition: {
+        ...strategy.definition,
+        create: () => {
+          throw new Error('no model files');
+        },
+      },
+    };
+    const spec = await cellOf(
+      [
+        fact('s1', 'My favourite tea is lapsang.'),
+        probe('a', 'What is my favourite tea?', ['lapsang']),
+        probe('b', 'Which tea?', ['lapsang']),
+      ],
+      { strategy: broken },
+    );
     const result = await runCell(spec, { deps: await quietDeps(), dbDir: tempDir(), keepDb: false });
     expect(result.outcomes).toEqual([
-      expect.objectContaining({ status: 'error', error: 'cell failed: strategy counting: create() failed: no model files' }),
-      expect.objectContaining({ status: 'error', error: 'cell failed: strategy counting: create() failed: no model files' }),
+      expect.objectContaining({
+        status: 'error',
+        error: 'cell failed: strategy counting: create() failed: no model files',
+      }),
+      expect.objectContaining({
+        status: 'error',
+        error: 'cell failed: strategy counting: create() failed: no model files',
+      }),
     ]);
     expect(result.strategyInfo.embedder).toBe('unknown');
   });
@@ -95,7 +133,10 @@ describe('runCell', () => {
       fact('s1', 'My favourite tea is lapsang.'),
       probe('p1', 'My neighbour Zed owns a kayak. What is my favourite tea?', ['lapsang']),
       probe('p2', 'Who owns a kayak?', ['Zed'], { after: '1h' }),
-      probe('p3', 'My cousin Ivo plays the oboe. What is my favourite tea?', ['lapsang'], { persist: true, after: '1h' }),
+      probe('p3', 'My cousin Ivo plays the oboe. What is my favourite tea?', ['lapsang'], {
+        persist: true,
+        after: '1h',
+      }),
       probe('p4', 'Which instrument does Ivo play?', ['oboe'], { after: '1h' }),
     ]);
     const result = await runCell(spec, { deps: await quietDeps(), dbDir: tempDir(), keepDb: false });

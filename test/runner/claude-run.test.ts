@@ -27,7 +27,26 @@ afterEach(async () => {
 /** `memeval run` over the mini scenario with recency against the mock, fast retries, its own cache and out dirs. */
 function run(out: string, cacheDir: string, extra: string[] = [], env: Record<string, string> = KEY) {
   return memevalAsync(
-    ['run', '--scenario', MINI, '--strategy', 'recency', '--model', 'claude-haiku-4-5', '--base-url', mock.url, '--max-retries', '1', '--timeout-ms', '5000', '--cache-dir', cacheDir, '--out', out, ...extra],
+    [
+      'run',
+      '--scenario',
+      MINI,
+      '--strategy',
+      'recency',
+      '--model',
+      'claude-haiku-4-5',
+      '--base-url',
+      mock.url,
+      '--max-retries',
+      '1',
+      '--timeout-ms',
+      '5000',
+      '--cache-dir',
+      cacheDir,
+      '--out',
+      out,
+      ...extra,
+    ],
     env,
   );
 }
@@ -48,7 +67,9 @@ function manifest(out: string): any {
 
 /** Every file under a folder. */
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** Rows with the timing columns and `cached` blanked. */
@@ -69,9 +90,26 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
   beforeAll(async () => {
     const own = await startMockAnthropic();
     answerPlausibly(own);
-    for (const k of Object.keys(dirs) as (keyof typeof dirs)[]) dirs[k] = mkdtempSync(join(tmpdir(), `memeval-claude-${k}-`));
-    const args = (out: string, extra: string[]) =>
-      ['run', '--scenario', MINI, '--strategy', 'recency', '--model', 'claude-haiku-4-5,claude-sonnet-4', '--judge', 'claude:claude-haiku-4-5', '--base-url', own.url, '--cache-dir', dirs.cache, '--out', out, ...extra];
+    for (const k of Object.keys(dirs) as (keyof typeof dirs)[])
+      dirs[k] = mkdtempSync(join(tmpdir(), `memeval-claude-${k}-`));
+    const args = (out: string, extra: string[]) => [
+      'run',
+      '--scenario',
+      MINI,
+      '--strategy',
+      'recency',
+      '--model',
+      'claude-haiku-4-5,claude-sonnet-4',
+      '--judge',
+      'claude:claude-haiku-4-5',
+      '--base-url',
+      own.url,
+      '--cache-dir',
+      dirs.cache,
+      '--out',
+      out,
+      ...extra,
+    ];
     recorded = await memevalAsync(args(dirs.recorded, ['--cache', 'record']), KEY);
     requests = own.requests;
     await own.close();
@@ -89,7 +127,9 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
   it('rows carry exact usage, per-class cost, stop reason and provider', () => {
     const rows = results(dirs.recorded);
     expect(rows).toHaveLength(6);
-    const sent = requests.filter((q) => q.path === '/v1/messages' && !JSON.stringify(q.body).includes('Answer yes or no only'));
+    const sent = requests.filter(
+      (q) => q.path === '/v1/messages' && !JSON.stringify(q.body).includes('Answer yes or no only'),
+    );
     expect(sent).toHaveLength(6);
     for (const row of rows) {
       const price = findPrice(row.model)!;
@@ -100,13 +140,20 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
       expect(row.max_tokens_stop).toBe('false');
       expect(row.priced_as).toBe(price.id);
       expect(row.error).toBe('');
-      const usage = { inputTokens: Number(row.input_tokens), outputTokens: Number(row.output_tokens), cacheReadTokens: Number(row.cache_read_tokens), cacheWriteTokens: Number(row.cache_write_tokens) };
+      const usage = {
+        inputTokens: Number(row.input_tokens),
+        outputTokens: Number(row.output_tokens),
+        cacheReadTokens: Number(row.cache_read_tokens),
+        cacheWriteTokens: Number(row.cache_write_tokens),
+      };
       expect(usage.inputTokens).toBeGreaterThan(10);
       expect(Number(row.cost_usd)).toBeCloseTo(costUsd(usage, price)!, 12);
     }
     // The usage in a row is the mock's for the request the chatbot actually sent.
     const first = sent.find((q) => q.body.model === 'claude-haiku-4-5')!;
-    expect(Number(rows[0].input_tokens)).toBe(Math.ceil(JSON.stringify([first.body.system ?? '', first.body.messages]).length / 4));
+    expect(Number(rows[0].input_tokens)).toBe(
+      Math.ceil(JSON.stringify([first.body.system ?? '', first.body.messages]).length / 4),
+    );
     // The mock answers from the context, so the run scores like a reader would.
     expect(rows.slice(0, 3).map((row) => [row.model, row.probe_id, row.answer, row.correct])).toEqual([
       ['claude-haiku-4-5', 'city', 'I live in Lisbon and work as a nurse.', 'true'],
@@ -114,9 +161,15 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
       ['claude-haiku-4-5', 'pet', "I don't know.", 'true'],
     ]);
     const m = manifest(dirs.recorded);
-    expect(m.models).toEqual([expect.objectContaining({ id: 'claude-haiku-4-5', provider: 'anthropic' }), expect.objectContaining({ id: 'claude-sonnet-4', provider: 'anthropic' })]);
+    expect(m.models).toEqual([
+      expect.objectContaining({ id: 'claude-haiku-4-5', provider: 'anthropic' }),
+      expect.objectContaining({ id: 'claude-sonnet-4', provider: 'anthropic' }),
+    ]);
     expect(m.providers.cache).toMatchObject({ mode: 'record', hits: 0, misses: 0, recorded: 12 });
-    expect(m.providers.spendUsd.chat).toBeCloseTo(rows.reduce((s, row) => s + Number(row.cost_usd), 0), 8);
+    expect(m.providers.spendUsd.chat).toBeCloseTo(
+      rows.reduce((s, row) => s + Number(row.cost_usd), 0),
+      8,
+    );
     expect(m.providers.summarizer).toMatchObject({ spec: 'offline', provider: 'offline' });
     expect(m.providers.costs.models.map((c: any) => [c.id, c.usage, c.priced])).toEqual([
       ['claude-haiku-4-5', 'exact', true],
@@ -130,7 +183,12 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
     for (const row of rows) {
       expect(row.judge).toBe('claude:claude-haiku-4-5');
       expect(row.correct).toBe('true');
-      const judgeUsage = { inputTokens: Number(row.judge_input_tokens), outputTokens: Number(row.judge_output_tokens), cacheReadTokens: 0, cacheWriteTokens: 0 };
+      const judgeUsage = {
+        inputTokens: Number(row.judge_input_tokens),
+        outputTokens: Number(row.judge_output_tokens),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      };
       expect(judgeUsage.inputTokens).toBeGreaterThan(0);
       expect(row.judge_input_tokens).not.toBe(row.input_tokens);
       expect(Number(row.judge_cost_usd)).toBeCloseTo(costUsd(judgeUsage, price)!, 12);
@@ -142,7 +200,10 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
     expect(judgeCalls.filter((q) => JSON.stringify(q.body).includes('cannot be answered'))).toHaveLength(2);
     const m = manifest(dirs.recorded);
     expect(m.providers.judge).toEqual({ model: 'claude-haiku-4-5', provider: 'anthropic', promptVersion: 'judge-v1' });
-    expect(m.providers.spendUsd.judge).toBeCloseTo(rows.reduce((s, row) => s + Number(row.judge_cost_usd), 0), 8);
+    expect(m.providers.spendUsd.judge).toBeCloseTo(
+      rows.reduce((s, row) => s + Number(row.judge_cost_usd), 0),
+      8,
+    );
   });
 
   it('two models give a summary row each and the compact side-by-side view', () => {
@@ -150,7 +211,9 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
     expect(summary.map((s) => s.model)).toEqual(['claude-haiku-4-5', 'claude-sonnet-4']);
     const lines = recorded.stdout.split('\n');
     expect(recorded.stdout).toContain('models side by side');
-    expect(lines.find((l) => l.startsWith('strategy') && l.includes('metric'))).toMatch(/claude-haiku-4-5\s+claude-sonnet-4$/);
+    expect(lines.find((l) => l.startsWith('strategy') && l.includes('metric'))).toMatch(
+      /claude-haiku-4-5\s+claude-sonnet-4$/,
+    );
     const costLine = lines.find((l) => l.includes('$/exchange') && l.startsWith('recency'))!;
     const [haiku, sonnet] = costLine.match(/\$\d+\.\d+/g)!.map((v) => Number(v.slice(1)));
     // Same prompts, similar tokens; Sonnet 4's list price is 3× Haiku 4.5's.
@@ -183,12 +246,22 @@ describe('a recorded run with two models and a Claude judge, then its replay', (
 describe('memeval run against a failing Messages API', () => {
   it('401 echoing the key, 429 and 529 after retries: error rows, key redacted, exit 3', async () => {
     // Probe 1: a 401 whose body repeats the key (not retried); probes 2 and 3: two attempts each (--max-retries 1).
-    mock.script({ kind: 'echo-auth' }, { kind: 'rate-limit' }, { kind: 'rate-limit' }, { kind: 'overloaded' }, { kind: 'overloaded' });
+    mock.script(
+      { kind: 'echo-auth' },
+      { kind: 'rate-limit' },
+      { kind: 'rate-limit' },
+      { kind: 'overloaded' },
+      { kind: 'overloaded' },
+    );
     const [out, cache] = [tempDir(), tempDir()];
     const r = await run(out, cache);
     expect(r.status).toBe(3);
     const rows = results(out);
-    expect(rows.map((row) => row.error)).toEqual([expect.stringMatching(/redacted/), expect.stringMatching(/429/), expect.stringMatching(/529|overloaded/i)]);
+    expect(rows.map((row) => row.error)).toEqual([
+      expect.stringMatching(/redacted/),
+      expect.stringMatching(/429/),
+      expect.stringMatching(/529|overloaded/i),
+    ]);
     for (const row of rows) expect(row.cost_usd).toBe('');
     expect(mock.requests.filter((q) => q.path === '/v1/messages')).toHaveLength(5);
     expect(manifest(out).providers.cache).toMatchObject({ recorded: 0 });
@@ -207,12 +280,29 @@ describe('memeval run against a failing Messages API', () => {
   });
 
   it('a missing key for the judge or the summariser is caught in planning too; replay needs none and misses become error rows', async () => {
-    const base = { scenarios: [MINI], strategies: ['recency'], outDir: tempDir(), log: () => {}, claude: { anthropic: { env: {} } } };
-    await expect(runMatrix({ ...base, judge: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
-    await expect(runMatrix({ ...base, summarizer: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
-    await expect(runMatrix({ ...base, models: ['claude-haiku-4-5'] })).rejects.toMatchObject({ code: 'MISSING_API_KEY' });
+    const base = {
+      scenarios: [MINI],
+      strategies: ['recency'],
+      outDir: tempDir(),
+      log: () => {},
+      claude: { anthropic: { env: {} } },
+    };
+    await expect(runMatrix({ ...base, judge: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({
+      code: 'MISSING_API_KEY',
+    });
+    await expect(runMatrix({ ...base, summarizer: 'claude:claude-haiku-4-5' })).rejects.toMatchObject({
+      code: 'MISSING_API_KEY',
+    });
+    await expect(runMatrix({ ...base, models: ['claude-haiku-4-5'] })).rejects.toMatchObject({
+      code: 'MISSING_API_KEY',
+    });
     expect(readdirSync(base.outDir)).toEqual([]);
-    const replay = await runMatrix({ ...base, models: ['claude-haiku-4-5'], outDir: null, claude: { ...base.claude, cache: { mode: 'replay' as const, dir: tempDir() } } });
+    const replay = await runMatrix({
+      ...base,
+      models: ['claude-haiku-4-5'],
+      outDir: null,
+      claude: { ...base.claude, cache: { mode: 'replay' as const, dir: tempDir() } },
+    });
     expect(replay.rows).toHaveLength(3);
     for (const row of replay.rows) expect(row.error).toMatch(/no recording for this request in --cache replay mode/);
     expect(mock.requests).toHaveLength(0);
@@ -224,7 +314,12 @@ describe('memeval run against a failing Messages API', () => {
     const price = findPrice('claude-haiku-4-5')!;
     for (const row of results(out)) {
       expect(row.cache_read_tokens).toBe('40');
-      const usage = { inputTokens: Number(row.input_tokens), outputTokens: Number(row.output_tokens), cacheReadTokens: 40, cacheWriteTokens: 0 };
+      const usage = {
+        inputTokens: Number(row.input_tokens),
+        outputTokens: Number(row.output_tokens),
+        cacheReadTokens: 40,
+        cacheWriteTokens: 0,
+      };
       expect(Number(row.cost_usd)).toBeCloseTo(costUsd(usage, price)!, 12);
     }
     expect(manifest(out).providers.promptCache).toBe(true);
@@ -236,7 +331,23 @@ describe('memeval run --summarizer claude:<model>', () => {
     const [out, cache] = [tempDir(), tempDir()];
     const strategy = join(import.meta.dirname, '../fixtures/strategies/summarizes-history.ts');
     const r = await memevalAsync(
-      ['run', '--scenario', MINI, '--strategy', strategy, '--model', 'offline', '--summarizer', 'claude:claude-haiku-4-5', '--base-url', mock.url, '--cache-dir', cache, '--out', out],
+      [
+        'run',
+        '--scenario',
+        MINI,
+        '--strategy',
+        strategy,
+        '--model',
+        'offline',
+        '--summarizer',
+        'claude:claude-haiku-4-5',
+        '--base-url',
+        mock.url,
+        '--cache-dir',
+        cache,
+        '--out',
+        out,
+      ],
       KEY,
     );
     expect(r.stderr).toBe('');
@@ -246,8 +357,15 @@ describe('memeval run --summarizer claude:<model>', () => {
     expect(summaries).toHaveLength(1);
     const m = manifest(out);
     expect(m.providers.cache).toMatchObject({ hits: 2, misses: 1, recorded: 1 });
-    expect(m.providers.cache.models).toEqual([expect.objectContaining({ model: 'claude-haiku-4-5', role: 'summary', hits: 2 })]);
-    expect(m.providers.summarizer).toEqual({ spec: 'claude:claude-haiku-4-5', id: 'claude-haiku-4-5:summary-v1', provider: 'anthropic', promptVersion: 'summary-v1' });
+    expect(m.providers.cache.models).toEqual([
+      expect.objectContaining({ model: 'claude-haiku-4-5', role: 'summary', hits: 2 }),
+    ]);
+    expect(m.providers.summarizer).toEqual({
+      spec: 'claude:claude-haiku-4-5',
+      id: 'claude-haiku-4-5:summary-v1',
+      provider: 'anthropic',
+      promptVersion: 'summary-v1',
+    });
     expect(m.providers.spendUsd.summary).toBeGreaterThan(0);
     expect(m.providers.spendUsd.chat).toBe(0);
     expect(m.cells[0].strategyInfo.summarizer).toBe('claude-haiku-4-5:summary-v1');
@@ -257,7 +375,9 @@ describe('memeval run --summarizer claude:<model>', () => {
 
   it('a bad --summarizer is a usage error before anything is written', async () => {
     const outDir = tempDir();
-    await expect(runMatrix({ scenarios: [MINI], strategies: ['recency'], summarizer: 'gpt-4', outDir })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/--summarizer "gpt-4"/) });
+    await expect(
+      runMatrix({ scenarios: [MINI], strategies: ['recency'], summarizer: 'gpt-4', outDir }),
+    ).rejects.toMatchObject({ code: 'USAGE', message: expect.stringMatching(/--summarizer "gpt-4"/) });
     expect(readdirSync(outDir)).toEqual([]);
   });
 });
@@ -297,7 +417,10 @@ describe('memeval run --max-cost-usd', () => {
     expect(r.status).toBe(3);
     const rows = results(out);
     expect(rows[0].error).toBe('');
-    expect(rows.slice(1).map((row) => row.error)).toEqual([expect.stringMatching(/spend cap reached/), expect.stringMatching(/spend cap reached/)]);
+    expect(rows.slice(1).map((row) => row.error)).toEqual([
+      expect.stringMatching(/spend cap reached/),
+      expect.stringMatching(/spend cap reached/),
+    ]);
     expect(mock.requests).toHaveLength(1);
     expect(manifest(out).providers.spendUsd).toMatchObject({ maxCostUsd: 0.00001, total: Number(rows[0].cost_usd) });
   });

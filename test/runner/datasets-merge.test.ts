@@ -19,15 +19,25 @@ const OPTIONS: RunOptions = {
 };
 
 describe('memeval merge of benchmark shards', () => {
-  it('averages metrics.csv again from the shards\' question scores: the unsharded run\'s file, byte for byte', async () => {
+  it("averages metrics.csv again from the shards' question scores: the unsharded run's file, byte for byte", async () => {
     const out = tempDir();
     const full = await runMatrix({ ...OPTIONS, outDir: join(out, 'full') });
-    const shards = [await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 1, n: 2 } }), await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 2, n: 2 } })];
+    const shards = [
+      await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 1, n: 2 } }),
+      await runMatrix({ ...OPTIONS, outDir: join(out, 'shards'), shard: { k: 2, n: 2 } }),
+    ];
     // Cells of one strategy × model × budget land in both shards, so each shard averages only part
     // of a group's questions: concatenating the shards' metrics.csv would list such groups twice.
-    const groupsOf = (metrics: typeof full.metrics) => new Set(metrics.filter((m) => m.group === 'all' && m.metric === 'accuracy').map((m) => `${m.dataset}|${m.strategy}|${m.budget_tokens}|${m.questions}`));
+    const groupsOf = (metrics: typeof full.metrics) =>
+      new Set(
+        metrics
+          .filter((m) => m.group === 'all' && m.metric === 'accuracy')
+          .map((m) => `${m.dataset}|${m.strategy}|${m.budget_tokens}|${m.questions}`),
+      );
     const [one, two] = shards.map((s) => groupsOf(s.metrics));
-    const split = [...one].filter((g) => [...two].some((h) => h.split('|').slice(0, 3).join('|') === g.split('|').slice(0, 3).join('|')));
+    const split = [...one].filter((g) =>
+      [...two].some((h) => h.split('|').slice(0, 3).join('|') === g.split('|').slice(0, 3).join('|')),
+    );
     expect(split.length).toBeGreaterThan(0);
     expect(split.every((g) => !groupsOf(full.metrics).has(g))).toBe(true);
 
@@ -44,6 +54,8 @@ describe('memeval merge of benchmark shards', () => {
     const a = await runMatrix({ ...small, outDir: join(out, 's'), shard: { k: 1, n: 2 } });
     const b = await runMatrix({ ...small, outDir: join(out, 's'), shard: { k: 2, n: 2 } });
     rmSync(join(b.runDir!, QUESTION_SCORES_FILE));
-    expect(() => mergeShardDirs([a.runDir!, b.runDir!], join(out, 'm'))).toThrow(`${join(b.runDir!, QUESTION_SCORES_FILE)}: no such file`);
+    expect(() => mergeShardDirs([a.runDir!, b.runDir!], join(out, 'm'))).toThrow(
+      `${join(b.runDir!, QUESTION_SCORES_FILE)}: no such file`,
+    );
   });
 });

@@ -13,9 +13,18 @@ const LME = `longmemeval:${FIXTURES}longmemeval-mini.json`;
 describe('runMatrix with --dataset', () => {
   it('runs only the benchmark, carries categories, writes metrics.csv per category and the import report', async () => {
     const out = tempDir();
-    const result = await runMatrix({ datasets: [LOCOMO], strategies: ['recency'], topK: [1, 3], outDir: out, log: () => {} });
+    const result = await runMatrix({
+      datasets: [LOCOMO],
+      strategies: ['recency'],
+      topK: [1, 3],
+      outDir: out,
+      log: () => {},
+    });
     expect(new Set(result.rows.map((r) => r.scenario_id))).toEqual(new Set(['conv-1', 'conv-2']));
-    expect(result.rows.find((r) => r.scenario_id === 'conv-1' && r.probe_id === 'q6')).toMatchObject({ category: 5, kind: 'abstain' });
+    expect(result.rows.find((r) => r.scenario_id === 'conv-1' && r.probe_id === 'q6')).toMatchObject({
+      category: 5,
+      kind: 'abstain',
+    });
     const csv = readFileSync(join(result.runDir!, 'metrics.csv'), 'utf8').split('\n');
     expect(csv[0]).toBe('dataset,strategy,model,budget_tokens,group,metric,value,questions');
     // Recency ranks newest first: conv-1 → D10:2, D10:1, D2:3, D2:2, D2:1, D1:3, D1:2, D1:1; conv-2 → D1:2, D1:1.
@@ -31,12 +40,21 @@ describe('runMatrix with --dataset', () => {
     expect(metric('all', 'evidence_recall@3')).toMatchObject({ value: 0.3, questions: 10 });
     expect(metric('5', 'locomo_f1')).toBeDefined();
     const manifest = JSON.parse(readFileSync(join(result.runDir!, 'run.json'), 'utf8'));
-    expect(manifest.datasets[0]).toMatchObject({ name: 'locomo', import: { items: 2, probes: 10, unresolved: [{ evidence: 'D' }, { evidence: 'D9:9' }] } });
+    expect(manifest.datasets[0]).toMatchObject({
+      name: 'locomo',
+      import: { items: 2, probes: 10, unresolved: [{ evidence: 'D' }, { evidence: 'D9:9' }] },
+    });
     expect(manifest.top_k).toEqual([1, 3]);
   });
 
   it('one ranking serves every k: recall@k grows with k and abstention is out of LongMemEval retrieval', async () => {
-    const result = await runMatrix({ datasets: [LME], strategies: ['recency'], topK: [1, 2, 50], outDir: null, log: () => {} });
+    const result = await runMatrix({
+      datasets: [LME],
+      strategies: ['recency'],
+      topK: [1, 2, 50],
+      outDir: null,
+      log: () => {},
+    });
     const all = (name: string) => result.metrics.find((m) => m.group === 'all' && m.metric === name)!;
     expect(all('turn.recall_any@1').questions).toBe(2);
     expect(all('accuracy').questions).toBe(3);
@@ -48,8 +66,14 @@ describe('runMatrix with --dataset', () => {
   });
 
   it('a bad dataset spec or file is bad input (exit 2) before anything runs', async () => {
-    await expect(runMatrix({ datasets: ['msc:foo.json'], outDir: null, log: () => {} })).rejects.toMatchObject({ code: 'USAGE' });
-    await expect(runMatrix({ datasets: [`locomo:${FIXTURES}nope.json`], outDir: null, log: () => {} })).rejects.toBeInstanceOf(MemevalError);
-    await expect(runMatrix({ datasets: [LOCOMO], topK: [0], outDir: null, log: () => {} })).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(runMatrix({ datasets: ['msc:foo.json'], outDir: null, log: () => {} })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
+    await expect(
+      runMatrix({ datasets: [`locomo:${FIXTURES}nope.json`], outDir: null, log: () => {} }),
+    ).rejects.toBeInstanceOf(MemevalError);
+    await expect(runMatrix({ datasets: [LOCOMO], topK: [0], outDir: null, log: () => {} })).rejects.toMatchObject({
+      code: 'USAGE',
+    });
   });
 });

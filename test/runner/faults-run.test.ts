@@ -11,15 +11,22 @@ import { useTempDir } from '../helpers/store.js';
 
 const tempDir = useTempDir();
 
-const fact = (id: string, user: string, extra: object = {}) => ({ session: { id, user: 'u', ...extra, turns: [{ id: `${id}-t`, user, assistant: 'Noted.' }] } });
-const probe = (id: string, question: string, any: string[], extra: object = {}) => ({ probe: { id, user: 'u', question, expect: { any }, ...extra } });
+const fact = (id: string, user: string, extra: object = {}) => ({
+  session: { id, user: 'u', ...extra, turns: [{ id: `${id}-t`, user, assistant: 'Noted.' }] },
+});
+const probe = (id: string, question: string, any: string[], extra: object = {}) => ({
+  probe: { id, user: 'u', question, expect: { any }, ...extra },
+});
 
 /** A reader that, when asked about `trigger`, replaces the cell's database folder with a file: a real outage, not an injected one. */
 class SabotageModel implements ChatModel {
   readonly id = 'test-sabotage';
   readonly provider = 'offline' as const;
   private readonly inner = new OfflineModel();
-  constructor(private readonly trigger: string, private readonly dbDir: string) {}
+  constructor(
+    private readonly trigger: string,
+    private readonly dbDir: string,
+  ) {}
   async complete(request: ChatRequest): Promise<ModelReply> {
     if (request.messages.at(-1)?.content.includes(this.trigger)) {
       rmSync(this.dbDir, { recursive: true, force: true });
@@ -58,7 +65,11 @@ describe('runner faults (gaps left by cell.test.ts)', () => {
   it('the store cannot be created at all: every probe of the cell becomes an error row; other cells run', async () => {
     const notADir = join(tempDir(), 'file');
     writeFileSync(notADir, '');
-    const spec = await cellOf([fact('s1', 'My locker code is 4417.'), probe('a', 'What is my locker code?', ['4417']), probe('b', 'Locker code?', ['4417'])]);
+    const spec = await cellOf([
+      fact('s1', 'My locker code is 4417.'),
+      probe('a', 'What is my locker code?', ['4417']),
+      probe('b', 'Locker code?', ['4417']),
+    ]);
     const result = await runCell(spec, { deps: await quietDeps(), dbDir: notADir, keepDb: false });
     expect(result.outcomes.map((o) => o.status)).toEqual(['error', 'error']);
     expect(result.outcomes[0]).toMatchObject({ error: expect.stringMatching(/^cell failed: /) });

@@ -16,7 +16,8 @@ import { useTempDir } from '../helpers/store.js';
 const tempDir = useTempDir();
 const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
 const quiet = { log: () => {} };
-const withoutTiming = (rows: ResultRow[]) => rows.map((r) => ({ ...r, ...Object.fromEntries(TIMING_COLUMNS.map((c) => [c, null])) }));
+const withoutTiming = (rows: ResultRow[]) =>
+  rows.map((r) => ({ ...r, ...Object.fromEntries(TIMING_COLUMNS.map((c) => [c, null])) }));
 
 /** An offline reader that counts its calls, to see which cells a resume runs again. */
 function countingModels() {
@@ -30,7 +31,13 @@ function countingModels() {
   return { createModel: () => new Counting(), calls: () => calls };
 }
 
-const options = (outDir: string): RunOptions => ({ ...quiet, scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], budgets: [4000, 200], outDir });
+const options = (outDir: string): RunOptions => ({
+  ...quiet,
+  scenarios: [FIXTURE],
+  strategies: ['recency', 'recency:scope=session'],
+  budgets: [4000, 200],
+  outDir,
+});
 
 describe('run journal and --resume', () => {
   it('journals one line per cell and writes run-plan.json without anything from the environment', async () => {
@@ -40,7 +47,11 @@ describe('run journal and --resume', () => {
     expect(lines).toHaveLength(4);
     expect(lines.map((l) => JSON.parse(l).cell).sort()).toEqual([0, 1, 2, 3]);
     const plan = JSON.parse(readFileSync(join(r.runDir!, RUN_PLAN_FILE), 'utf8'));
-    expect(plan).toEqual({ runId: r.runId, cwd: process.cwd(), options: { scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], budgets: [4000, 200] } });
+    expect(plan).toEqual({
+      runId: r.runId,
+      cwd: process.cwd(),
+      options: { scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], budgets: [4000, 200] },
+    });
   });
 
   it('a resume runs only the cells missing from the journal, ignores a torn last line, and gives the same files', async () => {
@@ -60,7 +71,13 @@ describe('run journal and --resume', () => {
     expect(withoutTiming(resumed.rows)).toEqual(withoutTiming(full.rows));
     // runner-mini asks 3 probes per cell: only the 2 missing cells call the model.
     expect(counting.calls()).toBe(6);
-    expect(readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l).cell).sort()).toEqual([0, 1, 2, 3]);
+    expect(
+      readFileSync(journal, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).cell)
+        .sort(),
+    ).toEqual([0, 1, 2, 3]);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
     const strip = (csv: string) => blank(parseCsv(csv), RESULT_COLUMNS, TIMING_COLUMNS);
     expect(strip(readFileSync(join(dir, 'results.csv'), 'utf8'))).toEqual(strip(before));
@@ -107,7 +124,9 @@ describe('run journal and --resume', () => {
     const planFile = join(dir, RUN_PLAN_FILE);
     const plan = JSON.parse(readFileSync(planFile, 'utf8'));
     writeFileSync(planFile, JSON.stringify({ ...plan, options: { ...plan.options, seed: 99 } }));
-    await expect(runMatrix(resumeOptions(dir, quiet))).rejects.toThrow(/runId: the inputs now give run run-\w+, not run-/);
+    await expect(runMatrix(resumeOptions(dir, quiet))).rejects.toThrow(
+      /runId: the inputs now give run run-\w+, not run-/,
+    );
   });
 
   it('refuses to resume from another folder than the run started in (relative paths would change meaning)', async () => {

@@ -17,7 +17,12 @@ describe('repeated matrix values', () => {
       log: (m) => logs.push(m),
     });
     const cells = result.summary.map((r) => `${r.strategy}|${r.model}|${r.budget_tokens}`);
-    expect(cells).toEqual(['recency[scope=session]|offline|300', 'recency[scope=session]|offline|4000', 'recency|offline|300', 'recency|offline|4000']);
+    expect(cells).toEqual([
+      'recency[scope=session]|offline|300',
+      'recency[scope=session]|offline|4000',
+      'recency|offline|300',
+      'recency|offline|4000',
+    ]);
     expect(new Set(cells).size).toBe(cells.length);
     expect((result.manifest.cells as unknown[]).length).toBe(4);
     const repeatLines = logs.filter((l) => l.includes('repeated'));
@@ -28,13 +33,24 @@ describe('repeated matrix values', () => {
 
   it('keeps one cell per distinct strategy options, and says nothing when nothing repeats', async () => {
     const logs: string[] = [];
-    const plan = await planRun({ scenarios: [FIXTURE], strategies: ['semantic:topK=5', 'semantic:topK=3', 'semantic'], budgets: [4000], log: (m) => logs.push(m) });
+    const plan = await planRun({
+      scenarios: [FIXTURE],
+      strategies: ['semantic:topK=5', 'semantic:topK=3', 'semantic'],
+      budgets: [4000],
+      log: (m) => logs.push(m),
+    });
     expect(plan.cells.map((c) => c.strategy.label)).toEqual(['semantic[topK=5]', 'semantic[topK=3]', 'semantic']);
     expect(logs.filter((l) => l.includes('repeated'))).toEqual([]);
   });
 
   it('lets a repeated --budget run under --shard (it used to be refused)', async () => {
-    const plan = await planRun({ scenarios: [FIXTURE], strategies: ['recency'], budgets: [4000, 4000], shard: { k: 1, n: 1 }, log: () => {} });
+    const plan = await planRun({
+      scenarios: [FIXTURE],
+      strategies: ['recency'],
+      budgets: [4000, 4000],
+      shard: { k: 1, n: 1 },
+      log: () => {},
+    });
     expect(plan.cells.map((c) => c.budgetTokens)).toEqual([4000]);
   });
 });

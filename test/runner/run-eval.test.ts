@@ -12,11 +12,18 @@ const tempDir = useTempDir();
 const FIXTURE = join(import.meta.dirname, '../fixtures/scenarios/runner-mini.yaml');
 const quiet = { log: () => {} };
 
-const withoutTiming = (rows: ResultRow[]) => rows.map((r) => ({ ...r, ...Object.fromEntries(TIMING_COLUMNS.map((c) => [c, null])) }));
+const withoutTiming = (rows: ResultRow[]) =>
+  rows.map((r) => ({ ...r, ...Object.fromEntries(TIMING_COLUMNS.map((c) => [c, null])) }));
 
 describe('runMatrix', () => {
   it('gives the same rows, run id included, in matrix order whatever the concurrency', async () => {
-    const options: RunOptions = { ...quiet, scenarios: [FIXTURE, 'same-session-recall'], strategies: ['recency', 'recency:scope=session'], budgets: [4000, 200], outDir: null };
+    const options: RunOptions = {
+      ...quiet,
+      scenarios: [FIXTURE, 'same-session-recall'],
+      strategies: ['recency', 'recency:scope=session'],
+      budgets: [4000, 200],
+      outDir: null,
+    };
     const a = await runMatrix({ ...options, concurrency: 1 });
     const b = await runMatrix({ ...options, concurrency: 3 });
     expect(a.runDir).toBeNull();
@@ -25,8 +32,14 @@ describe('runMatrix', () => {
     // scenario-major, then strategy, model, budget
     const order = a.rows.map((r) => `${r.scenario_id}|${r.strategy}|${r.budget_tokens}`);
     expect([...new Set(order)]).toEqual([
-      'runner-mini|recency|4000', 'runner-mini|recency|200', 'runner-mini|recency[scope=session]|4000', 'runner-mini|recency[scope=session]|200',
-      'same-session-recall|recency|4000', 'same-session-recall|recency|200', 'same-session-recall|recency[scope=session]|4000', 'same-session-recall|recency[scope=session]|200',
+      'runner-mini|recency|4000',
+      'runner-mini|recency|200',
+      'runner-mini|recency[scope=session]|4000',
+      'runner-mini|recency[scope=session]|200',
+      'same-session-recall|recency|4000',
+      'same-session-recall|recency|200',
+      'same-session-recall|recency[scope=session]|4000',
+      'same-session-recall|recency[scope=session]|200',
     ]);
     const other = await runMatrix({ ...options, seed: 7 });
     expect(other.runId).not.toBe(a.runId);
@@ -50,7 +63,13 @@ describe('runMatrix', () => {
 
   it('keeps each cell database in <run>/db with --keep-db', async () => {
     const out = tempDir();
-    const result = await runMatrix({ ...quiet, scenarios: [FIXTURE], strategies: ['recency', 'recency:scope=session'], outDir: out, keepDb: true });
+    const result = await runMatrix({
+      ...quiet,
+      scenarios: [FIXTURE],
+      strategies: ['recency', 'recency:scope=session'],
+      outDir: out,
+      keepDb: true,
+    });
     expect(readdirSync(join(result.runDir!, 'db'))).toHaveLength(2);
     const cells = (result.manifest.cells as { db: string }[]).map((c) => c.db);
     expect(cells.every((f) => existsSync(f))).toBe(true);
@@ -79,10 +98,22 @@ describe('runMatrix', () => {
   });
 
   it('writes run.json saying which model, embedder and judge produced each cell', async () => {
-    const result = await runMatrix({ ...quiet, scenarios: [FIXTURE], strategies: ['recency'], outDir: tempDir(), priceAs: ['claude-haiku-4-5'] });
+    const result = await runMatrix({
+      ...quiet,
+      scenarios: [FIXTURE],
+      strategies: ['recency'],
+      outDir: tempDir(),
+      priceAs: ['claude-haiku-4-5'],
+    });
     const manifest = JSON.parse(readFileSync(join(result.runDir!, 'run.json'), 'utf8'));
     expect(manifest.runId).toBe(result.runId);
-    expect(manifest.cells[0]).toMatchObject({ scenario: 'runner-mini', strategy: 'recency', embedder: { id: 'none' }, judges: ['abstain', 'contains', 'regex'], budgetTokens: 4000 });
+    expect(manifest.cells[0]).toMatchObject({
+      scenario: 'runner-mini',
+      strategy: 'recency',
+      embedder: { id: 'none' },
+      judges: ['abstain', 'contains', 'regex'],
+      budgetTokens: 4000,
+    });
     expect(manifest.cells[0].model.note).toMatch(/offline reader proxy.*not Claude/);
     expect(manifest.pricing.estimates).toBe(true);
     expect(manifest.node).toBe(process.version);

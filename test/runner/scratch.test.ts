@@ -9,7 +9,9 @@ const tempDir = useTempDir();
 
 /** A pid that certainly belongs to no process: one that just exited. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 describe('scratch folders of cell databases', () => {

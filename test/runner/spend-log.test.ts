@@ -27,7 +27,12 @@ describe('the spend log of a run folder', () => {
     resumed.charge({ account: 'summary', modelId: 'claude-haiku-4-5', costUsd: 1 });
     resumed.close();
     // The torn tail is gone and the new line starts on its own.
-    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).t)).toEqual(['charge', 'charge', 'charge', 'cache', 'cache', 'cache', 'charge']);
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).t),
+    ).toEqual(['charge', 'charge', 'charge', 'cache', 'cache', 'cache', 'charge']);
   });
 
   it('a run that makes no call writes no log; a fresh start discards an earlier one', () => {
@@ -42,12 +47,19 @@ describe('the spend log of a run folder', () => {
 
   it.each([
     ['not JSON', 'garbage\n', /:1: not a JSON line/],
-    ['another run', '{"t":"charge","runId":"other","account":"chat","model":"m","usd":1}\n', /:1: runId: other is not this run/],
+    [
+      'another run',
+      '{"t":"charge","runId":"other","account":"chat","model":"m","usd":1}\n',
+      /:1: runId: other is not this run/,
+    ],
     ['a negative charge', '{"t":"charge","runId":"r","account":"chat","model":"m","usd":-1}\n', /:1: usd:/],
     ['an unknown account', '{"t":"charge","runId":"r","account":"boss","model":"m","usd":1}\n', /:1: account:/],
   ])('a damaged line (%s) is an error naming the file and line, never a silent zero', (_, text, message) => {
     const dir = tempDir();
-    writeFileSync(join(dir, SPEND_LOG_FILE), `${text}{"t":"cache","runId":"r","role":"chat","model":"m","event":"hits"}\n`);
+    writeFileSync(
+      join(dir, SPEND_LOG_FILE),
+      `${text}{"t":"cache","runId":"r","role":"chat","model":"m","event":"hits"}\n`,
+    );
     let err: unknown;
     try {
       SpendLog.resume(dir, 'r');

@@ -42,7 +42,8 @@ function options(strategies: string[], outDir: string | null): RunOptions {
   };
 }
 
-const summaryCalls = (m: MockAnthropic) => m.requests.filter((q) => JSON.stringify(q.body).includes('Conversation to compress'));
+const summaryCalls = (m: MockAnthropic) =>
+  m.requests.filter((q) => JSON.stringify(q.body).includes('Conversation to compress'));
 
 function cellSpend(rows: readonly ResultRow[], strategy: string) {
   const mine = rows.filter((r) => r.strategy === strategy);
@@ -62,7 +63,12 @@ describe('Claude summariser spend per cell', () => {
     const price = findPrice(SUMMARISER)!;
     const mockUsage = calls.map((q) => {
       const text = q.body.messages[0].content.slice(0, 200);
-      return { inputTokens: Math.ceil(JSON.stringify([q.body.system ?? '', q.body.messages]).length / 4), outputTokens: Math.max(1, Math.ceil(text.length / 4)), cacheReadTokens: 0, cacheWriteTokens: 0 };
+      return {
+        inputTokens: Math.ceil(JSON.stringify([q.body.system ?? '', q.body.messages]).length / 4),
+        outputTokens: Math.max(1, Math.ceil(text.length / 4)),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      };
     });
 
     // Each probe row carries the calls since the previous probe (the last also those after it).
@@ -90,9 +96,14 @@ describe('Claude summariser spend per cell', () => {
     expect(row.cost_per_exchange_usd).toBeNull();
     expect(row.summary_cost_per_exchange_usd).toBeCloseTo(eager.costUsd / Number(row.probes), 9);
     expect(row.mean_summary_input_tokens).toBeCloseTo(eager.inputTokens / Number(row.probes), 1);
-    expect(summary.find((r) => r.strategy === 'recency')).toMatchObject({ mean_summary_input_tokens: 0, summary_cost_per_exchange_usd: 0 });
+    expect(summary.find((r) => r.strategy === 'recency')).toMatchObject({
+      mean_summary_input_tokens: 0,
+      summary_cost_per_exchange_usd: 0,
+    });
     expect(formatSummaryTable(summary).split('\n')[0]).toMatch(/\$\/exchange {2}summ\. \$\/exch/);
-    expect(readFileSync(join(result.runDir!, 'summary.csv'), 'utf8').split('\n')[0]).toContain('mean_summary_input_tokens,mean_summary_output_tokens,summary_cost_per_exchange_usd');
+    expect(readFileSync(join(result.runDir!, 'summary.csv'), 'utf8').split('\n')[0]).toContain(
+      'mean_summary_input_tokens,mean_summary_output_tokens,summary_cost_per_exchange_usd',
+    );
 
     // Cells running side by side keep their own counts: each equals that strategy run alone.
     const alone = await runMatrix(options([EAGER], null));

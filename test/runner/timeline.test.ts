@@ -13,7 +13,13 @@ function timeline(steps: unknown[], extra: object = {}): TimelineEvent[] {
 describe('buildTimeline', () => {
   it('places sessions at, or a gap after, the previous event; turns one second apart', () => {
     const events = timeline([
-      { session: { id: 's1', user: 'u', turns: [{ id: 'a', user: 'one', assistant: 'ok', assistant_id: 'a2' }, { user: 'two' }] } },
+      {
+        session: {
+          id: 's1',
+          user: 'u',
+          turns: [{ id: 'a', user: 'one', assistant: 'ok', assistant_id: 'a2' }, { user: 'two' }],
+        },
+      },
       { session: { id: 's2', user: 'u', after: '2d', turns: [{ user: 'three' }] } },
       { session: { id: 's3', user: 'v', at: '2024-02-01T10:00:00Z', turns: [{ user: 'four' }] } },
       { probe: { id: 'p', user: 'u', after: '5h', question: 'q?', expect: { any: ['x'] } } },
@@ -25,7 +31,15 @@ describe('buildTimeline', () => {
       ['turn', Date.UTC(2024, 1, 1, 10)],
       ['probe', Date.UTC(2024, 1, 1, 15)],
     ]);
-    expect(events[0]).toMatchObject({ userId: 'u', sessionId: 's1', userText: 'one', assistantText: 'ok', userExtId: 'a', assistantExtId: 'a2', filler: false });
+    expect(events[0]).toMatchObject({
+      userId: 'u',
+      sessionId: 's1',
+      userText: 'one',
+      assistantText: 'ok',
+      userExtId: 'a',
+      assistantExtId: 'a2',
+      filler: false,
+    });
     expect(events[4]).toMatchObject({ sessionId: 'probe-p' });
   });
 
@@ -39,11 +53,20 @@ describe('buildTimeline', () => {
     ];
     const a = timeline(steps);
     expect(a.filter((e) => e.type === 'turn')).toHaveLength(6);
-    expect(a.filter((e) => e.type === 'turn').map((e) => e.atMs)).toEqual([T0 + DAY, T0 + DAY + 1000, T0 + 2 * DAY, T0 + 2 * DAY + 1000, T0 + 3 * DAY, T0 + 3 * DAY + 1000]);
+    expect(a.filter((e) => e.type === 'turn').map((e) => e.atMs)).toEqual([
+      T0 + DAY,
+      T0 + DAY + 1000,
+      T0 + 2 * DAY,
+      T0 + 2 * DAY + 1000,
+      T0 + 3 * DAY,
+      T0 + 3 * DAY + 1000,
+    ]);
     expect(a.slice(6).map((e) => e.type)).toEqual(['restart', 'fault', 'profile', 'probe']);
     expect(a.slice(6).every((e) => e.atMs === T0 + 3 * DAY + 1000)).toBe(true);
     expect(timeline(steps)).toEqual(a);
     const reseeded = buildTimeline(Scenario.parse({ id: 't', description: 'd', users: ['u', 'v'], steps }), 99);
-    expect(reseeded.map((e) => (e.type === 'turn' ? e.userText : e.type))).not.toEqual(a.map((e) => (e.type === 'turn' ? e.userText : e.type)));
+    expect(reseeded.map((e) => (e.type === 'turn' ? e.userText : e.type))).not.toEqual(
+      a.map((e) => (e.type === 'turn' ? e.userText : e.type)),
+    );
   });
 });

@@ -14,9 +14,12 @@ function conversationTokens(id: string): number {
   const s = byId.get(id)!;
   let tokens = 0;
   for (const step of s.steps) {
-    if ('session' in step) for (const t of step.session.turns) tokens += estimateTokens(t.user ?? '') + (t.assistant ? estimateTokens(t.assistant) : 0);
+    if ('session' in step)
+      for (const t of step.session.turns)
+        tokens += estimateTokens(t.user ?? '') + (t.assistant ? estimateTokens(t.assistant) : 0);
     if ('filler' in step) {
-      for (const f of generateFillerSessions(step.filler, step.filler.seed ?? s.seed)) for (const t of f.turns) tokens += estimateTokens(t.user) + estimateTokens(t.assistant);
+      for (const f of generateFillerSessions(step.filler, step.filler.seed ?? s.seed))
+        for (const t of f.turns) tokens += estimateTokens(t.user) + estimateTokens(t.assistant);
     }
   }
   return tokens;
@@ -49,9 +52,21 @@ describe('built-in scenario suite', () => {
   it('covers the situations the suite promises', () => {
     const steps = suite.flatMap((s) => s.scenario.steps);
     const probes = steps.flatMap((st) => ('probe' in st ? [st.probe] : []));
-    for (const kind of ['recall', 'update', 'temporal', 'abstain', 'isolation', 'profile', 'assistant', 'degradation'] as const) {
+    for (const kind of [
+      'recall',
+      'update',
+      'temporal',
+      'abstain',
+      'isolation',
+      'profile',
+      'assistant',
+      'degradation',
+    ] as const) {
       expect(PROBE_KINDS).toContain(kind);
-      expect(probes.some((p) => p.kind === kind), kind).toBe(true);
+      expect(
+        probes.some((p) => p.kind === kind),
+        kind,
+      ).toBe(true);
     }
     expect(steps.some((st) => 'restart' in st)).toBe(true);
     expect(steps.some((st) => 'fault' in st)).toBe(true);
@@ -80,22 +95,32 @@ describe('built-in scenario suite', () => {
         .toLowerCase();
       if (!filler) continue;
       for (const st of scenario.steps) {
-        if ('probe' in st) for (const answer of st.probe.expect.any ?? []) expect(filler, `${scenario.id}: ${answer}`).not.toContain(answer.toLowerCase());
+        if ('probe' in st)
+          for (const answer of st.probe.expect.any ?? [])
+            expect(filler, `${scenario.id}: ${answer}`).not.toContain(answer.toLowerCase());
       }
     }
   });
 
-  it('two-users-isolation involves two users in one scenario', () => expect(byId.get('two-users-isolation')!.users).toHaveLength(2));
+  it('two-users-isolation involves two users in one scenario', () =>
+    expect(byId.get('two-users-isolation')!.users).toHaveLength(2));
 });
 
 describe('loadScenarios resolves specs', () => {
   it('by id, by id glob, by file and by directory, de-duplicated', () => {
     expect(loadScenarios(['temporal']).map((s) => s.scenario.id)).toEqual(['temporal']);
-    expect(loadScenarios(['s*']).map((s) => s.scenario.id)).toEqual(['same-session-recall', 'six-weeks-later', 'summary-compaction']);
+    expect(loadScenarios(['s*']).map((s) => s.scenario.id)).toEqual([
+      'same-session-recall',
+      'six-weeks-later',
+      'summary-compaction',
+    ]);
     const file = `${BUILTIN_SCENARIO_DIR}abstention.yaml`;
     expect(loadScenarios([file, 'abstention']).map((s) => s.scenario.id)).toEqual(['abstention']);
     expect(loadScenarios([BUILTIN_SCENARIO_DIR])).toHaveLength(suite.length);
-    expect(loadScenarios([`${BUILTIN_SCENARIO_DIR}t*.yaml`]).map((s) => s.scenario.id)).toEqual(['temporal', 'two-users-isolation']);
+    expect(loadScenarios([`${BUILTIN_SCENARIO_DIR}t*.yaml`]).map((s) => s.scenario.id)).toEqual([
+      'temporal',
+      'two-users-isolation',
+    ]);
   });
 
   it('filters by tag', () => {

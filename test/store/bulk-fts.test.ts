@@ -9,7 +9,12 @@ import { sqliteOf } from '../helpers/sqlite-handle.js';
 const tempDir = useTempDir();
 
 const batch = (n: number, from = 0) =>
-  Array.from({ length: n }, (_, i) => ({ userId: 'u', sessionId: 's', role: (i % 2 === 0 ? 'user' : 'assistant') as 'user' | 'assistant', content: `note ${from + i} word${from + i}` }));
+  Array.from({ length: n }, (_, i) => ({
+    userId: 'u',
+    sessionId: 's',
+    role: (i % 2 === 0 ? 'user' : 'assistant') as 'user' | 'assistant',
+    content: `note ${from + i} word${from + i}`,
+  }));
 
 describe('bulk saveAll fills the full-text index in one statement', () => {
   it('indexes every row of a large batch, keeps the trigger for later small saves, and reads back what it returned', () => {
@@ -20,7 +25,10 @@ describe('bulk saveAll fills the full-text index in one statement', () => {
     expect(store.searchText('u', 'note', 1000)).toHaveLength(BULK_FTS_MIN * 2);
     const [small] = store.saveAll(batch(2, 10_000));
     expect(store.searchText('u', 'word10000', 5).map((r) => r.id)).toEqual([small.id]);
-    const triggers = sqliteOf(store).prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).pluck().all();
+    const triggers = sqliteOf(store)
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)
+      .pluck()
+      .all();
     expect(triggers).toEqual(['messages_fts_ad', 'messages_fts_ai']);
   });
 

@@ -15,7 +15,11 @@ const msg = (content: string) => ({ userId: 'u', sessionId: 's', role: 'user' as
 describe('a database file deleted or replaced while open', () => {
   it.each([
     ['deleted', (file: string) => removeDb(file), /was deleted while open/],
-    ['replaced', (file: string) => (renameSync(file, `${file}.old`), writeFileSync(file, '')), /was replaced while open/],
+    [
+      'replaced',
+      (file: string) => (renameSync(file, `${file}.old`), writeFileSync(file, '')),
+      /was replaced while open/,
+    ],
   ])('%s: the next write is STORE_UNAVAILABLE naming the file, not a write into a lost inode', (_, act, message) => {
     const file = join(tempDir(), 'mem.db');
     const store = new ConversationStore(file, { clock });

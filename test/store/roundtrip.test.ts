@@ -85,7 +85,11 @@ describe('store isolation', () => {
       { userId: 'alice', sessionId: 'shared-session', role: 'user', content: 'My locker code is 4471.' },
       { userId: 'alice', sessionId: 'shared-session', role: 'assistant', content: 'Noted, locker code 4471.' },
     ]);
-    store.setEmbeddings('alice', 'e', a.map((m) => ({ id: m.id, vector: new Float32Array([1, 0]) })));
+    store.setEmbeddings(
+      'alice',
+      'e',
+      a.map((m) => ({ id: m.id, vector: new Float32Array([1, 0]) })),
+    );
     store.setProfile('alice', 'locker', '4471');
     const sum = store.saveSummary({ userId: 'alice', sessionId: 'shared-session', content: 'locker 4471' }, [a[0].id]);
     store.save({ userId: 'bob', sessionId: 'shared-session', role: 'user', content: 'What is my locker code?' });
@@ -100,7 +104,9 @@ describe('store isolation', () => {
     ].flat();
     expect(bobReads.every((m) => m.userId === 'bob')).toBe(true);
     expect(JSON.stringify(bobReads)).not.toContain('4471');
-    expect(store.searchText('bob', 'locker code 4471', 10).map((r) => r.id)).not.toEqual(expect.arrayContaining([ids[0]]));
+    expect(store.searchText('bob', 'locker code 4471', 10).map((r) => r.id)).not.toEqual(
+      expect.arrayContaining([ids[0]]),
+    );
     expect(store.searchText('bob', '4471', 10)).toEqual([]);
     expect(store.embeddings('bob', 'e')).toEqual([]);
     expect(store.profile('bob')).toEqual({});
@@ -174,7 +180,9 @@ describe('store migration', () => {
     const upgraded = openStore(file);
     expect(sqliteOf(upgraded).pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(upgraded.history('u').map((m) => m.content)).toEqual(['kept across the upgrade']);
-    const plan = sqliteOf(upgraded).prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE user_id = ? AND id > ?`).all('u', 0) as { detail: string }[];
+    const plan = sqliteOf(upgraded)
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM messages WHERE user_id = ? AND id > ?`)
+      .all('u', 0) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('messages_user_id');
     upgraded.close();
   });

@@ -11,7 +11,16 @@ import { sqliteOf } from '../helpers/sqlite-handle.js';
 const tempDir = useTempDir();
 
 function turns(store: ConversationStore, userId: string, n: number, sessionId = 's'): number[] {
-  return store.saveAll(Array.from({ length: n }, (_, i) => ({ userId, sessionId, role: i % 2 ? ('assistant' as const) : ('user' as const), content: `${userId} turn ${i}` }))).map((m) => m.id);
+  return store
+    .saveAll(
+      Array.from({ length: n }, (_, i) => ({
+        userId,
+        sessionId,
+        role: i % 2 ? ('assistant' as const) : ('user' as const),
+        content: `${userId} turn ${i}`,
+      })),
+    )
+    .map((m) => m.id);
 }
 
 describe('saveSummaryIfLatest: a summary is saved only on top of the latest one', () => {
@@ -21,10 +30,18 @@ describe('saveSummaryIfLatest: a summary is saved only on top of the latest one'
     const first = store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'one' }, ids.slice(0, 2), {})!;
     expect(first).toBeDefined();
     // A second "first summary" (it read no summary, but one exists now) is refused.
-    expect(store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'fork' }, ids.slice(0, 2), {})).toBeUndefined();
-    const second = store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'two' }, ids.slice(2, 4), { rollsUpId: first.id })!;
+    expect(
+      store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'fork' }, ids.slice(0, 2), {}),
+    ).toBeUndefined();
+    const second = store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'two' }, ids.slice(2, 4), {
+      rollsUpId: first.id,
+    })!;
     // Rolling up a summary that is no longer the latest is refused too.
-    expect(store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'stale' }, ids.slice(2, 4), { rollsUpId: first.id })).toBeUndefined();
+    expect(
+      store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'stale' }, ids.slice(2, 4), {
+        rollsUpId: first.id,
+      }),
+    ).toBeUndefined();
     expect(store.history('u', { roles: ['summary'] }).map((m) => m.content)).toEqual(['one', 'two']);
     expect(sqliteOf(store).prepare('SELECT count(*) AS n FROM summary_covers').get()).toEqual({ n: 4 });
     expect(store.summaryCovers('u', second.id)).toEqual(ids.slice(0, 4));
@@ -35,8 +52,12 @@ describe('saveSummaryIfLatest: a summary is saved only on top of the latest one'
     const a = turns(store, 'u', 2, 'a');
     const b = turns(store, 'u', 2, 'b');
     const v = turns(store, 'v', 2);
-    expect(store.saveSummaryIfLatest({ userId: 'u', sessionId: 'a', content: 'a' }, a, { scopeSessionId: 'a' })).toBeDefined();
-    expect(store.saveSummaryIfLatest({ userId: 'u', sessionId: 'b', content: 'b' }, b, { scopeSessionId: 'b' })).toBeDefined();
+    expect(
+      store.saveSummaryIfLatest({ userId: 'u', sessionId: 'a', content: 'a' }, a, { scopeSessionId: 'a' }),
+    ).toBeDefined();
+    expect(
+      store.saveSummaryIfLatest({ userId: 'u', sessionId: 'b', content: 'b' }, b, { scopeSessionId: 'b' }),
+    ).toBeDefined();
     expect(store.saveSummaryIfLatest({ userId: 'v', sessionId: 's', content: 'v' }, v, {})).toBeDefined();
   });
 
@@ -46,7 +67,11 @@ describe('saveSummaryIfLatest: a summary is saved only on top of the latest one'
     const ids = turns(store, 'u', 4);
     const first = store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'one' }, ids.slice(0, 2), {})!;
     const behind = first.createdAtMs - 60_000;
-    const second = store.saveSummaryIfLatest({ userId: 'u', sessionId: 's', content: 'two', createdAtMs: behind }, ids.slice(2), { rollsUpId: first.id })!;
+    const second = store.saveSummaryIfLatest(
+      { userId: 'u', sessionId: 's', content: 'two', createdAtMs: behind },
+      ids.slice(2),
+      { rollsUpId: first.id },
+    )!;
     expect(second.createdAtMs).toBe(first.createdAtMs);
     expect(store.latestSummary('u')?.id).toBe(second.id);
   });
@@ -77,18 +102,30 @@ describe('summary compaction by two chatbots of one user on one database', () =>
     await aDone;
     // A found B's summary in place, refused its own and had nothing left over the threshold.
     expect(storeA.history('u', { roles: ['summary'] })).toHaveLength(afterB);
-    const twice = sqliteOf(storeA).prepare('SELECT count(*) AS n FROM (SELECT message_id FROM summary_covers GROUP BY message_id HAVING count(*) > 1)').get();
+    const twice = sqliteOf(storeA)
+      .prepare(
+        'SELECT count(*) AS n FROM (SELECT message_id FROM summary_covers GROUP BY message_id HAVING count(*) > 1)',
+      )
+      .get();
     expect(twice).toEqual({ n: 0 });
 
     // With more turns, A compacts on top of B's chain: one chain, each message once.
-    for (let i = 0; i < 10; i++) await saveTurn(storeA, a, clock, [{ userId: 'u', sessionId: 's', role: 'user', content: `later turn ${i} about topic${i}` }]);
+    for (let i = 0; i < 10; i++)
+      await saveTurn(storeA, a, clock, [
+        { userId: 'u', sessionId: 's', role: 'user', content: `later turn ${i} about topic${i}` },
+      ]);
     const summaries = storeA.history('u', { roles: ['summary'] });
     expect(summaries.length).toBeGreaterThan(afterB);
     const latest = storeA.latestSummary('u')!;
     const covers = storeA.summaryCovers('u', latest.id);
     expect(new Set(covers).size).toBe(covers.length);
     const end = storeA.summaryCoverEnd('u', latest.id)!;
-    expect(covers).toEqual(storeA.history('u').filter((m) => m.id <= end).map((m) => m.id));
+    expect(covers).toEqual(
+      storeA
+        .history('u')
+        .filter((m) => m.id <= end)
+        .map((m) => m.id),
+    );
     storeA.close();
     storeB.close();
   });

@@ -8,7 +8,16 @@ import { sqliteOf } from '../helpers/sqlite-handle.js';
 const tempDir = useTempDir();
 
 function turns(store: ConversationStore, userId: string, n: number): number[] {
-  return store.saveAll(Array.from({ length: n }, (_, i) => ({ userId, sessionId: 's', role: i % 2 ? ('assistant' as const) : ('user' as const), content: `${userId} turn ${i}` }))).map((m) => m.id);
+  return store
+    .saveAll(
+      Array.from({ length: n }, (_, i) => ({
+        userId,
+        sessionId: 's',
+        role: i % 2 ? ('assistant' as const) : ('user' as const),
+        content: `${userId} turn ${i}`,
+      })),
+    )
+    .map((m) => m.id);
 }
 
 describe('summary covers as a roll-up chain', () => {
@@ -47,7 +56,9 @@ describe('summary covers as a roll-up chain', () => {
     const bob = turns(store, 'bob', 2);
     const aliceSummary = store.saveSummary({ userId: 'alice', sessionId: 's', content: 'alice' }, alice);
     const bobSummary = store.saveSummary({ userId: 'bob', sessionId: 's', content: 'bob' }, bob);
-    sqliteOf(store).prepare('INSERT INTO summary_rollups (summary_id, previous_id) VALUES (?, ?)').run(bobSummary.id, aliceSummary.id);
+    sqliteOf(store)
+      .prepare('INSERT INTO summary_rollups (summary_id, previous_id) VALUES (?, ?)')
+      .run(bobSummary.id, aliceSummary.id);
     expect(store.summaryCovers('bob', bobSummary.id)).toEqual(bob);
     expect(store.summaryCoverEnd('bob', bobSummary.id)).toBe(bob[1]);
   });

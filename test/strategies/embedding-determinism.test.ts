@@ -6,7 +6,9 @@ import { sqliteOf } from '../helpers/sqlite-handle.js';
 const TEXTS = ['My sister Marta moved to Lisbon.', 'Lovely city!', 'I take the 7:40 train to work.', 'Early start.'];
 
 function blobs(store: ConversationStore): string[] {
-  return (sqliteOf(store).prepare('SELECT hex(embedding) AS h FROM messages ORDER BY id').all() as { h: string }[]).map((r) => r.h);
+  return (sqliteOf(store).prepare('SELECT hex(embedding) AS h FROM messages ORDER BY id').all() as { h: string }[]).map(
+    (r) => r.h,
+  );
 }
 
 describe('embedding determinism', () => {
@@ -21,7 +23,14 @@ describe('embedding determinism', () => {
     for (const t of turns) await saveTurn(a.store, onSave, a.clock, t);
     // b: saved without the hook (like a bulk import), embedded on first retrieval by a fresh instance.
     for (const t of turns) b.store.saveAll(t);
-    await (await strategyFor('semantic')).buildContext({ store: b.store, clock: b.clock, userId: 'u', sessionId: 's', query: 'Lisbon', budgetTokens: 100 });
+    await (await strategyFor('semantic')).buildContext({
+      store: b.store,
+      clock: b.clock,
+      userId: 'u',
+      sessionId: 's',
+      query: 'Lisbon',
+      budgetTokens: 100,
+    });
     expect(blobs(a.store).every((h) => h.length === 384 * 8)).toBe(true);
     expect(blobs(b.store)).toEqual(blobs(a.store));
   });

@@ -20,12 +20,20 @@ export async function strategyFor(name: string, options: unknown = {}, deps?: St
 }
 
 /** Saves one turn in one transaction and runs the strategy's save hook, as the chatbot does. */
-export async function saveTurn(store: ConversationStore, strategy: MemoryStrategy, clock: ManualClock, turn: NewMessage[]): Promise<StoredMessage[]> {
+export async function saveTurn(
+  store: ConversationStore,
+  strategy: MemoryStrategy,
+  clock: ManualClock,
+  turn: NewMessage[],
+): Promise<StoredMessage[]> {
   const saved = store.saveAll(turn);
   await strategy.afterSave?.({ store, userId: saved[0].userId, sessionId: saved[0].sessionId, messages: saved, clock });
   return saved;
 }
 
-export function memoryStore(clock = new ManualClock(Date.UTC(2024, 0, 1, 9))): { store: ConversationStore; clock: ManualClock } {
+export function memoryStore(clock = new ManualClock(Date.UTC(2024, 0, 1, 9))): {
+  store: ConversationStore;
+  clock: ManualClock;
+} {
   return { store: new ConversationStore(':memory:', { clock }), clock };
 }

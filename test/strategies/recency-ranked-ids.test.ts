@@ -18,7 +18,14 @@ describe('recency fills rankedIds', () => {
       { userId: 'u', sessionId: 's', role: 'user', content: 'third' },
     ]);
     const strategy = createStrategy(await loadStrategyDefinition('recency'), {}, await buildDeps({ log: () => {} }));
-    const ctx = await strategy.buildContext({ store, userId: 'u', sessionId: 's', query: 'q', budgetTokens: 4000, clock });
+    const ctx = await strategy.buildContext({
+      store,
+      userId: 'u',
+      sessionId: 's',
+      query: 'q',
+      budgetTokens: 4000,
+      clock,
+    });
     expect(ctx.rankedIds).toEqual(saved.map((m) => m.id).reverse());
     store.close();
   });

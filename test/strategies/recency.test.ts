@@ -18,7 +18,14 @@ describe('recency strategy', () => {
     }
     // Selection charges each turn its stored count plus its date label (an upper bound of the rendered cost).
     const perRound = roundTokens(store.history('u').slice(0, 2), estimateCounter, true);
-    const ctx = await s.buildContext({ store, clock, userId: 'u', sessionId: 'a', query: 'x', budgetTokens: 2 * perRound + 3 });
+    const ctx = await s.buildContext({
+      store,
+      clock,
+      userId: 'u',
+      sessionId: 'a',
+      query: 'x',
+      budgetTokens: 2 * perRound + 3,
+    });
     expect(ctx.messages.map((m) => m.content)).toEqual([
       '[2024-01-04 Thu] question number 3',
       '[2024-01-04 Thu] answer number 3',

@@ -8,7 +8,13 @@ import { DAY_MS } from './helpers.js';
 const tempDir = useTempDir();
 const FACT = 'My sister Marta moved to Lisbon last spring.';
 const QUESTION = 'Where does my sister Marta live these days?';
-const TOPICS = ['the weather forecast', 'a football match', 'a new pasta recipe', 'the train strike', 'a podcast episode'];
+const TOPICS = [
+  'the weather forecast',
+  'a football match',
+  'a new pasta recipe',
+  'the train strike',
+  'a podcast episode',
+];
 
 /** A fact in session 1, 50 sessions of other talk, then a paraphrased question in a new session. */
 async function askAfterFiftySessions(strategy: string, strategyOptions: Record<string, unknown> = {}) {
@@ -19,7 +25,11 @@ async function askAfterFiftySessions(strategy: string, strategyOptions: Record<s
   for (let s = 2; s <= 51; s++) {
     clock.advance(3 * DAY_MS);
     for (let t = 0; t < 3; t++) {
-      await bot.send({ userId: 'ana', sessionId: `session-${s}`, text: `Let us chat about ${TOPICS[(s + t) % TOPICS.length]}, part ${s}.${t}.` });
+      await bot.send({
+        userId: 'ana',
+        sessionId: `session-${s}`,
+        text: `Let us chat about ${TOPICS[(s + t) % TOPICS.length]}, part ${s}.${t}.`,
+      });
     }
   }
   clock.advance(30 * DAY_MS);
@@ -29,14 +39,17 @@ async function askAfterFiftySessions(strategy: string, strategyOptions: Record<s
 }
 
 describe('a returning user asks about a fact from 50 sessions ago', () => {
-  it.each(['semantic', 'hybrid'])('%s finds it and the offline reader answers from it, with its date', async (strategy) => {
-    const turn = await askAfterFiftySessions(strategy);
-    expect(turn.reply.text).toBe(FACT);
-    expect(turn.context.messageIds).toContain(1);
-    const withFact = turn.request.messages.find((m) => m.content.includes(FACT));
-    expect(withFact?.content).toMatch(/^\[2024-01-01 Mon\] /);
-    expect(turn.request.messages.some((m) => m.content.includes('Oslo'))).toBe(false);
-  });
+  it.each(['semantic', 'hybrid'])(
+    '%s finds it and the offline reader answers from it, with its date',
+    async (strategy) => {
+      const turn = await askAfterFiftySessions(strategy);
+      expect(turn.reply.text).toBe(FACT);
+      expect(turn.context.messageIds).toContain(1);
+      const withFact = turn.request.messages.find((m) => m.content.includes(FACT));
+      expect(withFact?.content).toMatch(/^\[2024-01-01 Mon\] /);
+      expect(turn.request.messages.some((m) => m.content.includes('Oslo'))).toBe(false);
+    },
+  );
 
   it('session-scoped recency cannot: the fact is in another session', async () => {
     const turn = await askAfterFiftySessions('recency', { scope: 'session' });

@@ -7,7 +7,13 @@ const turn = (userId: string, sessionId: string, user: string, reply = 'Noted.')
   { userId, sessionId, role: 'user' as const, content: user },
   { userId, sessionId, role: 'assistant' as const, content: reply },
 ];
-const ask = (query: string, extra: Record<string, unknown> = {}) => ({ userId: 'u', sessionId: 'now', query, budgetTokens: 400, ...extra });
+const ask = (query: string, extra: Record<string, unknown> = {}) => ({
+  userId: 'u',
+  sessionId: 'now',
+  query,
+  budgetTokens: 400,
+  ...extra,
+});
 
 describe('semantic strategy', () => {
   it('embeds user and assistant turns on save and stores them with the embedder id', async () => {
@@ -30,8 +36,14 @@ describe('semantic strategy', () => {
   it('finds a fact the assistant stated (the seed, embedding user turns only, could not)', async () => {
     const { store, clock } = memoryStore();
     const s = await strategyFor('semantic', { recentTurns: 0, topK: 1 });
-    await saveTurn(store, s, clock, turn('u', 'a', 'Which plant should I buy?', 'A lavender bush suits a sunny balcony.'));
-    for (let i = 0; i < 20; i++) await saveTurn(store, s, clock, turn('u', `b${i}`, `Unrelated chat about trains number ${i}.`));
+    await saveTurn(
+      store,
+      s,
+      clock,
+      turn('u', 'a', 'Which plant should I buy?', 'A lavender bush suits a sunny balcony.'),
+    );
+    for (let i = 0; i < 20; i++)
+      await saveTurn(store, s, clock, turn('u', `b${i}`, `Unrelated chat about trains number ${i}.`));
     const ctx = await s.buildContext({ store, clock, ...ask('Remind me about the lavender bush for my balcony') });
     expect(ctx.rankedIds?.[0]).toBe(2);
     expect(ctx.messages.map((m) => m.content).join('\n')).toContain('lavender bush');
@@ -45,7 +57,11 @@ describe('semantic strategy', () => {
     await saveTurn(store, s, clock, turn('u', 'b', 'The dentist appointment moved to Friday.', 'Updated.'));
     clock.advance(10 * DAY_MS);
     await saveTurn(store, s, clock, turn('u', 'now', 'I had pancakes today.', 'Yum.'));
-    const ctx = await s.buildContext({ store, clock, ...ask('Who is my dentist and when is the dentist appointment?') });
+    const ctx = await s.buildContext({
+      store,
+      clock,
+      ...ask('Who is my dentist and when is the dentist appointment?'),
+    });
     expect(ctx.messages.map((m) => m.content)).toEqual([
       '[2024-01-01 Mon] My dentist is Dr Okafor.',
       '[2024-01-01 Mon] Good to know.',
@@ -71,7 +87,7 @@ describe('semantic strategy', () => {
     expect(ctx.rankedIds?.[0]).toBe(3);
   });
 
-  it('a row another process wrote without a vector, between this process\'s turns, is still found', async () => {
+  it("a row another process wrote without a vector, between this process's turns, is still found", async () => {
     const { store, clock } = memoryStore();
     const s = await strategyFor('semantic', { recentTurns: 0 });
     await saveTurn(store, s, clock, turn('u', 'a', 'I like tea.'));
@@ -87,7 +103,11 @@ describe('semantic strategy', () => {
     const s = await strategyFor('semantic');
     await saveTurn(store, s, clock, turn('u', 'now', 'My flight confirmation code is QX7P2L.'));
     await saveTurn(store, s, clock, turn('u', 'now', `Here is the log: ${'INFO worker processed batch '.repeat(300)}`));
-    const ctx = await s.buildContext({ store, clock, ...ask('What is my flight confirmation code?', { budgetTokens: 300 }) });
+    const ctx = await s.buildContext({
+      store,
+      clock,
+      ...ask('What is my flight confirmation code?', { budgetTokens: 300 }),
+    });
     const text = ctx.messages.map((m) => m.content).join('\n');
     expect(text).toContain('QX7P2L');
     expect(text).toContain(TRUNCATION_MARKER.trim());
@@ -108,7 +128,11 @@ describe('semantic strategy', () => {
     const deps = await buildDeps({ embedder: 'auto', log: (m) => lines.push(m) });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(deps.embedder.id);
-    for (const name of ['semantic', 'hybrid']) expect((await strategyFor(name, {}, deps)).describe().embedder).toBe(deps.embedder.id);
-    expect((await strategyFor('semantic', {}, await hashDeps())).describe()).toMatchObject({ embedder: 'hash-384-v1', embedderKind: 'lexical' });
+    for (const name of ['semantic', 'hybrid'])
+      expect((await strategyFor(name, {}, deps)).describe().embedder).toBe(deps.embedder.id);
+    expect((await strategyFor('semantic', {}, await hashDeps())).describe()).toMatchObject({
+      embedder: 'hash-384-v1',
+      embedderKind: 'lexical',
+    });
   });
 });

@@ -42,11 +42,21 @@ describe('summary strategy', () => {
     // What is left unsummarised is within keepRecentTokens.
     expect(store.tokenTotal('u', { afterId: covers.at(-1) })).toBeLessThanOrEqual(OPTIONS.thresholdTokens);
 
-    const ctx = await s.buildContext({ store, clock, userId: 'u', sessionId: 's2', query: 'What is my locker number?', budgetTokens: 200 });
+    const ctx = await s.buildContext({
+      store,
+      clock,
+      userId: 'u',
+      sessionId: 's2',
+      query: 'What is my locker number?',
+      budgetTokens: 200,
+    });
     expect(ctx.system).toContain('4471');
     expect(ctx.contextTokens).toBeLessThanOrEqual(200);
     expect(ctx.messageIds).toContain(1);
-    const answer = new OfflineModel().answer({ system: ctx.system, messages: [...ctx.messages, { role: 'user', content: 'What is my locker number?' }] });
+    const answer = new OfflineModel().answer({
+      system: ctx.system,
+      messages: [...ctx.messages, { role: 'user', content: 'What is my locker number?' }],
+    });
     expect(answer).toContain('4471');
   });
 
@@ -87,7 +97,9 @@ describe('summary strategy', () => {
     expect(third.filter((id) => vIds.has(id))).toEqual([]);
     expect(store.byIds('u', third)).toHaveLength(third.length);
     // Reached through the chain: the third summary stores only its own chunk's ids.
-    const ownRows = sqliteOf(store).prepare('SELECT count(*) AS n FROM summary_covers WHERE summary_id = ?').get(summaries[2]) as { n: number };
+    const ownRows = sqliteOf(store)
+      .prepare('SELECT count(*) AS n FROM summary_covers WHERE summary_id = ?')
+      .get(summaries[2]) as { n: number };
     expect(ownRows.n).toBeLessThan(third.length - first.length + 1);
     // v's own summaries cover only v.
     const vSummary = store.latestSummary('v')!;
@@ -103,7 +115,14 @@ describe('summary strategy', () => {
     const summary = store.latestSummary('u')!;
     const covered = store.byIds('u', store.summaryCovers('u', summary.id));
     const credited = creditedIds(summary.content, covered, 0.8);
-    const ctx = await s.buildContext({ store, clock, userId: 'u', sessionId: 's9', query: 'locker?', budgetTokens: 80 });
+    const ctx = await s.buildContext({
+      store,
+      clock,
+      userId: 'u',
+      sessionId: 's9',
+      query: 'locker?',
+      budgetTokens: 80,
+    });
     expect(ctx.messageIds).toEqual(expect.arrayContaining(credited));
     // The summary kept the fact but not every filler line: covered is not the same as credited.
     expect(credited).toContain(1);
@@ -116,7 +135,9 @@ describe('summary strategy', () => {
   it('the credit rule: share of a non-question sentence’s content terms, at least two terms', () => {
     const terms = new Set(contentTerms('User has locker 4471 at the Zurich office.'));
     expect(survivesInSummary({ content: FACT }, terms, 0.8)).toBe(true);
-    expect(survivesInSummary({ content: 'Sure. My locker at the Zurich office is number 4471.' }, terms, 0.8)).toBe(true);
+    expect(survivesInSummary({ content: 'Sure. My locker at the Zurich office is number 4471.' }, terms, 0.8)).toBe(
+      true,
+    );
     expect(survivesInSummary({ content: 'Is my locker at the Zurich office number 4471?' }, terms, 0.8)).toBe(false);
     expect(survivesInSummary({ content: 'My bike at the Geneva station is number 12.' }, terms, 0.8)).toBe(false);
     expect(survivesInSummary({ content: 'Locker!' }, terms, 0.8)).toBe(false);
@@ -140,6 +161,8 @@ describe('summary strategy', () => {
   });
 
   it('rejects keepRecentTokens at or above the threshold, naming the field', async () => {
-    await expect(strategyFor('summary', { thresholdTokens: 100, keepRecentTokens: 100 })).rejects.toThrow(/keepRecentTokens/);
+    await expect(strategyFor('summary', { thresholdTokens: 100, keepRecentTokens: 100 })).rejects.toThrow(
+      /keepRecentTokens/,
+    );
   });
 });

@@ -33,7 +33,9 @@ describe('strategy specs', () => {
     expect((await resolveStrategySpec('recency')).label).toBe('recency');
     expect((await resolveStrategySpec('recency:scope=user')).label).toBe('recency');
     expect((await resolveStrategySpec('recency:scope=session')).label).toBe('recency[scope=session]');
-    expect((await resolveStrategySpec('recency:scope=session,dates=false')).label).toBe('recency[dates=false,scope=session]');
+    expect((await resolveStrategySpec('recency:scope=session,dates=false')).label).toBe(
+      'recency[dates=false,scope=session]',
+    );
   });
 
   it('names a bad option and exits 2 (CONFIG)', async () => {
@@ -50,8 +52,12 @@ describe('strategy specs', () => {
     expect((await resolveStrategySpecs(['recency', 'recency:scope=user'])).length).toBe(1);
   });
 
-  it('splits comma lists without splitting a spec\'s own options', () => {
-    expect(splitSpecList('recency:scope=session,dates=false,semantic,summary:x=1')).toEqual(['recency:scope=session,dates=false', 'semantic', 'summary:x=1']);
+  it("splits comma lists without splitting a spec's own options", () => {
+    expect(splitSpecList('recency:scope=session,dates=false,semantic,summary:x=1')).toEqual([
+      'recency:scope=session,dates=false',
+      'semantic',
+      'summary:x=1',
+    ]);
     expect(splitSpecList('recency, all')).toEqual(['recency', 'all']);
   });
 });

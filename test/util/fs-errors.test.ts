@@ -3,7 +3,8 @@ import { MemevalError } from '../../src/errors.js';
 import { pathError, writingTo } from '../../src/util/fs-errors.js';
 
 /** What Node's fs throws, for the codes a test cannot cause on demand (a read-only mount, a full disk). */
-const fsError = (code: string, syscall: string, path: string) => Object.assign(new Error(`${code}: raw message, ${syscall} '${path}'`), { code, syscall, path });
+const fsError = (code: string, syscall: string, path: string) =>
+  Object.assign(new Error(`${code}: raw message, ${syscall} '${path}'`), { code, syscall, path });
 
 describe('file-system errors name the flag and path the user gave', () => {
   it.each([
@@ -17,7 +18,9 @@ describe('file-system errors name the flag and path the user gave', () => {
     const err = pathError('--out /mnt/ro', fsError(code, syscall, '/mnt/ro/run-1/results.csv'));
     expect(err).toBeInstanceOf(MemevalError);
     expect((err as MemevalError).code).toBe('BAD_INPUT');
-    expect((err as Error).message).toBe(`--out /mnt/ro: ${syscall === 'mkdir' ? 'cannot create' : 'cannot write'} /mnt/ro/run-1/results.csv: ${reason}`);
+    expect((err as Error).message).toBe(
+      `--out /mnt/ro: ${syscall === 'mkdir' ? 'cannot create' : 'cannot write'} /mnt/ro/run-1/results.csv: ${reason}`,
+    );
   });
 
   it('leaves MemevalErrors and non-file-system errors alone', () => {
@@ -25,7 +28,11 @@ describe('file-system errors name the flag and path the user gave', () => {
     expect(pathError('--out o', own)).toBe(own);
     const bug = new TypeError('undefined is not a function');
     expect(pathError('--out o', bug)).toBe(bug);
-    expect(() => writingTo('--junit j.xml', () => { throw fsError('ENOSPC', 'write', 'j.xml.tmp-1'); })).toThrow('--junit j.xml: cannot write j.xml.tmp-1: no space left on the device (ENOSPC)');
+    expect(() =>
+      writingTo('--junit j.xml', () => {
+        throw fsError('ENOSPC', 'write', 'j.xml.tmp-1');
+      }),
+    ).toThrow('--junit j.xml: cannot write j.xml.tmp-1: no space left on the device (ENOSPC)');
     expect(writingTo('--out o', () => 42)).toBe(42);
   });
 });

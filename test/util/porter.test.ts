@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { porterStem } from '../../src/util/porter.js';
 
 describe('porterStem matches NLTK PorterStemmer() (NLTK_EXTENSIONS mode), which LoCoMo F1 uses', () => {
-  it('reproduces the examples of NLTK\'s stem howto', () => {
+  it("reproduces the examples of NLTK's stem howto", () => {
     // nltk/test/stem.doctest: these 19 words stem to the line below with the default mode.
-    const words = 'caresses flies dies mules denied died agreed owned humbled sized meeting stating siezing itemization sensational traditional reference colonizer plotted';
-    expect(words.split(' ').map(porterStem).join(' ')).toBe('caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer colon plot');
+    const words =
+      'caresses flies dies mules denied died agreed owned humbled sized meeting stating siezing itemization sensational traditional reference colonizer plotted';
+    expect(words.split(' ').map(porterStem).join(' ')).toBe(
+      'caress fli die mule deni die agre own humbl size meet state siez item sensat tradit refer colon plot',
+    );
   });
 
   it('applies the NLTK departures from Porter (1980)', () => {

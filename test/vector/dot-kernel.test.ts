@@ -7,7 +7,11 @@ import { prng } from '../strategies/helpers.js';
 function filled(dims: number, rows: number, seed: number): VectorMatrix {
   const rand = prng(seed);
   const matrix = new VectorMatrix(dims, 4);
-  for (let i = 0; i < rows; i++) matrix.add(i + 1, Float32Array.from({ length: dims }, () => rand() * 2 - 1));
+  for (let i = 0; i < rows; i++)
+    matrix.add(
+      i + 1,
+      Float32Array.from({ length: dims }, () => rand() * 2 - 1),
+    );
   return matrix;
 }
 
@@ -45,7 +49,12 @@ describe('WebAssembly SIMD dot kernel (exact re-rank)', () => {
     for (let i = 0; i < 300; i++) small.add(i + 1, matrix.row(i));
     expect(small.memory).toBeNull();
     const query = matrix.row(17).slice();
-    const withKernel = exactTopK(matrix, query, 10, Int32Array.from({ length: 300 }, (_, i) => i)).sorted();
+    const withKernel = exactTopK(
+      matrix,
+      query,
+      10,
+      Int32Array.from({ length: 300 }, (_, i) => i),
+    ).sorted();
     expect(exactTopK(small, query, 10).sorted()).toEqual(withKernel);
     expect(withKernel[0].index).toBe(17);
   });

@@ -43,7 +43,8 @@ describe('VectorIndex', () => {
   rows.forEach((v, i) => index.add(i + 1, v));
 
   it('exact search equals brute force', () => {
-    for (const q of queries.slice(0, 5)) expect(index.search(q, 10, 'exact').map((h) => h.id)).toEqual(bruteForce(rows, q, 10));
+    for (const q of queries.slice(0, 5))
+      expect(index.search(q, 10, 'exact').map((h) => h.id)).toEqual(bruteForce(rows, q, 10));
   });
 
   it("the ternary pre-filter with exact re-rank keeps recall@10 ≥ 0.99 against exact search (and 'auto' uses it at this size)", () => {

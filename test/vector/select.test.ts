@@ -7,7 +7,10 @@ import { prng } from '../strategies/helpers.js';
 function viaHeap(scores: Float32Array, want: number): number[] {
   const top = new TopK(want);
   scores.forEach((s, i) => top.push(i, s));
-  return top.sorted().map((e) => e.index).sort((a, b) => a - b);
+  return top
+    .sorted()
+    .map((e) => e.index)
+    .sort((a, b) => a - b);
 }
 
 function select(scores: Float32Array, want: number): number[] {
@@ -18,9 +21,18 @@ function select(scores: Float32Array, want: number): number[] {
 describe('selectTop', () => {
   it('keeps the set a TopK keeps, ascending, ties to the lower index', () => {
     const rand = prng(11);
-    for (const [n, want, levels] of [[20000, 300, 0], [20000, 300, 50], [5000, 512, 7], [3000, 2999, 0], [100, 100, 0], [100, 150, 3]]) {
+    for (const [n, want, levels] of [
+      [20000, 300, 0],
+      [20000, 300, 50],
+      [5000, 512, 7],
+      [3000, 2999, 0],
+      [100, 100, 0],
+      [100, 150, 3],
+    ]) {
       // `levels` > 0 quantises the scores so that many tie at the cut.
-      const scores = Float32Array.from({ length: n }, () => (levels ? Math.floor(rand() * levels) / levels : rand() * 2 - 1));
+      const scores = Float32Array.from({ length: n }, () =>
+        levels ? Math.floor(rand() * levels) / levels : rand() * 2 - 1,
+      );
       expect(select(scores, want)).toEqual(viaHeap(scores, Math.min(want, n)));
     }
   });

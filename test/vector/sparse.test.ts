@@ -6,7 +6,8 @@ import { randomUnitVectors } from '../../src/bench/fixtures.js';
 import { prng } from '../strategies/helpers.js';
 
 /** L2-normalised rows with about `density` of their components non-zero. */
-const sparseUnitVectors = (n: number, dims: number, density: number, seed: number) => randomUnitVectors(n, dims, seed, density);
+const sparseUnitVectors = (n: number, dims: number, density: number, seed: number) =>
+  randomUnitVectors(n, dims, seed, density);
 
 function filled(rows: Float32Array[], options = {}): VectorIndex {
   const index = new VectorIndex(rows[0].length, options);
@@ -22,7 +23,8 @@ describe('sparse search (inverted lists + bounded exact re-rank)', () => {
   const queries = [...sparseUnitVectors(20, 384, 0.1, 6), rows[17], rows[3]];
 
   it('returns exactly what exact search returns: same ids, same scores, same tie order', () => {
-    for (const k of [1, 10, 60]) for (const q of queries) expect(index.search(q, k, 'sparse')).toEqual(index.search(q, k, 'exact'));
+    for (const k of [1, 10, 60])
+      for (const q of queries) expect(index.search(q, k, 'sparse')).toEqual(index.search(q, k, 'exact'));
   });
 
   it('handles a zero query and k above the row count like exact search', () => {
@@ -39,9 +41,23 @@ describe('sparse search (inverted lists + bounded exact re-rank)', () => {
 
   it('stays exact on hash-embedder vectors of overlapping texts', () => {
     const embedder = new HashEmbedder();
-    const words = ['budget', 'flight', 'paris', 'hotel', 'dinner', 'meeting', 'report', 'garden', 'train', 'coffee', 'monday', 'friday'];
+    const words = [
+      'budget',
+      'flight',
+      'paris',
+      'hotel',
+      'dinner',
+      'meeting',
+      'report',
+      'garden',
+      'train',
+      'coffee',
+      'monday',
+      'friday',
+    ];
     const rand = prng(9);
-    const text = () => Array.from({ length: 3 + Math.floor(rand() * 8) }, () => words[Math.floor(rand() * words.length)]).join(' ');
+    const text = () =>
+      Array.from({ length: 3 + Math.floor(rand() * 8) }, () => words[Math.floor(rand() * words.length)]).join(' ');
     const hash = filled(Array.from({ length: 1500 }, () => embedder.embedOne(text())));
     expect(hash.methodFor('auto')).toBe('sparse');
     for (let i = 0; i < 20; i++) {

@@ -12,7 +12,11 @@ describe('TernaryCodes', () => {
     const codes = new TernaryCodes(dims);
     codes.sync(matrix);
     const bytes = 300 * 2 * codes.stride;
-    const before = { codes: codes.codes.slice(0, bytes), scales: codes.scales.slice(0, 300), tsum: codes.tsum.slice(0, 300) };
+    const before = {
+      codes: codes.codes.slice(0, bytes),
+      scales: codes.scales.slice(0, 300),
+      tsum: codes.tsum.slice(0, 300),
+    };
     // 300 → 590 rows: capacity 512 → 1024, short of the 2× that would re-centre (and re-encode).
     rows.slice(300).forEach((v, i) => matrix.add(301 + i, v));
     codes.sync(matrix);

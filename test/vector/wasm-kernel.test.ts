@@ -14,7 +14,8 @@ describe('WebAssembly SIMD ternary kernel', () => {
     expect(scan).not.toBeNull();
     const bytes = new Uint8Array(memory.buffer);
     const u = Array.from({ length: dims }, () => Math.floor(rand() * 2 ** planes));
-    for (let b = 0; b < planes; b++) for (let j = 0; j < dims; j++) if ((u[j] >> b) & 1) bytes[b * stride + (j >> 3)] |= 1 << (j & 7);
+    for (let b = 0; b < planes; b++)
+      for (let j = 0; j < dims; j++) if ((u[j] >> b) & 1) bytes[b * stride + (j >> 3)] |= 1 << (j & 7);
     const codesOff = 1024;
     const outOff = 512;
     const t = Array.from({ length: rows }, () => Array.from({ length: dims }, () => Math.floor(rand() * 3) - 1));

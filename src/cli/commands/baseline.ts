@@ -20,21 +20,28 @@ interface BlessArgs {
 
 const blessCommand: CommandModule<object, BlessArgs> = {
   command: 'bless',
-  describe: 'Make a run\'s summary.csv the new baseline (an explicit step: a regression is never blessed by accident)',
+  describe: "Make a run's summary.csv the new baseline (an explicit step: a regression is never blessed by accident)",
   builder: (y: Argv) =>
     y
       .options(yargsOptions({ configFile: FLAG_OPTIONS.configFile }))
       .option('from', { type: 'string', describe: 'Run folder (default: the newest under --reports)' })
       // Where check reads the baseline (--baseline, MEMEVAL_BASELINE, gate.baseline, default) unless --to says otherwise.
-      .option('to', { type: 'string', describe: `Baseline file to write (default: check's baseline, ${GATE_OPTIONS.baseline.default})` })
-      .option('reports', { type: 'string', describe: "Folder of run folders, for the default --from (default: the run options' outDir)" }) as unknown as Argv<BlessArgs>,
+      .option('to', {
+        type: 'string',
+        describe: `Baseline file to write (default: check's baseline, ${GATE_OPTIONS.baseline.default})`,
+      })
+      .option('reports', {
+        type: 'string',
+        describe: "Folder of run folders, for the default --from (default: the run options' outDir)",
+      }) as unknown as Argv<BlessArgs>,
   handler: async (args: ArgumentsCamelCase<BlessArgs>) => {
     const config = configSource(await findAndLoadConfig(args.config));
     const to = args.to ?? resolveGateOptions({ config }).baseline.value!;
     const from = args.from ?? newestRunDir(args.reports ?? resolveOutDir(config));
     // Reading the whole run validates it; a baseline with no cells would make every later check fail.
     const run = readRunDir(from);
-    if (run.summary.length === 0 || run.results.length === 0) throw new MemevalError('BAD_INPUT', `${from}: the run has no results; nothing to bless`);
+    if (run.summary.length === 0 || run.results.length === 0)
+      throw new MemevalError('BAD_INPUT', `${from}: the run has no results; nothing to bless`);
     writingTo(`--to ${to}`, () => {
       mkdirSync(dirname(to), { recursive: true });
       writeFileAtomic(to, readFileSync(join(from, 'summary.csv'), 'utf8'));

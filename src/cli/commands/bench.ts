@@ -13,9 +13,16 @@ export const benchCommand: CommandModule<object, object> = {
     const { runBench } = await import('../../bench/run.js');
     const { formatBenchTable, writeBenchFiles } = await import('../../bench/report.js');
     const startedAt = new Date();
-    const rows = await runBench({ only: o.benchCases ?? [], sizes: o.benchSizes, timeMs: o.benchTimeMs!, log: (m) => process.stderr.write(`${m}\n`) });
+    const rows = await runBench({
+      only: o.benchCases ?? [],
+      sizes: o.benchSizes,
+      timeMs: o.benchTimeMs!,
+      log: (m) => process.stderr.write(`${m}\n`),
+    });
     process.stdout.write(`${formatBenchTable(rows)}\n\n`);
-    process.stdout.write('Vectors: hash-384-v1 (lexical hashed features of synthetic text), not a neural embedder. Suite cases: offline reader model, not Claude.\n');
+    process.stdout.write(
+      'Vectors: hash-384-v1 (lexical hashed features of synthetic text), not a neural embedder. Suite cases: offline reader model, not Claude.\n',
+    );
     const files = writingTo(`--out ${o.benchOutDir}`, () => writeBenchFiles(o.benchOutDir!, rows, startedAt));
     process.stdout.write(`${files.csv}\n${files.json}\n`);
   },

@@ -26,8 +26,7 @@ const HELP = `Commands: /profile key=value (remember a fact about you), /profile
 
 export const chatCommand: CommandModule<object, ChatArgs> = {
   command: 'chat',
-  builder: (y: Argv) =>
-    y.options(yargsOptions(COMMAND_OPTIONS.chat)) as unknown as Argv<ChatArgs>,
+  builder: (y: Argv) => y.options(yargsOptions(COMMAND_OPTIONS.chat)) as unknown as Argv<ChatArgs>,
   handler: async (args: ArgumentsCamelCase<ChatArgs>) => {
     // Flag > MEMEVAL_* > default, each value checked by its option's schema (exit 2 names the flag;
     // an empty --user or --session is refused here, before a database is made).
@@ -37,7 +36,12 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
     const db = o.dbFile!;
     const { tokenCount, strategyTimeoutMs } = o;
     const log = (m: string) => process.stderr.write(`${scrubSecrets(m)}\n`);
-    const claude = resolveClaudeOptions({ baseUrl: o.baseUrl, maxRetries: o.maxRetries, timeoutMs: o.timeoutMs, promptCache: o.promptCache });
+    const claude = resolveClaudeOptions({
+      baseUrl: o.baseUrl,
+      maxRetries: o.maxRetries,
+      timeoutMs: o.timeoutMs,
+      promptCache: o.promptCache,
+    });
     // Chat never replays recordings: an interactive answer must come from the model.
     const model = createModel(o.model!, { log, anthropic: claude.anthropic });
     // USAGE (exit 2) for the offline reader, before the database is made. Counts are never
@@ -61,8 +65,14 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       tokenCounter,
     });
     const label = model.provider === 'offline' ? 'offline reader (not Claude)' : model.id;
-    process.stderr.write(`memeval chat — user ${user}, session ${session}, strategy ${strategy.name}, model ${label}, db ${db}\n${HELP}\n`);
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY) });
+    process.stderr.write(
+      `memeval chat — user ${user}, session ${session}, strategy ${strategy.name}, model ${label}, db ${db}\n${HELP}\n`,
+    );
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: Boolean(process.stdin.isTTY),
+    });
     const interactive = Boolean(process.stdin.isTTY);
     const prompt = () => interactive && rl.prompt();
     rl.setPrompt('you> ');

@@ -34,8 +34,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check',
   // Thresholds and baseline resolve like `memeval run`'s options: flag > MEMEVAL_* > `gate:` in
   // the config > default, so the yargs declarations carry no defaults.
-  builder: (y: Argv) =>
-    y.options(yargsOptions(COMMAND_OPTIONS.check)) as unknown as Argv<CheckArgs>,
+  builder: (y: Argv) => y.options(yargsOptions(COMMAND_OPTIONS.check)) as unknown as Argv<CheckArgs>,
   handler: async (args: ArgumentsCamelCase<CheckArgs>) => {
     const config = configSource(await findAndLoadConfig(args.config));
     const gate = resolvedValues(resolveGateOptions({ flags: args, config }));
@@ -54,8 +53,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const comparison = compareSummaries(baseline, current.summary, thresholds, { resultRows: current.results.length });
     const models = modelLines(current.manifest);
 
-    process.stdout.write(`baseline ${baselineFile} · current ${currentDir} (run ${current.manifest.runId})\n${models.join('\n')}\n\n${formatDiffText(comparison)}\n`);
-    const stepSummary = appendStepSummary(formatDiffMarkdown(comparison, { baseline: baselineFile, current: currentDir, models }));
+    process.stdout.write(
+      `baseline ${baselineFile} · current ${currentDir} (run ${current.manifest.runId})\n${models.join('\n')}\n\n${formatDiffText(comparison)}\n`,
+    );
+    const stepSummary = appendStepSummary(
+      formatDiffMarkdown(comparison, { baseline: baselineFile, current: currentDir, models }),
+    );
     if (stepSummary) process.stderr.write(`step summary appended to ${stepSummary}\n`);
     if (gate.junit) {
       const junit = gate.junit;

@@ -39,11 +39,18 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     let peakRssMb = 0;
     try {
       for await (const item of readDataset(args.dataset, args.path, report)) {
-        writingTo(out, () => writeFileAtomic(join(staged.dir, `${item.scenario.id}.yaml`), stringify(item.scenario, { lineWidth: 0 })));
+        writingTo(out, () =>
+          writeFileAtomic(join(staged.dir, `${item.scenario.id}.yaml`), stringify(item.scenario, { lineWidth: 0 })),
+        );
         if (++written >= limit) break;
       }
       peakRssMb = process.resourceUsage().maxRSS / 1024;
-      writingTo(out, () => writeFileAtomic(join(staged.dir, 'import-report.json'), `${JSON.stringify({ ...report, peakRssMb: Math.round(peakRssMb) }, null, 2)}\n`));
+      writingTo(out, () =>
+        writeFileAtomic(
+          join(staged.dir, 'import-report.json'),
+          `${JSON.stringify({ ...report, peakRssMb: Math.round(peakRssMb) }, null, 2)}\n`,
+        ),
+      );
       writingTo(out, () => staged.commit());
     } catch (err) {
       staged.discard();

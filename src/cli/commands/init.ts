@@ -33,7 +33,10 @@ export const initCommand: CommandModule<object, InitArgs> = {
     // Check every file before writing any, so a refusal leaves the folder as it was.
     const existing = Object.keys(files).filter((f) => existsSync(join(dir, f)));
     if (existing.length > 0 && !args.force) {
-      throw new MemevalError('USAGE', `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite`);
+      throw new MemevalError(
+        'USAGE',
+        `${existing.map((f) => join(dir, f)).join(', ')} already exist${existing.length === 1 ? 's' : ''}; pass --force to overwrite`,
+      );
     }
     mkdirSync(dir, { recursive: true });
     for (const [name, content] of Object.entries(files)) {
@@ -42,7 +45,9 @@ export const initCommand: CommandModule<object, InitArgs> = {
     }
     process.stdout.write(`next: memeval run -c ${join(dir, STARTER_CONFIG_FILE)}\n`);
     if (!memevalResolvesFrom(dir)) {
-      process.stdout.write(`note: ${STARTER_STRATEGY_FILE} imports 'memeval', which does not resolve from ${dir} yet; install it there (npm install --save-dev ./memeval-<version>.tgz, made by npm pack in a memeval checkout)\n`);
+      process.stdout.write(
+        `note: ${STARTER_STRATEGY_FILE} imports 'memeval', which does not resolve from ${dir} yet; install it there (npm install --save-dev ./memeval-<version>.tgz, made by npm pack in a memeval checkout)\n`,
+      );
     }
   },
 };

@@ -14,8 +14,17 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <runs..>',
   builder: (y: Argv) =>
     y
-      .positional('runs', { type: 'string', array: true, demandOption: true, describe: 'Shard run folders, every k of one n' })
-      .option('out', { type: 'string', demandOption: true, describe: 'Folder to write the merged run into' }) as unknown as Argv<MergeArgs>,
+      .positional('runs', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'Shard run folders, every k of one n',
+      })
+      .option('out', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Folder to write the merged run into',
+      }) as unknown as Argv<MergeArgs>,
   handler: (args: ArgumentsCamelCase<MergeArgs>) => {
     const merged = writingTo(`--out ${args.out}`, () => mergeShardDirs(args.runs, args.out));
     writingTo(`--out ${args.out}`, () => writeReportHtml(readRunDir(args.out)));

@@ -47,10 +47,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
     let result: RunResult;
     try {
       // Every option is resolved and validated before anything runs (exit 2 names the flag, variable or config key).
-      const onProgress = ({ done, total, cell }: ProgressEvent) => progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`);
+      const onProgress = ({ done, total, cell }: ProgressEvent) =>
+        progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`);
       // Said before the first cell runs, so a user (or a CI log, where the progress bar is off) sees at once what runs and where it lands.
       const onStart = ({ runId, runDir, cells }: { runId: string; runDir: string | null; cells: number }) =>
-        process.stdout.write(`memeval run ${runId}: ${cells} cell${cells === 1 ? '' : 's'}${runDir ? ` → ${runDir}` : ''}\n`);
+        process.stdout.write(
+          `memeval run ${runId}: ${cells} cell${cells === 1 ? '' : 's'}${runDir ? ` → ${runDir}` : ''}\n`,
+        );
       if (args.resume !== undefined) {
         result = await runMatrix({ ...resumeOptions(args.resume, { log, onProgress }), onStart });
       } else {

@@ -19,12 +19,17 @@ function probeCount(s: LoadedScenario): number {
 /** Pads columns to the widest cell; the last column is left ragged. */
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+  return rows
+    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  '))
+    .join('\n');
 }
 
 function list(args: ScenariosArgs): void {
   const loaded = loadScenarios(args.files, { tags: args.tag });
-  const rows = [['id', 'probes', 'tags', 'description'], ...loaded.map((s) => [s.scenario.id, String(probeCount(s)), s.scenario.tags.join(','), s.scenario.description])];
+  const rows = [
+    ['id', 'probes', 'tags', 'description'],
+    ...loaded.map((s) => [s.scenario.id, String(probeCount(s)), s.scenario.tags.join(','), s.scenario.description]),
+  ];
   process.stdout.write(`${table(rows)}\n`);
 }
 
@@ -33,7 +38,10 @@ function validate(args: ScenariosArgs): number {
   const files = args.files.flatMap((f) => {
     if (!existsSync(f)) return [f];
     if (!statSync(f).isDirectory()) return [f];
-    return readdirSync(f).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => join(f, n));
+    return readdirSync(f)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()
+      .map((n) => join(f, n));
   });
   let failed = 0;
   for (const file of files) {
@@ -54,14 +62,26 @@ export const scenariosCommand: CommandModule<object, ScenariosArgs> = {
   command: 'scenarios <action> [files..]',
   builder: (y: Argv) =>
     y
-      .positional('action', { choices: ['list', 'validate'] as const, describe: 'list: id, probes, tags, description; validate: check files' })
-      .positional('files', { type: 'string', array: true, default: [], describe: 'list: ids, globs, files or folders (default: built-in); validate: files or folders' })
+      .positional('action', {
+        choices: ['list', 'validate'] as const,
+        describe: 'list: id, probes, tags, description; validate: check files',
+      })
+      .positional('files', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: 'list: ids, globs, files or folders (default: built-in); validate: files or folders',
+      })
       .option('tag', { type: 'string', array: true, describe: 'list: only scenarios with one of these tags' })
       .example('$0 scenarios list', 'the built-in suite')
-      .example('$0 scenarios validate my-scenarios/', 'check every .yaml file in a folder') as unknown as Argv<ScenariosArgs>,
+      .example(
+        '$0 scenarios validate my-scenarios/',
+        'check every .yaml file in a folder',
+      ) as unknown as Argv<ScenariosArgs>,
   handler: (args: ArgumentsCamelCase<ScenariosArgs>) => {
     if (args.action === 'list') return list(args);
-    if (args.files.length === 0) throw new MemevalError('USAGE', 'scenarios validate needs one or more files or folders');
+    if (args.files.length === 0)
+      throw new MemevalError('USAGE', 'scenarios validate needs one or more files or folders');
     args.exitCode = validate(args);
   },
 };

@@ -20,7 +20,12 @@ export default defineStrategy({
       describe: () => ({ embedder: 'none', ...options }),
       async buildContext({ store, userId, sessionId, query, budgetTokens }) {
         const hits = store.searchText(userId, query, options.topK, options.scope === 'session' ? sessionId : undefined);
-        const found = store.byIds(userId, hits.map((h) => h.id)).sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
+        const found = store
+          .byIds(
+            userId,
+            hits.map((h) => h.id),
+          )
+          .sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
         // assembleContext keeps roles alternating and drops the oldest turns until the budget holds.
         const context = assembleContext(toRounds(found), { counter: deps.tokenCounter, budgetTokens, withDates: true });
         return { ...context, rankedIds: hits.map((h) => h.id) };

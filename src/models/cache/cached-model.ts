@@ -123,21 +123,38 @@ export class CachedModel extends ModelWrapper {
         formatVersion: CACHE_FORMAT_VERSION,
         key,
         modelId: this.inner.id,
-        reply: { text: reply.text, stopReason: reply.stopReason, usage: { ...reply.usage }, usageExact: reply.usageExact },
+        reply: {
+          text: reply.text,
+          stopReason: reply.stopReason,
+          usage: { ...reply.usage },
+          usageExact: reply.usageExact,
+        },
       };
       return { entry, value: reply };
     });
     if (found.kind === 'called') return found.value;
     const { reply } = found.entry;
     // A recording made before secrets were scrubbed (or by hand) is scrubbed on the way out too.
-    return { ...reply, text: scrubSecrets(reply.text), usage: { ...reply.usage }, latencyMs: found.lookupMs, cached: true };
+    return {
+      ...reply,
+      text: scrubSecrets(reply.text),
+      usage: { ...reply.usage },
+      latencyMs: found.lookupMs,
+      cached: true,
+    };
   }
 
-  private async countThrough(count: (request: TokenCountRequest) => Promise<number>, request: TokenCountRequest): Promise<number> {
+  private async countThrough(
+    count: (request: TokenCountRequest) => Promise<number>,
+    request: TokenCountRequest,
+  ): Promise<number> {
     if (this.mode === 'off') return count(request);
     const found = await this.replayOrCall(countKey(this.inner, request), CountEntry, async (key) => {
       const inputTokens = await count(request);
-      return { entry: { formatVersion: CACHE_FORMAT_VERSION, key, modelId: this.inner.id, count: { inputTokens } }, value: inputTokens };
+      return {
+        entry: { formatVersion: CACHE_FORMAT_VERSION, key, modelId: this.inner.id, count: { inputTokens } },
+        value: inputTokens,
+      };
     });
     return found.kind === 'called' ? found.value : found.entry.count.inputTokens;
   }

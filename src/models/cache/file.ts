@@ -64,15 +64,24 @@ export function readEntry<T extends Entry>(dir: string, key: string, schema: z.Z
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new MemevalError('CACHE_CORRUPT', `${file}: cache file is not valid JSON (${(err as Error).message}); delete it to record again`);
+    throw new MemevalError(
+      'CACHE_CORRUPT',
+      `${file}: cache file is not valid JSON (${(err as Error).message}); delete it to record again`,
+    );
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new MemevalError('CACHE_CORRUPT', `${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}; delete it to record again`);
+    throw new MemevalError(
+      'CACHE_CORRUPT',
+      `${file}: ${issue.path.join('.') || '(file)'}: ${issue.message}; delete it to record again`,
+    );
   }
   if (parsed.data.key !== key) {
-    throw new MemevalError('CACHE_CORRUPT', `${file}: key field ${parsed.data.key} does not match the file name; delete it to record again`);
+    throw new MemevalError(
+      'CACHE_CORRUPT',
+      `${file}: key field ${parsed.data.key} does not match the file name; delete it to record again`,
+    );
   }
   return parsed.data;
 }

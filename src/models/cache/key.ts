@@ -28,7 +28,11 @@ function sortKeys(value: unknown): unknown {
  * is — and nothing else. Secrets and endpoints are never part of it (a recording made against
  * one base URL replays anywhere).
  */
-export function cacheKey(model: Pick<ChatModel, 'id' | 'cacheParams'>, request: ChatRequest, repeatIndex: number): string {
+export function cacheKey(
+  model: Pick<ChatModel, 'id' | 'cacheParams'>,
+  request: ChatRequest,
+  repeatIndex: number,
+): string {
   return hashKey({
     ...promptMaterial(model, request),
     maxTokens: request.maxTokens ?? DEFAULT_MAX_TOKENS,
