@@ -29,7 +29,7 @@ ls reports/*/results.csv reports/*/summary.csv reports/*/run.json reports/*/repo
 # This folder's git state (if any) is the user's project, not memeval's: run.json must not claim it.
 git init -q . && git -c user.email=t@t -c user.name=t commit -q --allow-empty -m init
 npx memeval run --scenario profile-fact --out reports-git > /dev/null
-[ "$(node -p "JSON.stringify(require(require('fs').globSync('reports-git/*/run.json')[0]).git)")" = "null" ] || fail "run.json records the user's git commit as memeval's"
+[ "$(node -p "JSON.stringify(require(require('path').resolve(process.argv[1])).git)" reports-git/*/run.json)" = "null" ] || fail "run.json records the user's git commit as memeval's"
 
 step "memeval init, then run with its config and strategy"
 npx memeval init

@@ -35,10 +35,13 @@ export type ErrorCode = keyof typeof ERROR_EXIT_CODES;
 
 export class MemevalError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  /** For MODEL_CALL_FAILED: the API answered with this HTTP error status (so the call was not billed). */
+  readonly httpStatus?: number;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; httpStatus?: number }) {
     super(message, options);
     this.name = 'MemevalError';
     this.code = code;
+    if (options?.httpStatus !== undefined) this.httpStatus = options.httpStatus;
   }
 }
 

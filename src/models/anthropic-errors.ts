@@ -25,6 +25,7 @@ export interface CallContext {
 export function modelCallError(sdk: typeof Sdk, modelId: string, err: unknown, ctx: CallContext): MemevalError {
   const { APIConnectionError, APIConnectionTimeoutError, APIError } = sdk;
   let reason: string;
+  let httpStatus: number | undefined;
   if (ctx.timedOut || err instanceof APIConnectionTimeoutError) {
     reason = `timed out after ${ctx.timeoutMs} ms per attempt, reply body included (${ctx.retries} retries)`;
   } else if (err instanceof APIConnectionError) {
@@ -40,11 +41,12 @@ export function modelCallError(sdk: typeof Sdk, modelId: string, err: unknown, c
           : 'not retried';
     const request = err.requestID ? ` (request ${err.requestID})` : '';
     reason = `HTTP ${err.status ?? '?'}${type} ${tries}: ${detail}${request}`;
+    httpStatus = err.status;
   } else if (err instanceof SyntaxError) {
     reason = `unreadable response body (not JSON): ${err.message}`;
   } else {
     reason = toError(err).message;
   }
   addSecret(ctx.apiKey);
-  return new MemevalError('MODEL_CALL_FAILED', scrubSecrets(`${modelId}: ${reason}`));
+  return new MemevalError('MODEL_CALL_FAILED', scrubSecrets(`${modelId}: ${reason}`), { httpStatus });
 }

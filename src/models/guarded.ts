@@ -1,3 +1,4 @@
+import { MemevalError } from '../errors.js';
 import { Semaphore } from './semaphore.js';
 import type { SpendAccount, SpendLedger } from './spend.js';
 import type { ChatModel, ChatRequest, ModelReply, TokenCountRequest } from './types.js';
@@ -44,10 +45,21 @@ export class GuardedModel extends ModelWrapper {
     const { ledger } = this.options;
     ledger.assertOpen(this.inner.id);
     return this.semaphore.run(async () => {
-      // Checked again: the cap may have been reached while this call waited for a slot.
+      // Checked again, with this call's most possible cost held back: the cap may have been
+      // reached while it waited for a slot, and calls in flight must not be able to pass it.
       ledger.assertOpen(this.inner.id);
-      const reply = await this.inner.complete(request);
-      ledger.charge(this.inner.id, reply.usage, this.options.account ?? 'chat');
+      const account = this.options.account ?? 'chat';
+      const reservation = ledger.reserve(this.inner.id, request, account);
+      let reply: ModelReply;
+      try {
+        reply = await this.inner.complete(request);
+      } catch (err) {
+        // The API bills no call it answered with an error status. Anything else (a timeout, a
+        // dropped connection, an unreadable 200) may have been billed: its reservation stays held.
+        if (err instanceof MemevalError && err.httpStatus !== undefined) ledger.release(reservation);
+        throw err;
+      }
+      ledger.charge(this.inner.id, reply.usage, account, reservation);
       return reply;
     });
   }

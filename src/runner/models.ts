@@ -106,8 +106,8 @@ export class ModelSetup {
    * caps the whole run, not each process — then every new charge and count goes to `log`.
    */
   persist(log: SpendLog, restored: SpendLogTotals): void {
-    this.ledger.restore(restored.usdByAccount);
-    this.ledger.listen((charge) => log.charge(charge));
+    this.ledger.restore(restored.usdByAccount, restored.unsettledUsd);
+    this.ledger.listen((event) => log.spendEvent(event));
     for (const { role, stack } of this.stacks) {
       const counter = stack.cache?.stats;
       if (!counter) continue;

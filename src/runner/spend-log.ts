@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import type { CacheEvent, CacheStats } from '../models/cache/cached-model.js';
-import { SPEND_ACCOUNTS, type SpendAccount, type SpendCharge } from '../models/spend.js';
+import { SPEND_ACCOUNTS, type SpendAccount, type SpendEvent } from '../models/spend.js';
 
 /**
  * The spend log of a run folder: one line per priced real call and per cache count, appended as
@@ -20,8 +20,21 @@ const SpendLine = z.discriminatedUnion('t', [
       account: z.enum(SPEND_ACCOUNTS),
       model: z.string(),
       usd: z.number().nonnegative(),
+      /** The reservation this charge settles (runs with --max-cost-usd). */
+      reservation: z.string().optional(),
     })
     .strict(),
+  z
+    .object({
+      t: z.literal('reserve'),
+      runId: z.string(),
+      id: z.string(),
+      account: z.enum(SPEND_ACCOUNTS),
+      model: z.string(),
+      usd: z.number().nonnegative(),
+    })
+    .strict(),
+  z.object({ t: z.literal('release'), runId: z.string(), id: z.string() }).strict(),
   z
     .object({
       t: z.literal('cache'),
@@ -39,10 +52,15 @@ export interface SpendLogTotals {
   usdByAccount: Partial<Record<SpendAccount, number>>;
   /** By `cacheStatsKey(model, role)`. */
   cache: Map<string, CacheStats>;
+  /**
+   * Dollars reserved for calls that were never settled nor released: a process was killed (or a
+   * call timed out) while they were in flight, and the API may have billed them. The cap keeps holding them.
+   */
+  unsettledUsd: number;
 }
 
 /** A fresh run: nothing spent before. */
-export const NO_SPEND: SpendLogTotals = { usdByAccount: {}, cache: new Map() };
+export const NO_SPEND: SpendLogTotals = { usdByAccount: {}, cache: new Map(), unsettledUsd: 0 };
 
 export const cacheStatsKey = (model: string, role: SpendAccount) => `${model}\u0000${role}`;
 
@@ -73,7 +91,8 @@ export class SpendLog {
     const file = join(runDir, SPEND_LOG_FILE);
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
     const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-    const totals: SpendLogTotals = { usdByAccount: {}, cache: new Map() };
+    const totals: SpendLogTotals = { usdByAccount: {}, cache: new Map(), unsettledUsd: 0 };
+    const open = new Map<string, number>();
     whole
       .split('\n')
       .slice(0, -1)
@@ -99,12 +118,18 @@ export class SpendLog {
           throw new MemevalError('BAD_INPUT', `${where}: runId: ${line.runId} is not this run (${runId})`);
         if (line.t === 'charge') {
           totals.usdByAccount[line.account] = (totals.usdByAccount[line.account] ?? 0) + line.usd;
+          if (line.reservation !== undefined) open.delete(line.reservation);
+        } else if (line.t === 'reserve') {
+          open.set(line.id, line.usd);
+        } else if (line.t === 'release') {
+          open.delete(line.id);
         } else {
           const key = cacheStatsKey(line.model, line.role);
           const stats = totals.cache.get(key) ?? totals.cache.set(key, { hits: 0, misses: 0, recorded: 0 }).get(key)!;
           stats[line.event]++;
         }
       });
+    totals.unsettledUsd = [...open.values()].reduce((sum, usd) => sum + usd, 0);
     if (existsSync(file)) {
       const fd = openSync(file, 'r+');
       ftruncateSync(fd, Buffer.byteLength(whole));
@@ -113,16 +138,32 @@ export class SpendLog {
     return { log: new SpendLog(file, runId), totals };
   }
 
-  /** A charge is flushed to disk before the call's reply goes on: money spent must not be forgotten. */
-  charge(charge: SpendCharge): void {
-    const fd = this.write({
-      t: 'charge',
-      runId: this.runId,
-      account: charge.account,
-      model: charge.modelId,
-      usd: charge.costUsd,
-    });
-    if (fd !== null) fsyncSync(fd);
+  /**
+   * Reservations and charges are flushed to disk before the call goes out or its reply goes on:
+   * money that may be spent must not be forgotten by a process killed a moment later.
+   */
+  spendEvent(event: SpendEvent): void {
+    const fd =
+      event.kind === 'charge'
+        ? this.write({
+            t: 'charge',
+            runId: this.runId,
+            account: event.account,
+            model: event.modelId,
+            usd: event.costUsd,
+            ...(event.reservationId === undefined ? {} : { reservation: event.reservationId }),
+          })
+        : event.kind === 'reserve'
+          ? this.write({
+              t: 'reserve',
+              runId: this.runId,
+              id: event.id,
+              account: event.account,
+              model: event.modelId,
+              usd: event.usd,
+            })
+          : this.write({ t: 'release', runId: this.runId, id: event.id });
+    if (fd !== null && event.kind !== 'release') fsyncSync(fd);
   }
 
   /** Counts are written but not fsync'd: a kill keeps them (the OS has them), only a power cut may not. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MemevalError } from '../../src/errors.js';
 import { GuardedModel } from '../../src/models/guarded.js';
 import { Semaphore } from '../../src/models/semaphore.js';
-import { SpendLedger } from '../../src/models/spend.js';
+import { maxCallCostUsd, SpendLedger } from '../../src/models/spend.js';
+import { findPrice } from '../../src/models/pricing.js';
 import type { ChatModel, ChatRequest, ModelReply } from '../../src/models/types.js';
 import { mockedClaude } from '../helpers/anthropic.js';
 import { withMockAnthropic } from '../helpers/mock-anthropic.js';
@@ -65,6 +66,64 @@ describe('spend cap', () => {
       expect((err as MemevalError).message).toMatch(/--max-cost-usd 0\.3/);
       expect(mock.requests).toHaveLength(2);
     });
+  });
+
+  it('holds the most a call can cost while it is in flight: concurrent calls can never pass the cap together', async () => {
+    const gated = gatedModel('claude-haiku-4-5');
+    const bound = maxCallCostUsd(ask, findPrice('claude-haiku-4-5')!);
+    // Room for two calls' bounds, not three.
+    const ledger = new SpendLedger({ maxCostUsd: bound * 2.5 });
+    const model = new GuardedModel(gated.model, { ledger, concurrency: 4 });
+    const calls = [1, 2, 3, 4].map(() =>
+      model.complete(ask).then(
+        () => 'ok',
+        (e: MemevalError) => e.code,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    expect(gated.waiting()).toBe(2);
+    gated.releaseAll();
+    expect(await Promise.all(calls)).toEqual(['ok', 'ok', 'SPEND_CAP', 'SPEND_CAP']);
+    // Settled at their real cost, the reservations are given back.
+    expect(ledger.spentUsd).toBeLessThan(bound);
+    const next = model.complete(ask).then(
+      () => 'ok',
+      (e: MemevalError) => e.code,
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    gated.releaseAll();
+    expect(await next).toBe('ok');
+  });
+
+  it('bounds a call by every byte of its request as an input token at the dearest input rate, plus maxTokens of output', () => {
+    const price = findPrice('claude-haiku-4-5')!;
+    const request: ChatRequest = { system: 'sé', messages: [{ role: 'user', content: 'hello' }], maxTokens: 100 };
+    // 3 + 5 bytes, 16 framing tokens per message and for the system block.
+    const inputTokens = 3 + 5 + 16 * 2;
+    const rate = Math.max(price.inputUsdPerMTok, price.cacheWriteUsdPerMTok, price.cacheReadUsdPerMTok);
+    expect(maxCallCostUsd(request, price)).toBeCloseTo((inputTokens * rate + 100 * price.outputUsdPerMTok) / 1e6, 15);
+  });
+
+  it('gives a reservation back when the API answered with an error status, and keeps holding it when the call may have been billed', async () => {
+    const failing = (err: Error): ChatModel => ({
+      id: 'claude-haiku-4-5',
+      provider: 'anthropic',
+      complete: async () => {
+        throw err;
+      },
+    });
+    const bound = maxCallCostUsd(ask, findPrice('claude-haiku-4-5')!);
+    const ledger = new SpendLedger({ maxCostUsd: bound * 1.5 });
+    const http = new GuardedModel(failing(new MemevalError('MODEL_CALL_FAILED', 'HTTP 500', { httpStatus: 500 })), {
+      ledger,
+    });
+    await expect(http.complete(ask)).rejects.toThrow('HTTP 500');
+    await expect(http.complete(ask)).rejects.toThrow('HTTP 500');
+    const timeout = new GuardedModel(failing(new MemevalError('MODEL_CALL_FAILED', 'timed out')), { ledger });
+    await expect(timeout.complete(ask)).rejects.toThrow('timed out');
+    // The timed-out call may have been billed: its bound stays held, so the next call is refused.
+    await expect(http.complete(ask)).rejects.toMatchObject({ code: 'SPEND_CAP' });
+    expect(ledger.spentUsd).toBe(0);
   });
 
   it('gives an unpriced model a null cost and warns once', () => {

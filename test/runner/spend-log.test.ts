@@ -11,9 +11,9 @@ describe('the spend log of a run folder', () => {
   it('adds up charges per account and cache counts per model and role; a torn last line is cut off', () => {
     const dir = tempDir();
     const log = SpendLog.start(dir, 'run-a');
-    log.charge({ account: 'chat', modelId: 'claude-haiku-4-5', costUsd: 0.25 });
-    log.charge({ account: 'judge', modelId: 'claude-haiku-4-5', costUsd: 0.5 });
-    log.charge({ account: 'chat', modelId: 'claude-haiku-4-5', costUsd: 0.25 });
+    log.spendEvent({ kind: 'charge', account: 'chat', modelId: 'claude-haiku-4-5', costUsd: 0.25 });
+    log.spendEvent({ kind: 'charge', account: 'judge', modelId: 'claude-haiku-4-5', costUsd: 0.5 });
+    log.spendEvent({ kind: 'charge', account: 'chat', modelId: 'claude-haiku-4-5', costUsd: 0.25 });
     log.cacheEvent('claude-haiku-4-5', 'chat', 'misses');
     log.cacheEvent('claude-haiku-4-5', 'chat', 'recorded');
     log.cacheEvent('claude-haiku-4-5', 'judge', 'hits');
@@ -24,7 +24,7 @@ describe('the spend log of a run folder', () => {
     expect(totals.usdByAccount).toEqual({ chat: 0.5, judge: 0.5 });
     expect(totals.cache.get(cacheStatsKey('claude-haiku-4-5', 'chat'))).toEqual({ hits: 0, misses: 1, recorded: 1 });
     expect(totals.cache.get(cacheStatsKey('claude-haiku-4-5', 'judge'))).toEqual({ hits: 1, misses: 0, recorded: 0 });
-    resumed.charge({ account: 'summary', modelId: 'claude-haiku-4-5', costUsd: 1 });
+    resumed.spendEvent({ kind: 'charge', account: 'summary', modelId: 'claude-haiku-4-5', costUsd: 1 });
     resumed.close();
     // The torn tail is gone and the new line starts on its own.
     expect(
@@ -33,6 +33,29 @@ describe('the spend log of a run folder', () => {
         .filter(Boolean)
         .map((l) => JSON.parse(l).t),
     ).toEqual(['charge', 'charge', 'charge', 'cache', 'cache', 'cache', 'charge']);
+  });
+
+  it('a reservation never settled nor released (its process was killed mid-call) is held on resume, at its full bound', () => {
+    const dir = tempDir();
+    const log = SpendLog.start(dir, 'run-r');
+    const reserve = (id: string, usd: number) =>
+      log.spendEvent({ kind: 'reserve', id, account: 'chat', modelId: 'claude-haiku-4-5', usd });
+    reserve('settled', 0.3);
+    log.spendEvent({
+      kind: 'charge',
+      account: 'chat',
+      modelId: 'claude-haiku-4-5',
+      costUsd: 0.01,
+      reservationId: 'settled',
+    });
+    reserve('released', 0.3);
+    log.spendEvent({ kind: 'release', id: 'released' });
+    reserve('in-flight-a', 0.3);
+    reserve('in-flight-b', 0.2);
+    log.close();
+    const { totals } = SpendLog.resume(dir, 'run-r');
+    expect(totals.usdByAccount).toEqual({ chat: 0.01 });
+    expect(totals.unsettledUsd).toBeCloseTo(0.5, 12);
   });
 
   it('a run that makes no call writes no log; a fresh start discards an earlier one', () => {
