@@ -86,6 +86,14 @@ export const SUMMARY_COLUMNS = [
   'strategy_p95_ms',
   'total_p50_ms',
   'total_p95_ms',
+  /**
+   * 95% intervals of accuracy and evidence recall over the cell's probes (run.json's
+   * `statistics` names the method). Last, as later columns go, so older baselines still read.
+   */
+  'accuracy_ci_low',
+  'accuracy_ci_high',
+  'evidence_recall_ci_low',
+  'evidence_recall_ci_high',
 ] as const;
 
 /**
@@ -115,6 +123,10 @@ export const LATER_COLUMNS = [
   'mean_summary_input_tokens',
   'mean_summary_output_tokens',
   'summary_cost_per_exchange_usd',
+  'accuracy_ci_low',
+  'accuracy_ci_high',
+  'evidence_recall_ci_low',
+  'evidence_recall_ci_high',
 ] as const;
 
 export const SUMMARY_TIMING_COLUMNS = ['strategy_p50_ms', 'strategy_p95_ms', 'total_p50_ms', 'total_p95_ms'] as const;

@@ -98,6 +98,10 @@ const SUMMARY_KINDS: Record<SummaryColumn, CellKind> = {
   strategy_p95_ms: 'num',
   total_p50_ms: 'num',
   total_p95_ms: 'num',
+  accuracy_ci_low: 'num',
+  accuracy_ci_high: 'num',
+  evidence_recall_ci_low: 'num',
+  evidence_recall_ci_high: 'num',
 };
 
 function rowSchema<C extends string>(kinds: Record<C, CellKind>) {
