@@ -110,6 +110,9 @@ export const METRIC_COLUMNS = [
   'metric',
   'value',
   'questions',
+  /** 95% Wilson interval of `value` over its questions (see metricRows); empty for task-averaged accuracy. */
+  'ci_low',
+  'ci_high',
 ] as const;
 
 /**
