@@ -14,6 +14,7 @@ import { MAX_COST_USD } from '../models/spend.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
+import { DEFAULT_FAIL_ON, FAIL_ON_RULES } from '../report/probe-gate.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
 import { DEFAULT_CELL_CONCURRENCY, MAX_BUDGET_TOKENS, MAX_CELL_CONCURRENCY, MAX_TOP_K } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
@@ -403,6 +404,16 @@ export const GATE_OPTIONS = {
     describe: 'Largest allowed rise of total p95 latency (relative); unchecked unless set',
     yargs: { type: 'number' },
     fromText: number,
+  }),
+  failOn: decl({
+    flag: 'fail-on',
+    env: 'MEMEVAL_FAIL_ON',
+    schema: z.enum(FAIL_ON_RULES),
+    default: DEFAULT_FAIL_ON,
+    describe:
+      'Per-probe rule, with probes.csv beside the baseline: any-drop (any newly failing probe fails its cell; deterministic offline or replayed runs have no noise) or significant (exact McNemar test at 0.05 replaces the accuracy limit, for live Claude runs)',
+    yargs: { type: 'string', choices: FAIL_ON_RULES },
+    fromText: text,
   }),
   maxLeaks: decl({
     flag: 'max-leaks',

@@ -116,6 +116,25 @@ export const METRIC_COLUMNS = [
 ] as const;
 
 /**
+ * probes.csv, the per-probe baseline `memeval baseline bless` writes beside summary.csv: one row
+ * per scenario × probe × strategy × model × budget × repeat (the key), with what `check` needs to
+ * name a flipped probe and pair the outcomes. `repeat` is 0: runs have one repeat today.
+ */
+export const PROBE_COLUMNS = [
+  'scenario_id',
+  'probe_id',
+  'strategy',
+  'model',
+  'budget_tokens',
+  'repeat',
+  'question',
+  'expected',
+  'answer',
+  'correct',
+  'score',
+] as const;
+
+/**
  * Columns added after files were first written (baselines in CI above all): a file without them
  * still reads, the missing cells empty, so an older baseline keeps gating a newer run.
  */
@@ -137,4 +156,6 @@ export const SUMMARY_TIMING_COLUMNS = ['strategy_p50_ms', 'strategy_p95_ms', 'to
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 export type ResultRow = Record<ResultColumn, string | number | boolean | null>;
+export type ProbeColumn = (typeof PROBE_COLUMNS)[number];
+export type ProbeRow = Record<ProbeColumn, string | number | boolean | null>;
 export type SummaryRow = Record<SummaryColumn, string | number | null>;

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { resolveGateOptions, resolveOutDir } from '../../config/gate.js';
@@ -13,7 +13,9 @@ import { writeFileAtomic } from '../../report/files.js';
 import { writingTo } from '../../util/fs-errors.js';
 import { junitXml } from '../../report/junit.js';
 import { newestRunDir } from '../../report/latest.js';
-import { readRunDir, readSummary } from '../../report/read.js';
+import { applyProbeGate, compareProbes, formatProbeTests, type FailOn } from '../../report/probe-gate.js';
+import { probesFileBeside } from '../../report/probes.js';
+import { readProbes, readRunDir, readSummary } from '../../report/read.js';
 import { appendStepSummary } from '../../report/step-summary.js';
 
 interface CheckArgs {
@@ -50,14 +52,23 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const baseline = readSummary(baselineFile);
     const currentDir = gate.current ?? newestRunDir(reports);
     const current = readRunDir(currentDir);
-    const comparison = compareSummaries(baseline, current.summary, thresholds, { resultRows: current.results.length });
+    const byCell = compareSummaries(baseline, current.summary, thresholds, { resultRows: current.results.length });
+    // The per-probe baseline, when bless wrote one: names every flipped probe and decides per cell
+    // by --fail-on. A baseline blessed before probes.csv existed gates on the summary limits alone.
+    const probesFile = probesFileBeside(baselineFile);
+    const failOn = gate.failOn as FailOn;
+    const tests = existsSync(probesFile) ? compareProbes(readProbes(probesFile), current.results) : null;
+    const comparison = tests ? applyProbeGate(byCell, tests, failOn) : byCell;
+    const probeText = tests
+      ? `per-probe baseline ${probesFile}, --fail-on ${failOn}:\n${formatProbeTests(tests)}`
+      : `no per-probe baseline (${probesFile}): flipped probes are not listed; bless again to add it`;
     const models = modelLines(current.manifest);
 
     process.stdout.write(
-      `baseline ${baselineFile} · current ${currentDir} (run ${current.manifest.runId})\n${models.join('\n')}\n\n${formatDiffText(comparison)}\n`,
+      `baseline ${baselineFile} · current ${currentDir} (run ${current.manifest.runId})\n${models.join('\n')}\n\n${probeText}\n\n${formatDiffText(comparison)}\n`,
     );
     const stepSummary = appendStepSummary(
-      formatDiffMarkdown(comparison, { baseline: baselineFile, current: currentDir, models }),
+      `${formatDiffMarkdown(comparison, { baseline: baselineFile, current: currentDir, models })}\n### Probes\n\n\`\`\`\n${probeText}\n\`\`\`\n`,
     );
     if (stepSummary) process.stderr.write(`step summary appended to ${stepSummary}\n`);
     if (gate.junit) {
