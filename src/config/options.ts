@@ -452,6 +452,19 @@ export const FLAG_OPTIONS = {
       'Finish an interrupted run: give its run folder; its own saved inputs are used (other input flags are ignored)',
     yargs: { type: 'string' },
   }),
+  checkStrategies: decl({
+    flag: 'strategy',
+    schema: names,
+    describe:
+      'Compare only the cells of these strategies (labels as in summary.csv, comma-separated; unset: every cell), e.g. after memeval run --strategy semantic',
+    yargs: { type: 'string', array: true },
+  }),
+  checkModels: decl({
+    flag: 'model',
+    schema: names,
+    describe: 'Compare only the cells of these models (comma-separated; unset: every cell)',
+    yargs: { type: 'string', array: true },
+  }),
   reportsDir: decl({
     flag: 'reports',
     schema: name,
@@ -543,7 +556,13 @@ export const COMMAND_OPTIONS = {
     baseUrl: FLAG_OPTIONS.baseUrl,
     resume: FLAG_OPTIONS.resume,
   },
-  check: { configFile: FLAG_OPTIONS.configFile, ...GATE_OPTIONS, reportsDir: FLAG_OPTIONS.reportsDir },
+  check: {
+    configFile: FLAG_OPTIONS.configFile,
+    ...GATE_OPTIONS,
+    reportsDir: FLAG_OPTIONS.reportsDir,
+    checkStrategies: FLAG_OPTIONS.checkStrategies,
+    checkModels: FLAG_OPTIONS.checkModels,
+  },
   chat: {
     user: FLAG_OPTIONS.user,
     session: FLAG_OPTIONS.session,

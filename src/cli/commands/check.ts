@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { resolveGateOptions, resolveOutDir } from '../../config/gate.js';
-import { yargsOptions } from '../../config/option-decl.js';
+import { flagList, yargsOptions } from '../../config/option-decl.js';
 import { COMMAND_OPTIONS } from '../../config/options.js';
 import { resolvedValues } from '../../config/resolve.js';
 import { configSource, findAndLoadConfig } from '../../config/run.js';
@@ -21,6 +21,24 @@ import { appendStepSummary } from '../../report/step-summary.js';
 interface CheckArgs {
   config?: string;
   reports?: string;
+  strategy?: string[];
+  model?: string[];
+}
+
+/**
+ * Keeps the rows of the cells asked for (`--strategy`, `--model`), on both sides alike, so a run
+ * of one strategy is checked against that strategy's baseline cells and the rest are not
+ * reported missing. Unset keeps every cell: by default the gate still fails closed.
+ */
+function cellFilter(args: CheckArgs): <R extends { strategy: unknown; model: unknown }>(rows: readonly R[]) => R[] {
+  const strategies = args.strategy && flagList(args.strategy);
+  const models = args.model && flagList(args.model);
+  return (rows) =>
+    rows.filter(
+      (r) =>
+        (!strategies?.length || strategies.includes(String(r.strategy))) &&
+        (!models?.length || models.includes(String(r.model))),
+    );
 }
 
 /** How each model's numbers must be read, from run.json: the offline reader is never presented as Claude. */
@@ -49,15 +67,17 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     };
     const reports = args.reports ?? resolveOutDir(config);
     const baselineFile = gate.baseline!;
-    const baseline = readSummary(baselineFile);
+    const only = cellFilter(args);
+    const baseline = only(readSummary(baselineFile));
     const currentDir = gate.current ?? newestRunDir(reports);
-    const current = readRunDir(currentDir);
+    const run = readRunDir(currentDir);
+    const current = { ...run, summary: only(run.summary), results: only(run.results) };
     const byCell = compareSummaries(baseline, current.summary, thresholds, { resultRows: current.results.length });
     // The per-probe baseline, when bless wrote one: names every flipped probe and decides per cell
     // by --fail-on. A baseline blessed before probes.csv existed gates on the summary limits alone.
     const probesFile = probesFileBeside(baselineFile);
     const failOn = gate.failOn as FailOn;
-    const tests = existsSync(probesFile) ? compareProbes(readProbes(probesFile), current.results) : null;
+    const tests = existsSync(probesFile) ? compareProbes(only(readProbes(probesFile)), current.results) : null;
     const comparison = tests ? applyProbeGate(byCell, tests, failOn) : byCell;
     const probeText = tests
       ? `per-probe baseline ${probesFile}, --fail-on ${failOn}:\n${formatProbeTests(tests)}`
