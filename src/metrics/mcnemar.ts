@@ -22,3 +22,13 @@ export function exactMcNemarP(worse: number, better: number): number {
   }
   return Math.min(1, 2 * tail);
 }
+
+/**
+ * The fewest newly failing probes (none newly passing) the test calls significant at `alpha` out
+ * of `paired`: the smallest drop a cell of that size can detect. Null when even every probe
+ * flipping would not be (fewer than 6 paired probes at 0.05).
+ */
+export function minimumDetectableFlips(paired: number, alpha: number): number | null {
+  for (let k = 1; k <= paired; k++) if (exactMcNemarP(k, 0) < alpha) return k;
+  return null;
+}

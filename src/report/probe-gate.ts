@@ -1,4 +1,4 @@
-import { exactMcNemarP } from '../metrics/mcnemar.js';
+import { exactMcNemarP, minimumDetectableFlips } from '../metrics/mcnemar.js';
 import type { ProbeRow, ResultRow } from './columns.js';
 import type { CellComparison, Comparison } from './compare.js';
 import { probeKey, probeRowsOf } from './probes.js';
@@ -129,8 +129,13 @@ export function applyProbeGate(comparison: Comparison, tests: readonly CellProbe
 export function formatProbeTests(tests: readonly CellProbeTest[]): string {
   const lines: string[] = [];
   for (const t of tests) {
+    const mde = minimumDetectableFlips(t.paired, SIGNIFICANCE_LEVEL);
+    const detectable =
+      mde === null
+        ? 'no drop of this few probes can be significant'
+        : `smallest significant drop ${mde} of ${t.paired} (${((mde / t.paired) * 100).toFixed(1)} pts)`;
     lines.push(
-      `${t.label}: ${t.newlyFailing.length} newly failing, ${t.newlyPassing.length} newly passing of ${t.paired} paired probe(s); exact McNemar p = ${formatP(t.pValue)}${t.pValue < SIGNIFICANCE_LEVEL ? ' (significant at 0.05)' : ' (not significant at 0.05)'}`,
+      `${t.label}: ${t.newlyFailing.length} newly failing, ${t.newlyPassing.length} newly passing of ${t.paired} paired probe(s); exact McNemar p = ${formatP(t.pValue)}${t.pValue < SIGNIFICANCE_LEVEL ? ' (significant at 0.05)' : ' (not significant at 0.05)'}; ${detectable}`,
     );
     for (const [what, flips] of [
       ['newly fails', t.newlyFailing],

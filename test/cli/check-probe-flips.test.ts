@@ -9,10 +9,10 @@ import { useTempDir } from '../helpers/store.js';
 const tempDir = useTempDir();
 const BIN = join(import.meta.dirname, '../../bin/memeval.js');
 
-function memeval(args: string[]) {
+function memeval(args: string[], stepSummary = '') {
   return spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, GITHUB_STEP_SUMMARY: '' },
+    env: { ...process.env, GITHUB_STEP_SUMMARY: stepSummary },
   });
 }
 
@@ -54,8 +54,14 @@ describe('check with a per-probe baseline', () => {
   it('lists a one-probe flip in a 16-probe cell by name, and under --fail-on significant it is not significant', () => {
     const baseline = blessed();
     const current = run('one-flip', [3]);
-    const r = memeval(['check', '--baseline', baseline, '--current', current, '--fail-on', 'significant']);
+    const summaryFile = join(tempDir(), 'step-summary.md');
+    const r = memeval(['check', '--baseline', baseline, '--current', current, '--fail-on', 'significant'], summaryFile);
     expect(r.status, r.stdout + r.stderr).toBe(0);
+    // 2 · (1/2)^6 < 0.05 ≤ 2 · (1/2)^5: six of sixteen is the least this cell can tell from noise.
+    expect(r.stdout).toContain('smallest significant drop 6 of 16 (37.5 pts)');
+    const markdown = readFileSync(summaryFile, 'utf8');
+    expect(markdown).toContain('### Probes');
+    expect(markdown).toContain('newly fails: recall/p3');
     expect(r.stdout).toContain(
       '1 newly failing, 0 newly passing of 16 paired probe(s); exact McNemar p = 1.000 (not significant at 0.05)',
     );

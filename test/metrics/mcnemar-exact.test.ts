@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactMcNemarP } from '../../src/metrics/mcnemar.js';
+import { exactMcNemarP, minimumDetectableFlips } from '../../src/metrics/mcnemar.js';
 
 describe('the exact McNemar test', () => {
   it('gives the two-sided binomial p-value of the discordant pairs', () => {
@@ -20,5 +20,13 @@ describe('the exact McNemar test', () => {
   it('rejects counts that are not counts', () => {
     expect(() => exactMcNemarP(-1, 2)).toThrow(RangeError);
     expect(() => exactMcNemarP(1.5, 2)).toThrow(RangeError);
+  });
+});
+
+describe('the smallest drop a cell can detect', () => {
+  it('at 0.05 is 6 probes from 6 paired probes up, and none below', () => {
+    expect(minimumDetectableFlips(16, 0.05)).toBe(6);
+    expect(minimumDetectableFlips(6, 0.05)).toBe(6);
+    expect(minimumDetectableFlips(5, 0.05)).toBeNull();
   });
 });
