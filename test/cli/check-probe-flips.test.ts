@@ -31,9 +31,9 @@ function run(name: string, wrong: readonly number[]): string {
   return writeRun(join(tempDir(), name), { results, summary: summarize(results) });
 }
 
-function blessed(): string {
+function blessed(wrong: readonly number[] = []): string {
   const to = join(tempDir(), 'baseline', 'summary.csv');
-  const bless = memeval(['baseline', 'bless', '--from', run('base', []), '--to', to]);
+  const bless = memeval(['baseline', 'bless', '--from', run('base', wrong), '--to', to]);
   expect(bless.status, bless.stderr).toBe(0);
   return to;
 }
@@ -87,6 +87,17 @@ describe('check with a per-probe baseline', () => {
     const r = memeval(['check', '--baseline', baseline, '--current', run('one-flip', [3])]);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('1 probe(s) newly fail (--fail-on any-drop');
+  });
+
+  it('in --junit, a probe that already failed in the baseline is skipped, a newly failing one is a failure', () => {
+    const baseline = blessed([3]);
+    const junit = join(tempDir(), 'junit.xml');
+    const r = memeval(['check', '--baseline', baseline, '--current', run('cur', [3, 5]), '--junit', junit]);
+    expect(r.status).toBe(1);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('tests="16" failures="1" errors="0" skipped="1"');
+    expect(xml).toMatch(/name="recall\/p3"[^>]*>\s*<skipped message="already failing in the baseline/);
+    expect(xml).toMatch(/name="recall\/p5"[^>]*>\s*<failure /);
   });
 
   it('a baseline without probes.csv (blessed before it existed) still gates on the summary limits', () => {

@@ -14,7 +14,7 @@ import { writingTo } from '../../util/fs-errors.js';
 import { junitXml } from '../../report/junit.js';
 import { newestRunDir } from '../../report/latest.js';
 import { applyProbeGate, compareProbes, formatProbeTests, type FailOn } from '../../report/probe-gate.js';
-import { probesFileBeside } from '../../report/probes.js';
+import { probeKey, probesFileBeside } from '../../report/probes.js';
 import { readProbes, readRunDir, readSummary } from '../../report/read.js';
 import { appendStepSummary } from '../../report/step-summary.js';
 
@@ -77,7 +77,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     // by --fail-on. A baseline blessed before probes.csv existed gates on the summary limits alone.
     const probesFile = probesFileBeside(baselineFile);
     const failOn = gate.failOn as FailOn;
-    const tests = existsSync(probesFile) ? compareProbes(only(readProbes(probesFile)), current.results) : null;
+    const baselineProbes = existsSync(probesFile) ? only(readProbes(probesFile)) : null;
+    const tests = baselineProbes ? compareProbes(baselineProbes, current.results) : null;
     const comparison = tests ? applyProbeGate(byCell, tests, failOn) : byCell;
     const probeText = tests
       ? `per-probe baseline ${probesFile}, --fail-on ${failOn}:\n${formatProbeTests(tests)}`
@@ -95,7 +96,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       const junit = gate.junit;
       writingTo(`--junit ${junit}`, () => {
         mkdirSync(dirname(resolve(junit)), { recursive: true });
-        writeFileAtomic(junit, junitXml(current.results, `memeval ${current.manifest.runId}`));
+        const knownFailing = new Set((baselineProbes ?? []).filter((p) => p.correct !== true).map(probeKey));
+        writeFileAtomic(junit, junitXml(current.results, `memeval ${current.manifest.runId}`, knownFailing));
       });
       process.stderr.write(`JUnit XML written to ${gate.junit}\n`);
     }
