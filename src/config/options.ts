@@ -14,6 +14,7 @@ import { MAX_COST_USD } from '../models/spend.js';
 import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
+import { DEFAULT_FAIL_ON, FAIL_ON_RULES } from '../report/probe-gate.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
 import { DEFAULT_CELL_CONCURRENCY, MAX_BUDGET_TOKENS, MAX_CELL_CONCURRENCY, MAX_TOP_K } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
@@ -404,6 +405,16 @@ export const GATE_OPTIONS = {
     yargs: { type: 'number' },
     fromText: number,
   }),
+  failOn: decl({
+    flag: 'fail-on',
+    env: 'MEMEVAL_FAIL_ON',
+    schema: z.enum(FAIL_ON_RULES),
+    default: DEFAULT_FAIL_ON,
+    describe:
+      'Per-probe rule, with probes.csv beside the baseline: any-drop (any newly failing probe fails its cell; deterministic offline or replayed runs have no noise) or significant (exact McNemar test at 0.05 replaces the accuracy limit, for live Claude runs)',
+    yargs: { type: 'string', choices: FAIL_ON_RULES },
+    fromText: text,
+  }),
   maxLeaks: decl({
     flag: 'max-leaks',
     env: 'MEMEVAL_MAX_LEAKS',
@@ -440,6 +451,19 @@ export const FLAG_OPTIONS = {
     describe:
       'Finish an interrupted run: give its run folder; its own saved inputs are used (other input flags are ignored)',
     yargs: { type: 'string' },
+  }),
+  checkStrategies: decl({
+    flag: 'strategy',
+    schema: names,
+    describe:
+      'Compare only the cells of these strategies (labels as in summary.csv, comma-separated; unset: every cell), e.g. after memeval run --strategy semantic',
+    yargs: { type: 'string', array: true },
+  }),
+  checkModels: decl({
+    flag: 'model',
+    schema: names,
+    describe: 'Compare only the cells of these models (comma-separated; unset: every cell)',
+    yargs: { type: 'string', array: true },
   }),
   reportsDir: decl({
     flag: 'reports',
@@ -532,7 +556,13 @@ export const COMMAND_OPTIONS = {
     baseUrl: FLAG_OPTIONS.baseUrl,
     resume: FLAG_OPTIONS.resume,
   },
-  check: { configFile: FLAG_OPTIONS.configFile, ...GATE_OPTIONS, reportsDir: FLAG_OPTIONS.reportsDir },
+  check: {
+    configFile: FLAG_OPTIONS.configFile,
+    ...GATE_OPTIONS,
+    reportsDir: FLAG_OPTIONS.reportsDir,
+    checkStrategies: FLAG_OPTIONS.checkStrategies,
+    checkModels: FLAG_OPTIONS.checkModels,
+  },
   chat: {
     user: FLAG_OPTIONS.user,
     session: FLAG_OPTIONS.session,

@@ -1,5 +1,6 @@
 import type { DatasetItem, DatasetName, DatasetProbe } from '../datasets/types.js';
 import { locomoAnswerScore } from './f1.js';
+import { wilsonInterval } from './interval.js';
 import {
   breakdown,
   compareNames,
@@ -56,6 +57,21 @@ export interface MetricRow {
   value: number;
   /** Questions averaged for this value. */
   questions: number;
+  /** 95% Wilson interval of the mean over those questions; null where the value is no mean of per-question scores. */
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+/**
+ * The 95% interval of a mean over `n` questions of per-question scores in 0..1. Exact Wilson for
+ * 0/1 scores (accuracy, recall_all); for fractional ones (recall_any@k over several evidence
+ * turns, ndcg, F1) it is conservative: a score in 0..1 with mean p has variance at most p(1−p).
+ */
+function meanInterval(value: number, n: number): { ci_low: number | null; ci_high: number | null } {
+  const ci = value >= 0 && value <= 1 ? wilsonInterval(value * n, n) : null;
+  return ci === null
+    ? { ci_low: null, ci_high: null }
+    : { ci_low: Math.round(ci.low * 1e6) / 1e6, ci_high: Math.round(ci.high * 1e6) / 1e6 };
 }
 
 /**
@@ -70,10 +86,18 @@ export function metricRows(
 ): MetricRow[] {
   const base = { dataset, strategy: cell.strategy, model: cell.model, budget_tokens: cell.budgetTokens };
   const rows: MetricRow[] = [];
-  const push = (group: string, questions: number, means: MetricValues, only?: (m: string) => boolean) => {
+  const push = (
+    group: string,
+    questions: number,
+    means: MetricValues,
+    only?: (m: string) => boolean,
+    interval = true,
+  ) => {
     for (const metric of Object.keys(means).sort(compareNames)) {
       if (only && !only(metric)) continue;
-      rows.push({ ...base, group, metric, value: Math.round(means[metric] * 1e6) / 1e6, questions });
+      const value = Math.round(means[metric] * 1e6) / 1e6;
+      const ci = interval ? meanInterval(means[metric], questions) : { ci_low: null, ci_high: null };
+      rows.push({ ...base, group, metric, value, questions, ...ci });
     }
   };
   const isAnswer = (m: string) => m === 'accuracy' || m === 'locomo_f1';
@@ -86,9 +110,14 @@ export function metricRows(
   // print_qa_metrics.py also reports the mean of the per-type accuracies ("task-averaged").
   const perType = answers.filter((r) => r.group !== 'all' && r.means.accuracy !== undefined);
   if (dataset === 'longmemeval' && perType.length > 0) {
-    push('all', scores.length, {
-      accuracy_task_averaged: perType.reduce((a, r) => a + r.means.accuracy, 0) / perType.length,
-    });
+    // A mean of per-type means, not of questions: no interval over questions applies.
+    push(
+      'all',
+      scores.length,
+      { accuracy_task_averaged: perType.reduce((a, r) => a + r.means.accuracy, 0) / perType.length },
+      undefined,
+      false,
+    );
   }
   const abstention = scores.filter((s) => s.abstention).map((s) => ({ ...s, category: 'abstention' }));
   if (dataset === 'longmemeval' && abstention.length > 0)

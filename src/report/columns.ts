@@ -86,6 +86,14 @@ export const SUMMARY_COLUMNS = [
   'strategy_p95_ms',
   'total_p50_ms',
   'total_p95_ms',
+  /**
+   * 95% intervals of accuracy and evidence recall over the cell's probes (run.json's
+   * `statistics` names the method). Last, as later columns go, so older baselines still read.
+   */
+  'accuracy_ci_low',
+  'accuracy_ci_high',
+  'evidence_recall_ci_low',
+  'evidence_recall_ci_high',
 ] as const;
 
 /**
@@ -102,6 +110,28 @@ export const METRIC_COLUMNS = [
   'metric',
   'value',
   'questions',
+  /** 95% Wilson interval of `value` over its questions (see metricRows); empty for task-averaged accuracy. */
+  'ci_low',
+  'ci_high',
+] as const;
+
+/**
+ * probes.csv, the per-probe baseline `memeval baseline bless` writes beside summary.csv: one row
+ * per scenario × probe × strategy × model × budget × repeat (the key), with what `check` needs to
+ * name a flipped probe and pair the outcomes. `repeat` is 0: runs have one repeat today.
+ */
+export const PROBE_COLUMNS = [
+  'scenario_id',
+  'probe_id',
+  'strategy',
+  'model',
+  'budget_tokens',
+  'repeat',
+  'question',
+  'expected',
+  'answer',
+  'correct',
+  'score',
 ] as const;
 
 /**
@@ -115,6 +145,10 @@ export const LATER_COLUMNS = [
   'mean_summary_input_tokens',
   'mean_summary_output_tokens',
   'summary_cost_per_exchange_usd',
+  'accuracy_ci_low',
+  'accuracy_ci_high',
+  'evidence_recall_ci_low',
+  'evidence_recall_ci_high',
 ] as const;
 
 export const SUMMARY_TIMING_COLUMNS = ['strategy_p50_ms', 'strategy_p95_ms', 'total_p50_ms', 'total_p95_ms'] as const;
@@ -122,4 +156,6 @@ export const SUMMARY_TIMING_COLUMNS = ['strategy_p50_ms', 'strategy_p95_ms', 'to
 export type ResultColumn = (typeof RESULT_COLUMNS)[number];
 export type SummaryColumn = (typeof SUMMARY_COLUMNS)[number];
 export type ResultRow = Record<ResultColumn, string | number | boolean | null>;
+export type ProbeColumn = (typeof PROBE_COLUMNS)[number];
+export type ProbeRow = Record<ProbeColumn, string | number | boolean | null>;
 export type SummaryRow = Record<SummaryColumn, string | number | null>;

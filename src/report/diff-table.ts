@@ -1,5 +1,6 @@
 import type { SummaryRow } from './columns.js';
 import type { CellComparison, Comparison } from './compare.js';
+import { interval } from './table.js';
 
 const STATUS_TEXT: Record<CellComparison['status'], string> = {
   pass: 'ok',
@@ -9,7 +10,18 @@ const STATUS_TEXT: Record<CellComparison['status'], string> = {
   'missing-in-baseline': 'MISSING (baseline)',
 };
 
-const HEADERS = ['cell', 'status', 'accuracy', 'evidence recall', '$/exchange', 'p95 ms', 'leaks', 'why'] as const;
+const HEADERS = [
+  'cell',
+  'status',
+  'accuracy',
+  'accuracy 95% CI',
+  'evidence recall',
+  'evidence 95% CI',
+  '$/exchange',
+  'p95 ms',
+  'leaks',
+  'why',
+] as const;
 
 type Side = SummaryRow | undefined;
 const val = (r: Side, c: keyof SummaryRow): number | null =>
@@ -21,6 +33,14 @@ function rate(b: Side, c: Side, col: keyof SummaryRow): string {
   const f = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
   const delta = x !== null && y !== null && x !== y ? ` (${y > x ? '+' : ''}${((y - x) * 100).toFixed(1)})` : '';
   return `${f(x)} → ${f(y)}${delta}`;
+}
+
+/**
+ * Both sides' 95% intervals (`-` for a baseline written before the interval columns): two
+ * intervals that overlap widely say the difference may be noise.
+ */
+function intervals(b: Side, c: Side, low: keyof SummaryRow, high: keyof SummaryRow): string {
+  return `${interval(b?.[low], b?.[high])} → ${interval(c?.[low], c?.[high])}`;
 }
 
 function relative(b: Side, c: Side, col: keyof SummaryRow, f: (v: number) => string): string {
@@ -41,7 +61,9 @@ export function diffRows(comparison: Comparison): string[][] {
       cell.label,
       STATUS_TEXT[cell.status],
       rate(b, c, 'accuracy'),
+      intervals(b, c, 'accuracy_ci_low', 'accuracy_ci_high'),
       rate(b, c, 'evidence_recall'),
+      intervals(b, c, 'evidence_recall_ci_low', 'evidence_recall_ci_high'),
       relative(b, c, 'cost_per_exchange_usd', (v) => `$${v.toFixed(6)}`),
       relative(b, c, 'total_p95_ms', (v) => v.toFixed(2)),
       `${val(b, 'leaks') ?? '-'} → ${val(c, 'leaks') ?? '-'}`,

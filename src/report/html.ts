@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResultRow } from './columns.js';
+import type { ResultRow, SummaryRow } from './columns.js';
 import { escapeMarkup as x } from './escape.js';
 import { writeFileAtomic } from './files.js';
 import type { RunFiles } from './read.js';
+import { interval, pct, usd } from './table.js';
 
 const ASSETS = new URL('./html/', import.meta.url);
 const read = (name: string) => readFileSync(new URL(name, ASSETS), 'utf8');
@@ -72,6 +73,41 @@ function provenance(run: RunFiles): string {
 }
 
 /**
+ * One row per cell with its rates and their 95% intervals: with 16 probes a point is 6.25
+ * percentage points, so a rate without its interval invites reading noise as a difference.
+ */
+function cellsTable(summary: readonly SummaryRow[], method: unknown): string {
+  const head = [
+    'strategy',
+    'model',
+    'budget',
+    'probes',
+    'accuracy',
+    'accuracy 95% CI',
+    'evidence recall',
+    'evidence 95% CI',
+    '$/exchange',
+  ];
+  const rows = summary.map((r) =>
+    [
+      String(r.strategy),
+      String(r.model),
+      String(r.budget_tokens),
+      String(r.probes),
+      pct(r.accuracy),
+      interval(r.accuracy_ci_low, r.accuracy_ci_high),
+      pct(r.evidence_recall),
+      interval(r.evidence_recall_ci_low, r.evidence_recall_ci_high),
+      usd(r.cost_per_exchange_usd),
+    ]
+      .map((v) => `<td>${x(v)}</td>`)
+      .join(''),
+  );
+  const how = typeof method === 'string' ? `<p class="note">Intervals: ${x(method)}, over each cell's probes.</p>` : '';
+  return `<table id="cells"><thead><tr>${head.map((h) => `<th>${x(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r}</tr>`).join('')}</tbody></table>${how}`;
+}
+
+/**
  * report.html for a run: one self-contained file (inline CSS, script and SVG; nothing is fetched
  * when it is opened) with recall versus cost per exchange, accuracy and evidence recall by probe
  * kind, the latency distribution and a filterable per-probe table.
@@ -94,6 +130,8 @@ export function renderReportHtml(run: RunFiles): string {
 <h1>memeval report · ${x(m.runId)}</h1>
 <p class="meta">Created ${x(m.createdAt)} · ${run.summary.length} cell(s) · ${probes.length} probe result(s)</p>
 ${provenance(run)}
+<h2>Cells</h2>
+${cellsTable(run.summary, (m.statistics as { interval?: unknown } | undefined)?.interval)}
 <h2>Evidence recall versus cost per exchange</h2>
 <p class="note" id="scatter-note"></p>
 <div class="chart" id="scatter"></div>

@@ -1,13 +1,22 @@
 import type { ResultRow } from './columns.js';
 import { escapeMarkup as x } from './escape.js';
+import { probeKey } from './probes.js';
 
 /**
  * JUnit XML for CI systems: one testsuite per strategy × model × budget, one testcase per probe
  * (`scenario/probe`). A wrong answer is a <failure> carrying question, expected and answer; a
  * probe that errored is an <error>. With --price-as a probe has one row per priced model; it is
  * listed once, since pricing does not change whether it passed.
+ *
+ * `knownFailing` (probe keys, see probes.ts) are the probes that already failed in the baseline:
+ * a wrong answer to one is <skipped>, not a <failure>, so CI's test view shows what this change
+ * broke rather than every probe the suite has never passed. Errors stay errors.
  */
-export function junitXml(rows: readonly ResultRow[], name = 'memeval'): string {
+export function junitXml(
+  rows: readonly ResultRow[],
+  name = 'memeval',
+  knownFailing: ReadonlySet<string> = new Set(),
+): string {
   const suites = new Map<string, ResultRow[]>();
   const seen = new Set<string>();
   for (const r of rows) {
@@ -19,25 +28,36 @@ export function junitXml(rows: readonly ResultRow[], name = 'memeval'): string {
     if (!list) suites.set(suite, (list = []));
     list.push(r);
   }
+  const wrong = (r: ResultRow) => r.error === null && r.correct !== true;
+  const known = (r: ResultRow) => wrong(r) && knownFailing.has(probeKey(r));
   const count = (rs: ResultRow[]) => ({
     tests: rs.length,
-    failures: rs.filter((r) => r.error === null && r.correct !== true).length,
+    failures: rs.filter((r) => wrong(r) && !known(r)).length,
     errors: rs.filter((r) => r.error !== null).length,
+    skipped: rs.filter(known).length,
   });
   const seconds = (r: ResultRow) => (typeof r.total_ms === 'number' ? (r.total_ms / 1000).toFixed(6) : '0');
   const all = count([...suites.values()].flat());
   const out = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${x(name)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}">`,
+    `<testsuites name="${x(name)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}">`,
   ];
   for (const [suite, rs] of suites) {
     const c = count(rs);
-    out.push(`  <testsuite name="${x(suite)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}">`);
+    out.push(
+      `  <testsuite name="${x(suite)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">`,
+    );
     for (const r of rs) {
       const open = `    <testcase classname="${x(suite)}" name="${x(`${r.scenario_id}/${r.probe_id}`)}" time="${seconds(r)}"`;
       const detail = `kind: ${r.kind}\nquestion: ${r.question ?? ''}\nexpected: ${r.expected ?? ''}\nanswer: ${r.answer ?? '(none)'}\njudge: ${r.judge}\nmodel: ${r.model} (${r.model_provider})`;
       if (r.error !== null) {
         out.push(`${open}>`, `      <error message="${x(String(r.error))}">${x(detail)}</error>`, '    </testcase>');
+      } else if (known(r)) {
+        out.push(
+          `${open}>`,
+          `      <skipped message="${x(`already failing in the baseline; answered ${r.answer ?? '(none)'}`)}"/>`,
+          '    </testcase>',
+        );
       } else if (r.correct !== true) {
         out.push(
           `${open}>`,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WILSON_METHOD } from '../metrics/interval.js';
 import { providerNote } from '../models/registry.js';
 import { tokenCounterId } from '../models/token-count.js';
 import type { CellIdentity, CellResult, OutcomeRecord } from '../runner/cell.js';
@@ -108,6 +109,13 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
           : 'stored message token counts, which budgets add up, are estimated at 4 characters per token',
     },
     resolved: options.provenance ?? null,
+    /** How summary.csv's *_ci_low/_ci_high columns are computed, so a reader need not guess. */
+    statistics: {
+      interval: WILSON_METHOD,
+      level: 0.95,
+      over: 'probes of a cell (strategy × model × budget)',
+      note: "Wilson score interval of the rate; evidence recall's mean over probes with evidence reads as that many hits (exact when each probe's recall is 0 or 1)",
+    },
     pricing: {
       note:
         plan.priceAs.length > 0

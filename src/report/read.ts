@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { MemevalError } from '../errors.js';
 import {
   LATER_COLUMNS,
+  PROBE_COLUMNS,
+  type ProbeColumn,
+  type ProbeRow,
   RESULT_COLUMNS,
   SUMMARY_COLUMNS,
   type ResultColumn,
@@ -98,6 +101,25 @@ const SUMMARY_KINDS: Record<SummaryColumn, CellKind> = {
   strategy_p95_ms: 'num',
   total_p50_ms: 'num',
   total_p95_ms: 'num',
+  accuracy_ci_low: 'num',
+  accuracy_ci_high: 'num',
+  evidence_recall_ci_low: 'num',
+  evidence_recall_ci_high: 'num',
+};
+
+/** Column types of probes.csv (the per-probe baseline). */
+const PROBE_KINDS: Record<ProbeColumn, CellKind> = {
+  scenario_id: 'id',
+  probe_id: 'id',
+  strategy: 'id',
+  model: 'id',
+  budget_tokens: 'int',
+  repeat: 'int',
+  question: 'text',
+  expected: 'text',
+  answer: 'text',
+  correct: 'bool',
+  score: 'num',
 };
 
 function rowSchema<C extends string>(kinds: Record<C, CellKind>) {
@@ -113,6 +135,7 @@ function rowSchema<C extends string>(kinds: Record<C, CellKind>) {
 
 const ResultRowSchema = rowSchema(RESULT_KINDS);
 const SummaryRowSchema = rowSchema(SUMMARY_KINDS);
+const ProbeRowSchema = rowSchema(PROBE_KINDS);
 
 function readText(file: string): string {
   if (!existsSync(file)) throw new MemevalError('BAD_INPUT', `${file}: no such file`);
@@ -142,6 +165,11 @@ export function readResults(file: string): ResultRow[] {
 /** Reads summary.csv (a run's or a baseline) back into typed rows. */
 export function readSummary(file: string): SummaryRow[] {
   return parseRows(file, SUMMARY_COLUMNS, SummaryRowSchema) as SummaryRow[];
+}
+
+/** Reads probes.csv, the per-probe baseline beside a baseline summary.csv. */
+export function readProbes(file: string): ProbeRow[] {
+  return parseRows(file, PROBE_COLUMNS, ProbeRowSchema) as ProbeRow[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { wilsonInterval } from '../metrics/interval.js';
 import { mean, percentile, round } from '../util/numbers.js';
 import type { ResultRow, SummaryRow } from './columns.js';
 
@@ -14,6 +15,8 @@ const GROUP_KEYS = ['strategy', 'embedder', 'model', 'model_provider', 'budget_t
  * - summariser tokens and cost per exchange: over every probe (each carries the summaries its
  *   cell made since the previous one); cost empty when the summariser is unpriced.
  * - latency percentiles (nearest rank): answered probes not served from the replay cache.
+ * - accuracy_ci_* / evidence_recall_ci_*: 95% Wilson score intervals over the same probes as the
+ *   rate (evidence recall's mean reads as that many hits of its probes, exact when each is 0 or 1).
  */
 export function summarize(rows: readonly ResultRow[]): SummaryRow[] {
   const groups = new Map<string, ResultRow[]>();
@@ -57,6 +60,10 @@ function summarizeGroup(group: ResultRow[]): SummaryRow {
   const timed = answered.filter((r) => r.cached !== true && r.total_ms !== null);
   const nums = (rs: ResultRow[], k: keyof ResultRow) => rs.map((r) => Number(r[k]));
   const fixed = (v: number | null, digits: number) => (v === null ? null : round(v, digits));
+  const correct = group.filter((r) => r.correct === true).length;
+  const recall = mean(nums(withEvidence, 'evidence_recall'));
+  const accuracyCi = wilsonInterval(correct, group.length);
+  const recallCi = recall === null ? null : wilsonInterval(recall * withEvidence.length, withEvidence.length);
   return {
     strategy: first.strategy as string,
     embedder: first.embedder as string,
@@ -66,8 +73,8 @@ function summarizeGroup(group: ResultRow[]): SummaryRow {
     budget_tokens: first.budget_tokens as number,
     priced_as: (first.priced_as as string | null) ?? null,
     probes: group.length,
-    accuracy: round(group.filter((r) => r.correct === true).length / group.length, 4),
-    evidence_recall: fixed(mean(nums(withEvidence, 'evidence_recall')), 4),
+    accuracy: round(correct / group.length, 4),
+    evidence_recall: fixed(recall, 4),
     leaks: group.filter((r) => r.leaked === true).length,
     errors: group.filter((r) => r.error !== null).length,
     mean_input_tokens: fixed(mean(nums(answered, 'input_tokens')), 1),
@@ -81,5 +88,9 @@ function summarizeGroup(group: ResultRow[]): SummaryRow {
     strategy_p95_ms: percentile(nums(timed, 'strategy_ms'), 0.95),
     total_p50_ms: percentile(nums(timed, 'total_ms'), 0.5),
     total_p95_ms: percentile(nums(timed, 'total_ms'), 0.95),
+    accuracy_ci_low: fixed(accuracyCi?.low ?? null, 4),
+    accuracy_ci_high: fixed(accuracyCi?.high ?? null, 4),
+    evidence_recall_ci_low: fixed(recallCi?.low ?? null, 4),
+    evidence_recall_ci_high: fixed(recallCi?.high ?? null, 4),
   };
 }

@@ -18,7 +18,9 @@ const COLUMNS: { title: string; value: (r: SummaryRow) => string }[] = [
   },
   { title: 'probes', value: (r) => String(r.probes) },
   { title: 'accuracy', value: (r) => pct(r.accuracy) },
+  { title: 'acc. 95% CI', value: (r) => interval(r.accuracy_ci_low, r.accuracy_ci_high) },
   { title: 'evidence', value: (r) => pct(r.evidence_recall) },
+  { title: 'ev. 95% CI', value: (r) => interval(r.evidence_recall_ci_low, r.evidence_recall_ci_high) },
   { title: 'leaks', value: (r) => String(r.leaks) },
   { title: 'errors', value: (r) => String(r.errors) },
   {
@@ -40,6 +42,15 @@ const LEFT_ALIGNED = 5;
 /** A 0..1 share as a percentage; `-` when empty. */
 export function pct(v: string | number | null): string {
   return v === null ? '-' : `${(Number(v) * 100).toFixed(1)}%`;
+}
+
+/**
+ * A 95% interval of a 0..1 share in percent, `[44.4, 85.8]`; `-` when either end is empty (no
+ * probes to estimate from, or a baseline written before the interval columns).
+ */
+export function interval(low: string | number | null | undefined, high: string | number | null | undefined): string {
+  if (low === null || low === undefined || high === null || high === undefined) return '-';
+  return `[${(Number(low) * 100).toFixed(1)}, ${(Number(high) * 100).toFixed(1)}]`;
 }
 
 /** Milliseconds with two decimals; `-` when empty (e.g. every reply was replayed). */

@@ -76,6 +76,11 @@ export function summaryRow(overrides: Partial<SummaryRow> = {}): SummaryRow {
     strategy_p95_ms: 1.9,
     total_p50_ms: 1.1,
     total_p95_ms: 3,
+    // Wilson 95% of 8/10 and of 7.5/10.
+    accuracy_ci_low: 0.4902,
+    accuracy_ci_high: 0.9433,
+    evidence_recall_ci_low: 0.4422,
+    evidence_recall_ci_high: 0.9191,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { datasetProbeScores, metricRows } from '../../src/metrics/dataset-scores.js';
+import { wilsonInterval } from '../../src/metrics/interval.js';
 import { FIXTURES, loadAll } from '../datasets/load.js';
 
 const cell = { strategy: 'semantic', model: 'offline', budgetTokens: 4000 };
@@ -74,6 +75,11 @@ describe('benchmark scores per probe and per category', () => {
     expect(pick('abstention', 'accuracy')).toMatchObject({ value: 0, questions: 1 });
     // Per type: single-session-user 1/1, multi-session (the _abs one) 0/1 → task-averaged (1 + 0) / 2.
     expect(pick('all', 'accuracy_task_averaged')).toMatchObject({ value: 0.5, questions: 2 });
+    // A proportion over questions has its Wilson interval; a mean of per-type means has none.
+    const accuracyCi = wilsonInterval(1, 2)!;
+    expect(pick('all', 'accuracy')!.ci_low).toBeCloseTo(accuracyCi.low, 6);
+    expect(pick('all', 'accuracy')!.ci_high).toBeCloseTo(accuracyCi.high, 6);
+    expect(pick('all', 'accuracy_task_averaged')).toMatchObject({ ci_low: null, ci_high: null });
     expect(pick('multi-session', 'turn.recall_any@1')).toBeUndefined();
   });
 });

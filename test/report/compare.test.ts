@@ -97,12 +97,14 @@ describe('compareSummaries', () => {
       models: ['model offline: offline reader proxy, not Claude'],
     });
     expect(md).toContain('## memeval check: ❌ fail');
-    expect(md).toContain('| recency · offline · budget 4000 | REGRESSED | 80.0% → 50.0% (-30.0) |');
+    expect(md).toContain(
+      '| recency · offline · budget 4000 | REGRESSED | 80.0% → 50.0% (-30.0) | [49.0, 94.3] → [49.0, 94.3] |',
+    );
     expect(
       md
         .split('\n')
         .filter((l) => l.startsWith('|'))
-        .every((l) => l.split(/(?<!\\)\|/).length === 10),
+        .every((l) => l.split(/(?<!\\)\|/).length === 12),
     ).toBe(true);
   });
 });

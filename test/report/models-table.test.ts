@@ -32,6 +32,10 @@ function row(model: string, extra: Partial<SummaryRow> = {}): SummaryRow {
     strategy_p95_ms: 2,
     total_p50_ms: 10.5,
     total_p95_ms: 20.25,
+    accuracy_ci_low: 0.2077,
+    accuracy_ci_high: 0.9385,
+    evidence_recall_ci_low: 0.4385,
+    evidence_recall_ci_high: 1,
     ...extra,
   };
 }

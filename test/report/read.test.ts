@@ -67,7 +67,7 @@ describe('reading a run back', () => {
     expect(() => readSummary(join(tempDir(), 'nope.csv'))).toThrow(/nope\.csv: no such file/);
   });
 
-  it('reads a summary written before the summariser columns (an older baseline) with those cells empty', () => {
+  it('reads a summary written before the summariser and interval columns (an older baseline) with those cells empty', () => {
     const file = join(tempDir(), 'summary.csv');
     const older = SUMMARY_COLUMNS.filter((c) => !(LATER_COLUMNS as readonly string[]).includes(c));
     writeFileSync(file, toCsv(older, [summaryRow()]));
@@ -77,6 +77,10 @@ describe('reading a run back', () => {
         mean_summary_input_tokens: null,
         mean_summary_output_tokens: null,
         summary_cost_per_exchange_usd: null,
+        accuracy_ci_low: null,
+        accuracy_ci_high: null,
+        evidence_recall_ci_low: null,
+        evidence_recall_ci_high: null,
       }),
     ]);
     // Only the later columns may be missing.

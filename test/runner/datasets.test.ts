@@ -26,7 +26,7 @@ describe('runMatrix with --dataset', () => {
       kind: 'abstain',
     });
     const csv = readFileSync(join(result.runDir!, 'metrics.csv'), 'utf8').split('\n');
-    expect(csv[0]).toBe('dataset,strategy,model,budget_tokens,group,metric,value,questions');
+    expect(csv[0]).toBe('dataset,strategy,model,budget_tokens,group,metric,value,questions,ci_low,ci_high');
     // Recency ranks newest first: conv-1 → D10:2, D10:1, D2:3, D2:2, D2:1, D1:3, D1:2, D1:1; conv-2 → D1:2, D1:1.
     // @1 / @3 per question: conv-1 q1 [D1:3, D10:1] 0 / 1/2; q5 [D2:3, "D"] 0 / 1/2; q7 (no evidence) 1 / 1;
     // q2, q3, q4, q6, q8, q9 0 / 0; conv-2 q1 [D1:2] 1 / 1.
@@ -38,6 +38,9 @@ describe('runMatrix with --dataset', () => {
     expect(metric('4', 'evidence_recall@3')).toMatchObject({ value: 0.375, questions: 4 });
     expect(metric('all', 'evidence_recall@1')).toMatchObject({ value: 0.2, questions: 10 });
     expect(metric('all', 'evidence_recall@3')).toMatchObject({ value: 0.3, questions: 10 });
+    // The 95% Wilson interval of 2 in 10 (Newcombe's method 3): [0.0567, 0.5098].
+    expect(metric('all', 'evidence_recall@1')!.ci_low).toBeCloseTo(0.0567, 4);
+    expect(metric('all', 'evidence_recall@1')!.ci_high).toBeCloseTo(0.5098, 4);
     expect(metric('5', 'locomo_f1')).toBeDefined();
     const manifest = JSON.parse(readFileSync(join(result.runDir!, 'run.json'), 'utf8'));
     expect(manifest.datasets[0]).toMatchObject({

@@ -9,6 +9,9 @@ import { MemevalError } from '../../errors.js';
 import { writeFileAtomic } from '../../report/files.js';
 import { writingTo } from '../../util/fs-errors.js';
 import { newestRunDir } from '../../report/latest.js';
+import { PROBE_COLUMNS } from '../../report/columns.js';
+import { toCsv } from '../../report/csv.js';
+import { probeRowsOf, probesFileBeside } from '../../report/probes.js';
 import { readRunDir } from '../../report/read.js';
 
 interface BlessArgs {
@@ -20,7 +23,8 @@ interface BlessArgs {
 
 const blessCommand: CommandModule<object, BlessArgs> = {
   command: 'bless',
-  describe: "Make a run's summary.csv the new baseline (an explicit step: a regression is never blessed by accident)",
+  describe:
+    "Make a run's summary.csv (and its probes, probes.csv beside it) the new baseline (an explicit step: a regression is never blessed by accident)",
   builder: (y: Argv) =>
     y
       .options(yargsOptions({ configFile: FLAG_OPTIONS.configFile }))
@@ -45,8 +49,12 @@ const blessCommand: CommandModule<object, BlessArgs> = {
     writingTo(`--to ${to}`, () => {
       mkdirSync(dirname(to), { recursive: true });
       writeFileAtomic(to, readFileSync(join(from, 'summary.csv'), 'utf8'));
+      // Each probe's verdict beside the summary, so check can name what flipped and pair outcomes.
+      writeFileAtomic(probesFileBeside(to), toCsv(PROBE_COLUMNS, probeRowsOf(run.results)));
     });
-    process.stdout.write(`baseline ${to} ← ${from} (run ${run.manifest.runId}, ${run.summary.length} cell(s))\n`);
+    process.stdout.write(
+      `baseline ${to} ← ${from} (run ${run.manifest.runId}, ${run.summary.length} cell(s); per probe: ${probesFileBeside(to)})\n`,
+    );
   },
 };
 
