@@ -411,17 +411,31 @@ describe('stop reasons and prices', () => {
 });
 
 describe('memeval run --max-cost-usd', () => {
-  it('refuses new calls once the cap is reached: SPEND_CAP error rows, exit 3', async () => {
+  it('refuses every call whose most possible cost does not fit under the cap: SPEND_CAP error rows, exit 3, nothing sent', async () => {
     const [out, cache] = [tempDir(), tempDir()];
+    // $0.00001 is less than any call's bound (max_tokens of output alone costs more).
     const r = await run(out, cache, ['--max-cost-usd', '0.00001']);
     expect(r.status).toBe(3);
     const rows = results(out);
-    expect(rows[0].error).toBe('');
-    expect(rows.slice(1).map((row) => row.error)).toEqual([
+    expect(rows.map((row) => row.error)).toEqual([
+      expect.stringMatching(
+        /spend cap reached: \$0\.0000 of --max-cost-usd 0\.00001, and this call could cost up to \$/,
+      ),
       expect.stringMatching(/spend cap reached/),
       expect.stringMatching(/spend cap reached/),
     ]);
-    expect(mock.requests).toHaveLength(1);
-    expect(manifest(out).providers.spendUsd).toMatchObject({ maxCostUsd: 0.00001, total: Number(rows[0].cost_usd) });
+    expect(mock.requests).toHaveLength(0);
+    expect(manifest(out).providers.spendUsd).toMatchObject({ maxCostUsd: 0.00001, total: 0 });
+  });
+
+  it('charges what a call really cost once it is back, so the next call fits again', async () => {
+    const [out, cache] = [tempDir(), tempDir()];
+    const r = await run(out, cache, ['--max-cost-usd', '0.05']);
+    expect(r.status).toBe(0);
+    const rows = results(out);
+    expect(rows.map((row) => row.error)).toEqual(['', '', '']);
+    expect(mock.requests).toHaveLength(3);
+    const total = rows.reduce((sum, row) => sum + Number(row.cost_usd), 0);
+    expect(manifest(out).providers.spendUsd.total).toBeCloseTo(total, 12);
   });
 });
