@@ -26,7 +26,10 @@ export function lightStem(word: string): string {
   for (const suffix of ['ingly', 'edly', 'ing', 'ies', 'ied', 'ed', 'es', 'ly', 's']) {
     if (word.endsWith(suffix) && word.length - suffix.length >= 3) {
       const stem = word.slice(0, -suffix.length);
-      return suffix === 'ies' || suffix === 'ied' ? `${stem}y` : stem;
+      if (suffix === 'ies' || suffix === 'ied') return `${stem}y`;
+      // "preferred" → "prefer", "planning" → "plan": the doubled consonant belongs to the suffix.
+      if (/(ed|ing)$/.test(suffix) && stem.length >= 4 && /([^aeiouylsz])\1$/.test(stem)) return stem.slice(0, -1);
+      return stem;
     }
   }
   return word;
