@@ -27,7 +27,10 @@ export const RESULT_COLUMNS = [
   'evidence_total',
   'evidence_hit',
   'evidence_recall',
+  /** A forbidden string reached the context or the answer (`forbidden`). */
   'leaked',
+  /** The answer contained a `forbid_in_answer` string, which made it wrong. */
+  'forbidden_in_answer',
   'context_tokens',
   'input_tokens',
   'output_tokens',
