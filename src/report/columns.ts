@@ -112,6 +112,7 @@ export const METRIC_COLUMNS = [
  * still reads, the missing cells empty, so an older baseline keeps gating a newer run.
  */
 export const LATER_COLUMNS = [
+  'forbidden_in_answer',
   'summary_input_tokens',
   'summary_output_tokens',
   'summary_cost_usd',
