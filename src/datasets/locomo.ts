@@ -267,6 +267,7 @@ function mapSample(sample: LocomoSample, file: string, index: number, report: Im
         evidence,
         kind: KIND_BY_CATEGORY[qa.category],
         forbidden: [],
+        forbid_in_answer: [],
         persist: false,
         category: qa.category,
       },

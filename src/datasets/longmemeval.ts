@@ -169,6 +169,7 @@ function mapInstance(
       evidence,
       kind: abstention ? 'abstain' : KIND_BY_TYPE[x.question_type],
       forbidden: [],
+      forbid_in_answer: [],
       persist: false,
       category: x.question_type,
     },

@@ -18,9 +18,28 @@ interface Unit {
 }
 
 export interface OfflineModelOptions {
-  /** Share of the question's weighted terms a sentence must cover to be an answer. @default 0.34 */
+  /** Share of the question's IDF-weighted content a sentence must cover to be an answer. @default 0.34 */
   minScore?: number;
+  /**
+   * The share needed when the sentence supports only one of the question's content terms (not
+   * counting answer-slot words). A term the context never uses weighs the most, so a near miss —
+   * "What is my blood type?" next to "I donated blood yesterday." — stays below it. @default 0.5
+   */
+  minScoreOneTerm?: number;
 }
+
+/**
+ * Words that name the slot an answer fills rather than what the question is about: "What's the
+ * name of my product?" is answered by "My product is called Nexus", which never says "name";
+ * "How many cats did I adopt?" by "I adopted two cats"; "What does our dog go by?" by "Our dog is
+ * Rex"; "What did I do last Tuesday?" by "On Tuesday I…" (the reader does no date arithmetic).
+ * They count towards a sentence's coverage where it has them and are not missed where it does not.
+ */
+export const ANSWER_SLOT_TERMS: ReadonlySet<string> = new Set(
+  contentTerms(
+    'name named call called go goes kind sort thing something anything happen many much often long old last ago recently first next',
+  ),
+);
 
 /**
  * A deterministic reader proxy: it answers only from the context it is given by returning the
@@ -32,9 +51,11 @@ export class OfflineModel implements ChatModel, Summarizer {
   readonly id = OFFLINE_MODEL_ID;
   readonly provider = 'offline' as const;
   private readonly minScore: number;
+  private readonly minScoreOneTerm: number;
 
   constructor(options: OfflineModelOptions = {}) {
     this.minScore = options.minScore ?? 0.34;
+    this.minScoreOneTerm = options.minScoreOneTerm ?? 0.5;
   }
 
   async complete(request: ChatRequest): Promise<ModelReply> {
@@ -85,24 +106,47 @@ export class OfflineModel implements ChatModel, Summarizer {
     if (units.length === 0) return DONT_KNOW;
 
     // Rare terms say more about which sentence holds the fact than common ones.
+    const vocabulary = new Map<string, number>();
+    for (const u of units) for (const t of u.terms) vocabulary.set(t, (vocabulary.get(t) ?? 0) + 1);
+    // A question term also matches the compounds it ends: "nuts" is supported by "hazelnuts".
+    const forms = new Map(qTerms.map((q) => [q, [...vocabulary.keys()].filter((v) => endsWithTerm(v, q))]));
+    const has = (u: Unit, q: string) => forms.get(q)!.some((v) => u.terms.has(v));
     const df = new Map<string, number>();
-    for (const u of units) for (const t of u.terms) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const q of qTerms) {
+      const n = forms.get(q)!.length === 0 ? 0 : units.filter((u) => has(u, q)).length;
+      if (n > 0) df.set(q, n);
+    }
     const idf = (t: string) => Math.log(1 + units.length / (1 + (df.get(t) ?? 0)));
-    const totalWeight = qTerms.reduce((s, t) => s + idf(t), 0);
+    // An answer-slot word counts where a sentence has it and is not missed where it does not.
+    const isSlot = (t: string) => ANSWER_SLOT_TERMS.has(t);
+    const coreWeight = qTerms.reduce((s, t) => s + (isSlot(t) ? 0 : idf(t)), 0);
 
     let best: Unit | null = null;
     let bestScore = 0;
+    let bestSupported = 0;
+    let bestAsked = 0;
     for (const u of units) {
       let matched = 0;
-      for (const t of qTerms) if (u.terms.has(t)) matched += idf(t);
-      const score = matched / totalWeight;
+      let slotMatched = 0;
+      let supported = 0;
+      for (const t of qTerms) {
+        if (!has(u, t)) continue;
+        matched += idf(t);
+        if (isSlot(t)) slotMatched += idf(t);
+        supported++;
+      }
+      const score = matched === 0 ? 0 : matched / (coreWeight + slotMatched);
       // `>=` so the latest of equally good sentences wins: after an update, the newest value.
       if (score > 0 && score >= bestScore) {
         best = u;
         bestScore = score;
+        bestSupported = supported;
+        bestAsked = qTerms.filter((t) => !isSlot(t) || has(u, t)).length;
       }
     }
     if (!best || bestScore < this.minScore) return DONT_KNOW;
+    // One supported word of several is a near miss unless that word carries most of the question.
+    if (bestSupported === 1 && bestAsked > 1 && bestScore < this.minScoreOneTerm) return DONT_KNOW;
     if (best.date && TEMPORAL_QUESTION.test(question)) return `On ${best.date}: ${best.text}`;
     return best.text;
   }
@@ -137,6 +181,11 @@ export class OfflineModel implements ChatModel, Summarizer {
       },
     };
   }
+}
+
+/** `v` is `q` or a compound ending in it ("hazelnut" for "nut"); short terms match only whole. */
+function endsWithTerm(v: string, q: string): boolean {
+  return v === q || (q.length >= 3 && v.length > q.length && v.endsWith(q));
 }
 
 /** How much a sentence is worth keeping in a summary. */

@@ -27,7 +27,10 @@ export const RESULT_COLUMNS = [
   'evidence_total',
   'evidence_hit',
   'evidence_recall',
+  /** A forbidden string reached the context or the answer (`forbidden`). */
   'leaked',
+  /** The answer contained a `forbid_in_answer` string, which made it wrong. */
+  'forbidden_in_answer',
   'context_tokens',
   'input_tokens',
   'output_tokens',
@@ -139,6 +142,7 @@ export const PROBE_COLUMNS = [
  * still reads, the missing cells empty, so an older baseline keeps gating a newer run.
  */
 export const LATER_COLUMNS = [
+  'forbidden_in_answer',
   'summary_input_tokens',
   'summary_output_tokens',
   'summary_cost_usd',

@@ -54,6 +54,7 @@ const RESULT_KINDS: Record<ResultColumn, CellKind> = {
   evidence_hit: 'bool',
   evidence_recall: 'num',
   leaked: 'bool',
+  forbidden_in_answer: 'bool',
   context_tokens: 'int',
   input_tokens: 'int',
   output_tokens: 'int',

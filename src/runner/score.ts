@@ -86,6 +86,7 @@ async function scoreOutcome(cell: CellResult, outcome: ProbeOutcome, options: Sc
     evidence_hit: null,
     evidence_recall: null,
     leaked: null,
+    forbidden_in_answer: null,
     context_tokens: null,
     input_tokens: null,
     output_tokens: null,
@@ -122,16 +123,19 @@ async function scoreOutcome(cell: CellResult, outcome: ProbeOutcome, options: Sc
     error = `judge ${judge.name} failed: ${toError(err).message}`;
   }
   const evidence = evidenceScore(evidenceIds, turn.context.messageIds);
+  const forbiddenInAnswer = probe.forbid_in_answer.some((f) => containsNormalized(answer, f));
   const usage = turn.reply.usage;
   const ownPrice = findPrice(spec.model.id);
   const row: ResultRow = {
     ...base,
     answer,
-    correct: verdict.correct,
-    score: round(verdict.score, 4),
+    // The judge may accept an answer that also names the old value; forbid_in_answer overrules it.
+    correct: verdict.correct && !forbiddenInAnswer,
+    score: forbiddenInAnswer ? 0 : round(verdict.score, 4),
     evidence_hit: evidence.total > 0 ? evidence.hit === evidence.total : null,
     evidence_recall: evidence.total > 0 ? round(evidence.hit / evidence.total, 4) : null,
     leaked: leaks(probe.forbidden, contextText(turn.request, probe.question), answer),
+    forbidden_in_answer: forbiddenInAnswer,
     context_tokens: turn.context.contextTokens,
     input_tokens: usage.inputTokens,
     output_tokens: usage.outputTokens,

@@ -71,7 +71,8 @@ const WHEN_NOTE = 'at most one of at (absolute time) and after (gap after the pr
 export const SessionStep = z
   .object({
     session: z
-      .object({ id: Id, user: Id, ...When, turns: z.array(Turn).min(1) })
+      // No turns is allowed: a session that only holds probes (`probe.session` names it).
+      .object({ id: Id, user: Id, ...When, turns: z.array(Turn).default([]) })
       .strict()
       .describe(`a conversation session of one user; ${WHEN_NOTE}`),
   })
@@ -127,6 +128,11 @@ export const ProbeStep = z
         kind: z.enum(PROBE_KINDS).default('recall'),
         /** Strings that must appear in neither the context nor the answer. */
         forbidden: z.array(Text).default([]).describe('strings that must appear in neither the context nor the answer'),
+        /** Strings that make the answer wrong: "the old value must not be the answer". */
+        forbid_in_answer: z
+          .array(Text)
+          .default([])
+          .describe('an answer containing any of these is wrong (column forbidden_in_answer)'),
         /** Overrides the judge implied by `expect`. */
         judge: z.enum(JUDGE_NAMES).optional(),
         /** Probes do not write to memory unless this is true. */

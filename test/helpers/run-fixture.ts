@@ -26,6 +26,7 @@ export function resultRow(overrides: Partial<ResultRow> = {}): ResultRow {
     evidence_hit: true,
     evidence_recall: 1,
     leaked: false,
+    forbidden_in_answer: false,
     context_tokens: 50,
     input_tokens: 60,
     output_tokens: 8,

@@ -94,6 +94,13 @@ describe('reading a run back', () => {
     expect(() => readSummary(file)).toThrow(/missing column\(s\) leaks$/);
   });
 
+  it('reads results written before forbid_in_answer existed, with forbidden_in_answer empty', () => {
+    const file = join(tempDir(), 'results.csv');
+    const older = RESULT_COLUMNS.filter((c) => c !== 'forbidden_in_answer');
+    writeFileSync(file, toCsv(older, [resultRow()]));
+    expect(readResults(file)).toEqual([resultRow({ forbidden_in_answer: null })]);
+  });
+
   it('validates run.json, naming the field', () => {
     const file = join(tempDir(), 'run.json');
     writeFileSync(file, JSON.stringify(manifest({ cells: [{ scenario: 'x' }] })));

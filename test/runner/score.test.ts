@@ -98,6 +98,7 @@ function row(over: Partial<ResultRow>): ResultRow {
     evidence_hit: true,
     evidence_recall: 1,
     leaked: false,
+    forbidden_in_answer: false,
     context_tokens: 10,
     input_tokens: 100,
     output_tokens: 10,
