@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, useTempDir } from '../helpers/store.js';
+import { runTsScript } from '../helpers/script.js';
 import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
@@ -10,18 +10,7 @@ const WRITERS = 4;
 /** Per writer; the README's reliability script runs the same test with more via MEMEVAL_WRITER_TURNS. */
 const TURNS = Number(process.env.MEMEVAL_WRITER_TURNS ?? 10_000);
 
-function runWriter(file: string, id: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file, id, String(TURNS)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runWriter = (file: string, id: string) => runTsScript(WRITER, [file, id, String(TURNS)]);
 
 describe('concurrent writers', () => {
   it(`${WRITERS} processes × ${TURNS} turns into one WAL database: no lost rows, no SQLITE_BUSY, integrity ok`, async () => {

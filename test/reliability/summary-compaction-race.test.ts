@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, useTempDir } from '../helpers/store.js';
+import { runTsScript } from '../helpers/script.js';
 import { sqliteOf } from '../helpers/sqlite-handle.js';
 
 const tempDir = useTempDir();
@@ -10,18 +10,7 @@ const WRITERS = 8;
 const TURNS = Number(process.env.MEMEVAL_SUMMARY_WRITER_TURNS ?? 60);
 const USER = 'shared-user';
 
-function runWriter(file: string, id: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WRITER, file, id, USER, String(TURNS)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runWriter = (file: string, id: string) => runTsScript(WRITER, [file, id, USER, String(TURNS)]);
 
 describe('summary compaction with concurrent writers of one user', () => {
   it(`${WRITERS} processes × ${TURNS} turns: no message summarised twice, one chain, every message up to its end covered`, async () => {
