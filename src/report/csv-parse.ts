@@ -1,11 +1,13 @@
+import { CsvError, parse } from 'csv-parse/sync';
 import { MemevalError } from '../errors.js';
 import { restoreCsvText } from './csv.js';
 
 /**
- * Parses RFC 4180 CSV: fields separated by commas, records by CRLF or LF, fields optionally in
- * double quotes, where a doubled quote is a literal quote and commas and newlines are data.
- * A final newline does not add an empty record. `file` only names the source in errors.
- * A text cell memeval neutralised against formula injection (`'=…`) reads back as it was given.
+ * Parses RFC 4180 CSV with csv-parse (csv-stringify's sibling, which writes memeval's files):
+ * records end at CRLF, LF or CR, fields may be quoted, a doubled quote is a literal quote, a
+ * UTF-8 BOM (spreadsheets write one) is dropped and a final newline adds no record. `file` only
+ * names the source in errors. A text cell memeval neutralised against formula injection (`'=…`)
+ * reads back as it was given.
  */
 export function parseCsv(text: string, file = 'CSV'): string[][] {
   return parseCsvCells(text, file).map((record) => record.map(restoreCsvText));
@@ -13,54 +15,48 @@ export function parseCsv(text: string, file = 'CSV'): string[][] {
 
 /** The cells exactly as the file holds them (formula neutralisation left in place). */
 export function parseCsvCells(text: string, file = 'CSV'): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let line = 1;
-  let quoteLine = 0;
-  const endField = () => {
-    record.push(field);
-    field = '';
-  };
-  const endRecord = () => {
-    endField();
-    records.push(record);
-    record = [];
-  };
-  // A UTF-8 BOM (spreadsheets write one) is not part of the first header name.
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-          const next = text[i + 1];
-          if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-            throw new MemevalError('BAD_INPUT', `${file}:${line}: unexpected character after a closing quote`);
-          }
-        }
-      } else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') {
-      quoted = true;
-      quoteLine = line;
-    } else if (c === ',') endField();
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-    } else field += c;
+  try {
+    return parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      // The column contract is checked by parseCsvTable, with a message naming the record.
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as string[][];
+  } catch (error) {
+    throw csvError(error, text, file);
   }
-  if (quoted) throw new MemevalError('BAD_INPUT', `${file}:${quoteLine}: quoted field is never closed`);
-  if (field !== '' || record.length > 0) endRecord();
-  return records;
+}
+
+/** csv-parse's errors in memeval's words: the file, the line, and what is wrong there. */
+function csvError(error: unknown, text: string, file: string): unknown {
+  if (!(error instanceof CsvError)) return error;
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
+    // csv-parse reports where the input ended; the user needs the line the quote opened on.
+    return new MemevalError('BAD_INPUT', `${file}:${openQuoteLine(text)}: quoted field is never closed`);
+  }
+  if (error.code === 'CSV_INVALID_CLOSING_QUOTE' || error.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
+    return new MemevalError('BAD_INPUT', `${file}:${error.lines}: unexpected character after a closing quote`);
+  }
+  return new MemevalError('BAD_INPUT', `${file}:${error.lines}: ${error.message}`);
+}
+
+/** The line of the quote that is still open at the end of `text` (quotes balance before it). */
+function openQuoteLine(text: string): number {
+  let line = 1;
+  let quoted = false;
+  let openedOn = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      if (quoted && text[i + 1] === '"') i++;
+      else {
+        quoted = !quoted;
+        if (quoted) openedOn = line;
+      }
+    } else if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+  }
+  return openedOn;
 }
 
 /**

@@ -1,20 +1,15 @@
+import pLimit from 'p-limit';
+
 /**
  * Maps items through an async function with at most `limit` in flight; results keep input order
- * whatever order the calls finish in.
+ * whatever order the calls finish in. p-limit does the queueing (arrival order, a slot passed
+ * straight to the next waiter), so this file only fixes the order of the results.
  */
 export async function mapPool<T, R>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+  const limited = pLimit(Math.max(1, limit));
+  return Promise.all(items.map((item, i) => limited(() => fn(item, i))));
 }

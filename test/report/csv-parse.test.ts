@@ -20,6 +20,15 @@ describe('parseCsv (RFC 4180)', () => {
     ]);
   });
 
+  it('accepts LF, CRLF and bare CR record ends mixed in one file', () => {
+    expect(parseCsv('a,b\n1,2\r\n3,4\r5,6\n')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+      ['5', '6'],
+    ]);
+  });
+
   it('round-trips whatever csv-stringify writes', () => {
     const rows = [
       ['plain', 'comma, inside', 'quote " inside', 'new\nline', 'cr\r\nlf', '', ' spaced ', 'ünïcode ✓'],
@@ -30,6 +39,8 @@ describe('parseCsv (RFC 4180)', () => {
 
   it('rejects an unterminated quote and junk after a closing quote, naming the file and line', () => {
     expect(() => parseCsv('a\n"open\nstill open', 'f.csv')).toThrow(/f\.csv:2: quoted field is never closed/);
+    expect(() => parseCsv('x\n1\n2,"open\n', 'h.csv')).toThrow(/h\.csv:3: quoted field is never closed/);
+    expect(() => parseCsv('x\n"a"b,c', 'g.csv')).toThrow(/g\.csv:2: unexpected character after a closing quote/);
     expect(() => parseCsv('"a"b,c', 'g.csv')).toThrow(MemevalError);
   });
 });
