@@ -13,5 +13,8 @@ export default defineConfig({
     hookTimeout: 0,
     // Tests spawn the CLI and open SQLite files; two workers match the 2-core machines we run on.
     maxWorkers: 2,
+    // CLI children inherit this: their stderr is asserted, and a progress line per cell would be noise
+    // there. The tests of the display itself set it explicitly.
+    env: { MEMEVAL_DISPLAY: 'none' },
   },
 });

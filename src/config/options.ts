@@ -15,6 +15,7 @@ import { OFFLINE_MODEL_ID } from '../models/offline.js';
 import { TOKEN_COUNT_MODES } from '../models/token-count.js';
 import { DEFAULT_THRESHOLDS } from '../report/compare.js';
 import { DEFAULT_FAIL_ON, FAIL_ON_RULES } from '../report/probe-gate.js';
+import { DISPLAY_MODES } from '../report/progress.js';
 import { OFFLINE_SUMMARIZER } from '../runner/models.js';
 import { DEFAULT_CELL_CONCURRENCY, MAX_BUDGET_TOKENS, MAX_CELL_CONCURRENCY, MAX_TOP_K } from '../runner/plan.js';
 import { DEFAULT_OUT_DIR } from '../runner/run.js';
@@ -445,6 +446,15 @@ export const FLAG_OPTIONS = {
     describe: 'Messages API base URL (or ANTHROPIC_BASE_URL); the key comes from ANTHROPIC_API_KEY',
     yargs: { type: 'string' },
   }),
+  display: decl({
+    flag: 'display',
+    env: 'MEMEVAL_DISPLAY',
+    schema: z.enum(DISPLAY_MODES),
+    default: 'auto',
+    describe:
+      'Progress on stderr: bar (redrawn line), plain (a line per finished cell; about every 5% past 100 cells), none, or auto (bar on a terminal outside CI, else plain)',
+    yargs: { type: 'string', choices: DISPLAY_MODES },
+  }),
   resume: decl({
     flag: 'resume',
     schema: name,
@@ -555,6 +565,7 @@ export const COMMAND_OPTIONS = {
     ...RUN_OPTIONS,
     baseUrl: FLAG_OPTIONS.baseUrl,
     resume: FLAG_OPTIONS.resume,
+    display: FLAG_OPTIONS.display,
   },
   check: {
     configFile: FLAG_OPTIONS.configFile,

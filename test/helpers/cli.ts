@@ -12,7 +12,8 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('MEMEVAL_') && !k.startsWith('ANTHROPIC_')),
   );
-  return { ...env, ...extra };
+  // Progress lines would be noise in the stderr these tests assert; test/cli/display.test.ts sets its own.
+  return { ...env, MEMEVAL_DISPLAY: 'none', ...extra };
 }
 
 /** Runs the real CLI in `cwd` (default: the repo root) with a clean environment plus `env`. */

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { yargsOptions } from '../../config/option-decl.js';
-import { COMMAND_OPTIONS } from '../../config/options.js';
+import { COMMAND_OPTIONS, FLAG_OPTIONS } from '../../config/options.js';
+import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { configSource, findAndLoadConfig, resolveRunOptions } from '../../config/run.js';
 import { ERROR_EXIT_CODES } from '../../errors.js';
 import { formatModelComparison } from '../../report/models-table.js';
+import { progressDisplay } from '../../report/progress.js';
 import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 import { resumeOptions } from '../../runner/resume.js';
 import { runMatrix, type RunOptions, type RunResult } from '../../runner/run.js';
@@ -18,28 +20,14 @@ interface RunArgs {
   exitCode?: number;
 }
 
-/** A one-line progress counter, redrawn in place; only on a terminal so logs and pipes stay clean. */
-function progressReporter(): { update: (done: number, total: number, label: string) => void; clear: () => void } {
-  if (!process.stderr.isTTY) return { update: () => {}, clear: () => {} };
-  let shown = false;
-  return {
-    update(done, total, label) {
-      const width = 24;
-      const filled = Math.round((done / total) * width);
-      const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`;
-      process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
-      shown = true;
-    },
-    clear: () => shown && process.stderr.write('\r\x1b[2K'),
-  };
-}
-
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
   // Defaults live in the option table, not in yargs, so a config file or MEMEVAL_* can supply them.
   builder: (y: Argv) => y.options(yargsOptions(COMMAND_OPTIONS.run)) as unknown as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
-    const progress = progressReporter();
+    // Resolved first and on its own: the display must work for --resume too, which reads no other input flag.
+    const { display } = resolvedValues(resolveOptions({ display: FLAG_OPTIONS.display }, { flags: args }));
+    const progress = progressDisplay(display ?? 'auto', process.stderr);
     const log = (m: string) => {
       progress.clear();
       process.stderr.write(`${scrubSecrets(m)}\n`);
@@ -49,7 +37,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       // Every option is resolved and validated before anything runs (exit 2 names the flag, variable or config key).
       const onProgress = ({ done, total, cell }: ProgressEvent) =>
         progress.update(done, total, `${cell.scenario.id} · ${cell.strategy.label}`);
-      // Said before the first cell runs, so a user (or a CI log, where the progress bar is off) sees at once what runs and where it lands.
+      // Said before the first cell runs, so a user (or a CI log) sees at once what runs and where it lands.
       const onStart = ({ runId, runDir, cells }: { runId: string; runDir: string | null; cells: number }) =>
         process.stdout.write(
           `memeval run ${runId}: ${cells} cell${cells === 1 ? '' : 's'}${runDir ? ` → ${runDir}` : ''}\n`,
