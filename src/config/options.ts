@@ -240,9 +240,10 @@ export const RUN_OPTIONS = {
   shard: decl({
     flag: 'shard',
     env: 'MEMEVAL_SHARD',
-    schema: z.string().regex(/^\s*\d+\s*\/\s*\d+\s*$/, 'expected k/n, e.g. 2/4'),
+    schema: z.string().regex(/^\s*(\d+\s*\/\s*\d+|auto|none)\s*$/, 'expected k/n (e.g. 2/4), auto or none'),
     example: '1/4',
-    describe: 'Run only slice k of n of the cells (k/n), e.g. one per CI machine; join the slices with memeval merge',
+    describe:
+      'Run only slice k of n of the cells (k/n), e.g. one per CI machine; join the slices with memeval merge. auto: from the scheduler (Kubernetes Indexed Job, SLURM array, CI matrix; read when unset too, see docs/ci.md); none: never',
     yargs: { type: 'string' },
     fromText: text,
     fromFlag: String,

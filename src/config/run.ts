@@ -1,5 +1,7 @@
+import { MemevalError } from '../errors.js';
 import type { RunOptions } from '../runner/plan.js';
-import { parseShard } from '../runner/shard.js';
+import { parseShard, type Shard } from '../runner/shard.js';
+import { SHARD_INDEX_VARS, shardFromEnvironment } from '../runner/scheduler-shard.js';
 import { isStrategyDefinition } from '../strategy/spec.js';
 import { findConfigFile, loadConfigFile, type LoadedConfig } from './load.js';
 import type { OptionSource, Provenance } from '../runner/provenance.js';
@@ -70,10 +72,12 @@ export async function resolveRunOptions(input: {
     seed: v.seed,
     priceAs: v.priceAs,
     keepDb: v.keepDb,
-    shard:
-      v.shard === undefined
-        ? undefined
-        : parseShard(v.shard, sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard')),
+    shard: resolveShard(
+      v.shard,
+      sourceName(resolved.shard.source, RUN_OPTIONS.shard, config, 'shard'),
+      input.env ?? process.env,
+      input.log,
+    ),
     summarizer: v.summarizer,
     tokenCount: v.tokenCount,
     // The base URL is connection detail, not an evaluation setting (FLAG_OPTIONS.baseUrl): not in the config or run.json.
@@ -109,4 +113,36 @@ function withNulls(resolved: Record<string, { value: unknown; source: OptionSour
   return Object.fromEntries(
     Object.entries(resolved).map(([k, { value, source }]) => [k, { value: plain(value) ?? null, source }]),
   );
+}
+
+/**
+ * The shard to run: `k/n` as given; `auto` from the scheduler's variables (an error when none is
+ * detected, so a fleet never runs the whole matrix on every machine); `none` never; unset, from the
+ * scheduler when one is detected, else unsharded. Unset, a detected fleet of one is no shard
+ * (CircleCI exports 0 of 1 to every job), while `auto` keeps it a 1/1 shard as asked.
+ */
+function resolveShard(
+  value: string | undefined,
+  name: string,
+  env: Record<string, string | undefined>,
+  log: (message: string) => void,
+): Shard | undefined {
+  const text = value?.trim();
+  if (text === 'none') return undefined;
+  if (text !== undefined && text !== 'auto') return parseShard(text, name);
+  const detected = shardFromEnvironment(env);
+  if (!detected) {
+    if (text === 'auto')
+      throw new MemevalError(
+        'USAGE',
+        `${name} auto: no scheduler detected (none of ${SHARD_INDEX_VARS.join(', ')} is set); pass --shard k/n`,
+      );
+    return undefined;
+  }
+  if (text === undefined && detected.n === 1) return undefined;
+  const vars = Object.entries(detected.variables)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  log(`shard ${detected.k}/${detected.n} from ${detected.from} (${vars})`);
+  return detected;
 }

@@ -121,6 +121,7 @@ export function mergeShards(runs: readonly RunFiles[]): MergedRun {
       .map((r) => ({
         dir: resolve(r.dir),
         shard: `${r.manifest.shard!.k}/${n}`,
+        ...(r.manifest.shard!.from ? { shardFrom: r.manifest.shard!.from } : {}),
         createdAt: r.manifest.createdAt,
         git: r.manifest.git ?? null,
         platform: r.manifest.platform ?? null,

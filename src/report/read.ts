@@ -201,6 +201,8 @@ export const RunManifest = z.looseObject({
       k: z.number().int().positive(),
       n: z.number().int().positive(),
       totalCells: z.number().int().nonnegative(),
+      /** The scheduler the shard was read from (`--shard auto`); absent when given as k/n. */
+      from: z.string().optional(),
     })
     .optional(),
 });

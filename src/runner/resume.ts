@@ -9,6 +9,7 @@ import { QUESTION_SCORES_FILE } from '../report/question-scores.js';
 import { JOURNAL_FILE } from './journal.js';
 import { OPTION_SOURCES } from './provenance.js';
 import { SPEND_LOG_FILE } from './spend-log.js';
+import { SHARD_SOURCES } from './scheduler-shard.js';
 import { isStrategyDefinition, type StrategyInput } from '../strategy/spec.js';
 import type { RunOptions } from './plan.js';
 
@@ -50,7 +51,15 @@ const SavedOptions = z
     keepDb: z.boolean().optional(),
     datasets: z.array(z.string()).optional(),
     topK: z.array(z.number()).optional(),
-    shard: z.object({ k: z.number(), n: z.number() }).strict().optional(),
+    shard: z
+      .object({
+        k: z.number(),
+        n: z.number(),
+        from: z.enum(SHARD_SOURCES).optional(),
+        variables: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .optional(),
     summarizer: z.string().optional(),
     tokenCount: z.enum(TOKEN_COUNT_MODES).optional(),
     /** How each option was resolved (flag, env, config file, default), so a resumed run writes the same run.json. */

@@ -1,9 +1,13 @@
 import { MemevalError } from '../errors.js';
+import type { ShardSource } from './scheduler-shard.js';
 
 /** Slice `k` of `n` (1-based), as given to `memeval run --shard k/n`. */
 export interface Shard {
   k: number;
   n: number;
+  /** Set when read from a scheduler's environment (`--shard auto`): which one, and the variables read. */
+  from?: ShardSource;
+  variables?: Record<string, string>;
 }
 
 /** Parses `k/n` with 1 ≤ k ≤ n, naming the flag in the error. */

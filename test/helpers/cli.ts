@@ -1,16 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SCHEDULER_SHARD_VARS } from '../../src/runner/scheduler-shard.js';
 import { parseCsvRecords } from './csv.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '../..');
 /** The real CLI entry point, as users run it. */
 export const BIN = join(REPO_ROOT, 'bin/memeval.js');
 
-/** MEMEVAL_* and Anthropic settings of the test process must not leak into a child's option resolution. */
+/** MEMEVAL_*, Anthropic and scheduler (shard) settings of the test process must not leak into a child's option resolution. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('MEMEVAL_') && !k.startsWith('ANTHROPIC_')),
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('MEMEVAL_') && !k.startsWith('ANTHROPIC_') && !SCHEDULER_SHARD_VARS.includes(k),
+    ),
   );
   // Progress lines would be noise in the stderr these tests assert; test/cli/display.test.ts sets its own.
   return { ...env, MEMEVAL_DISPLAY: 'none', ...extra };
