@@ -1,5 +1,6 @@
 import type { Options } from 'yargs';
 import { z } from 'zod';
+import { MemevalError } from '../errors.js';
 
 /**
  * One option, declared once: its flag, environment variable, default, description, and the zod
@@ -19,7 +20,7 @@ export interface OptionDecl<S extends z.ZodType = z.ZodType> {
   default?: z.output<S>;
   /** For an option without a default: a value the starter config shows, commented out. */
   example?: z.output<S>;
-  /** yargs type, array, choices, alias, demandOption — never `default`. */
+  /** yargs type, array, alias, demandOption — never `default` or `choices` (see yargsOptions). */
   yargs: Omit<Options, 'default' | 'describe'>;
   /** Environment text to the value the schema checks. @default the text as is */
   fromText?: (text: string) => unknown;
@@ -68,13 +69,19 @@ export const intInSchema = (min: number, max: number) => {
 };
 export const nonNegativeSchema = z.number('must be a number ≥ 0').nonnegative('must be a number ≥ 0');
 
-/** yargs declarations for a table: type and description only, defaults shown in the help text. */
+/**
+ * yargs declarations for a table: type and description only, defaults and choices shown in the
+ * help text. yargs never checks choices itself: its refusal is a multi-line block outside the
+ * error codes, while the option's zod enum refuses in one line naming the flag, exit 2, the same
+ * way for a flag, a variable and a config key.
+ */
 export function yargsOptions(table: OptionTable): Record<string, Options> {
   return Object.fromEntries(
     Object.values(table).map((o) => {
       const shown = o.default === undefined ? '' : ` [default: ${JSON.stringify(o.default)}]`;
       const env = o.env === undefined ? '' : ` (env ${o.env})`;
-      return [o.flag, { ...o.yargs, describe: `${o.describe}${env}${shown}` }];
+      const choices = o.schema instanceof z.ZodEnum ? ` [choices: ${o.schema.options.join(', ')}]` : '';
+      return [o.flag, { ...o.yargs, describe: `${o.describe}${env}${choices}${shown}` }];
     }),
   );
 }
@@ -82,4 +89,20 @@ export function yargsOptions(table: OptionTable): Record<string, Options> {
 /** How help and messages write a flag: `-j`, `--model`. */
 export function flagName(o: OptionDecl): string {
   return o.flag.length === 1 ? `-${o.flag}` : `--${o.flag}`;
+}
+
+/**
+ * A positional argument that must be one of `choices`, refused the way an option is: one line
+ * naming the argument, exit 2 (yargs' own `choices` check prints a multi-line block instead).
+ */
+export function choiceOf<const T extends readonly [string, ...string[]]>(
+  argument: string,
+  choices: T,
+  value: unknown,
+): T[number] {
+  if (choices.includes(value as string)) return value as T[number];
+  throw new MemevalError(
+    'USAGE',
+    `${argument}: expected one of ${choices.map((c) => `"${c}"`).join('|')}; got ${JSON.stringify(value)}`,
+  );
 }

@@ -46,6 +46,8 @@ const limitValue = nonNegativeSchema;
 const MAX_BENCH_SIZE = 1_000_000;
 /** Ten minutes per case and size is a long bench; more is a typo (and a timer past 2^31−1 ms overflows). */
 const MAX_BENCH_TIME_MS = 600_000;
+/** More items than any published benchmark file holds: a bigger --limit is a typo. */
+const MAX_IMPORT_ITEMS = 1_000_000;
 const BENCH_TIME_MESSAGE = `must be a number of ms from 1 to ${MAX_BENCH_TIME_MS}`;
 
 /** A `defineStrategy(...)` result, for configs written in code (`memeval.config.ts`, `runEval`). */
@@ -263,7 +265,7 @@ export const RUN_OPTIONS = {
     schema: z.enum(CACHE_MODES),
     default: DEFAULT_CACHE_MODE,
     describe: 'Record/replay of Claude calls: auto, record, replay (no key needed; a miss is an error), off',
-    yargs: { type: 'string', choices: CACHE_MODES },
+    yargs: { type: 'string' },
     fromText: text,
   }),
   cacheDir: decl({
@@ -310,7 +312,7 @@ export const RUN_OPTIONS = {
     default: 'estimate',
     describe:
       'How stored messages are counted for budgets: estimate (4 characters per token) or exact (messages.countTokens of each Claude model, recorded like calls; not with offline)',
-    yargs: { type: 'string', choices: TOKEN_COUNT_MODES },
+    yargs: { type: 'string' },
     fromText: text,
   }),
   maxCostUsd: decl({
@@ -414,7 +416,7 @@ export const GATE_OPTIONS = {
     default: DEFAULT_FAIL_ON,
     describe:
       'Per-probe rule, with probes.csv beside the baseline: any-drop (any newly failing probe fails its cell; deterministic offline or replayed runs have no noise) or significant (exact McNemar test at 0.05 replaces the accuracy limit, for live Claude runs)',
-    yargs: { type: 'string', choices: FAIL_ON_RULES },
+    yargs: { type: 'string' },
     fromText: text,
   }),
   maxLeaks: decl({
@@ -454,7 +456,7 @@ export const FLAG_OPTIONS = {
     default: 'auto',
     describe:
       'Progress on stderr: bar (redrawn line), plain (a line per finished cell; about every 5% past 100 cells), none, or auto (bar on a terminal outside CI, else plain)',
-    yargs: { type: 'string', choices: DISPLAY_MODES },
+    yargs: { type: 'string' },
   }),
   resume: decl({
     flag: 'resume',
@@ -479,8 +481,46 @@ export const FLAG_OPTIONS = {
   reportsDir: decl({
     flag: 'reports',
     schema: name,
-    describe: "Folder of run folders, for the default --current (unset: the run options' outDir)",
+    describe: "Folder of run folders, whose newest is the default run (unset: the run options' outDir)",
     yargs: { type: 'string' },
+  }),
+  blessFrom: decl({
+    flag: 'from',
+    schema: name,
+    describe: 'Run folder to bless (unset: the newest under --reports)',
+    yargs: { type: 'string' },
+  }),
+  // Unset, bless writes where check reads (--baseline, MEMEVAL_BASELINE, gate.baseline, default).
+  blessTo: decl({
+    flag: 'to',
+    schema: name,
+    describe: `Baseline file to write (unset: check's baseline, ${GATE_OPTIONS.baseline.default})`,
+    yargs: { type: 'string' },
+  }),
+  importOut: decl({
+    flag: 'out',
+    schema: name,
+    describe: 'Folder for the scenario files',
+    yargs: { type: 'string', demandOption: true },
+  }),
+  importLimit: decl({
+    flag: 'limit',
+    schema: intInSchema(1, MAX_IMPORT_ITEMS),
+    describe: 'Convert only the first N items',
+    yargs: { type: 'number' },
+  }),
+  mergeOut: decl({
+    flag: 'out',
+    schema: name,
+    describe: 'Folder to write the merged run into',
+    yargs: { type: 'string', demandOption: true },
+  }),
+  initForce: decl({
+    flag: 'force',
+    schema: z.boolean(),
+    default: false,
+    describe: 'Overwrite existing files',
+    yargs: { type: 'boolean' },
   }),
   user: decl({
     flag: 'user',
@@ -575,6 +615,17 @@ export const COMMAND_OPTIONS = {
     checkStrategies: FLAG_OPTIONS.checkStrategies,
     checkModels: FLAG_OPTIONS.checkModels,
   },
+  baseline: {
+    configFile: FLAG_OPTIONS.configFile,
+    blessFrom: FLAG_OPTIONS.blessFrom,
+    blessTo: FLAG_OPTIONS.blessTo,
+    reportsDir: FLAG_OPTIONS.reportsDir,
+  },
+  import: { importOut: FLAG_OPTIONS.importOut, importLimit: FLAG_OPTIONS.importLimit },
+  merge: { mergeOut: FLAG_OPTIONS.mergeOut },
+  init: { initForce: FLAG_OPTIONS.initForce },
+  // The same filter as run's: `scenarios list --tag x` lists what `run --tag x` would run.
+  scenarios: { tags: RUN_OPTIONS.tags },
   chat: {
     user: FLAG_OPTIONS.user,
     session: FLAG_OPTIONS.session,

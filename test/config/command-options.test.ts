@@ -13,10 +13,11 @@ const declared = new Set<OptionDecl>([
 
 /**
  * Flags that mean something else in another command, each with why. Chat is one conversation:
- * one strategy, one model, one budget, where `run` takes lists. Bench's --out is a folder of
- * bench files, never null.
+ * one strategy, one model, one budget, where `run` takes lists. Bench's, import's and merge's
+ * --out are folders of their own files, never null. Import's --limit counts items of a dataset
+ * file, not scenarios, and reads no MEMEVAL_LIMIT meant for runs.
  */
-const SAME_FLAG_OTHER_OPTION = new Set(['strategy', 'model', 'budget', 'out']);
+const SAME_FLAG_OTHER_OPTION = new Set(['strategy', 'model', 'budget', 'out', 'limit']);
 
 describe('one declaration per option, for every command', () => {
   it('every option of every command is one of the declarations, never a copy', () => {

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { resolveGateOptions, resolveOutDir } from '../../config/gate.js';
 import { yargsOptions } from '../../config/option-decl.js';
-import { FLAG_OPTIONS, GATE_OPTIONS } from '../../config/options.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
+import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { configSource, findAndLoadConfig } from '../../config/run.js';
 import { MemevalError } from '../../errors.js';
 import { writeFileAtomic } from '../../report/files.js';
@@ -16,32 +17,18 @@ import { readRunDir } from '../../report/read.js';
 
 interface BlessArgs {
   config?: string;
-  from?: string;
-  to?: string;
-  reports?: string;
 }
 
 const blessCommand: CommandModule<object, BlessArgs> = {
   command: 'bless',
   describe:
     "Make a run's summary.csv (and its probes, probes.csv beside it) the new baseline (an explicit step: a regression is never blessed by accident)",
-  builder: (y: Argv) =>
-    y
-      .options(yargsOptions({ configFile: FLAG_OPTIONS.configFile }))
-      .option('from', { type: 'string', describe: 'Run folder (default: the newest under --reports)' })
-      // Where check reads the baseline (--baseline, MEMEVAL_BASELINE, gate.baseline, default) unless --to says otherwise.
-      .option('to', {
-        type: 'string',
-        describe: `Baseline file to write (default: check's baseline, ${GATE_OPTIONS.baseline.default})`,
-      })
-      .option('reports', {
-        type: 'string',
-        describe: "Folder of run folders, for the default --from (default: the run options' outDir)",
-      }) as unknown as Argv<BlessArgs>,
+  builder: (y: Argv) => y.options(yargsOptions(COMMAND_OPTIONS.baseline)) as unknown as Argv<BlessArgs>,
   handler: async (args: ArgumentsCamelCase<BlessArgs>) => {
-    const config = configSource(await findAndLoadConfig(args.config));
-    const to = args.to ?? resolveGateOptions({ config }).baseline.value!;
-    const from = args.from ?? newestRunDir(args.reports ?? resolveOutDir(config));
+    const o = resolvedValues(resolveOptions(COMMAND_OPTIONS.baseline, { flags: args }));
+    const config = configSource(await findAndLoadConfig(o.configFile));
+    const to = o.blessTo ?? resolveGateOptions({ config }).baseline.value!;
+    const from = o.blessFrom ?? newestRunDir(o.reportsDir ?? resolveOutDir(config));
     // Reading the whole run validates it; a baseline with no cells would make every later check fail.
     const run = readRunDir(from);
     if (run.summary.length === 0 || run.results.length === 0)

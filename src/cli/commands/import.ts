@@ -3,16 +3,16 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { newReport, readDataset } from '../../datasets/index.js';
-import { DATASET_NAMES, type DatasetName } from '../../datasets/types.js';
+import { DATASET_NAMES } from '../../datasets/types.js';
 import { writeFileAtomic } from '../../report/files.js';
-import { requirePositiveInt } from '../../util/checks.js';
 import { writingTo } from '../../util/fs-errors.js';
+import { choiceOf, yargsOptions } from '../../config/option-decl.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
+import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 
 interface ImportArgs {
-  dataset: DatasetName;
+  dataset: string;
   path: string;
-  out: string;
-  limit?: number;
 }
 
 /**
@@ -24,21 +24,27 @@ export const importCommand: CommandModule<object, ImportArgs> = {
   command: 'import <dataset> <path>',
   builder: (y: Argv) =>
     y
-      .positional('dataset', { choices: DATASET_NAMES, demandOption: true, describe: 'Benchmark format' })
+      .positional('dataset', {
+        type: 'string',
+        demandOption: true,
+        describe: `Benchmark format: ${DATASET_NAMES.join(' or ')}`,
+      })
       .positional('path', { type: 'string', demandOption: true, describe: 'The dataset JSON file' })
-      .option('out', { type: 'string', demandOption: true, describe: 'Folder for the scenario files' })
-      .option('limit', { type: 'number', describe: 'Convert only the first N items' }) as unknown as Argv<ImportArgs>,
+      .options(yargsOptions(COMMAND_OPTIONS.import)) as unknown as Argv<ImportArgs>,
   handler: async (args: ArgumentsCamelCase<ImportArgs>) => {
-    const limit = args.limit === undefined ? Infinity : requirePositiveInt('--limit', args.limit);
-    const report = newReport(args.dataset, args.path);
-    const out = `--out ${args.out}`;
+    const dataset = choiceOf('dataset', DATASET_NAMES, args.dataset);
+    const o = resolvedValues(resolveOptions(COMMAND_OPTIONS.import, { flags: args }));
+    const limit = o.importLimit ?? Infinity;
+    const outDir = o.importOut!;
+    const report = newReport(dataset, args.path);
+    const out = `--out ${outDir}`;
     // Written into a staging folder beside --out and moved in only once the whole file converted:
     // a dataset that turns out bad halfway, or a full disk, leaves nothing behind.
-    const staged = writingTo(out, () => stagingFolder(args.out));
+    const staged = writingTo(out, () => stagingFolder(outDir));
     let written = 0;
     let peakRssMb = 0;
     try {
-      for await (const item of readDataset(args.dataset, args.path, report)) {
+      for await (const item of readDataset(dataset, args.path, report)) {
         writingTo(out, () =>
           writeFileAtomic(join(staged.dir, `${item.scenario.id}.yaml`), stringify(item.scenario, { lineWidth: 0 })),
         );
@@ -59,7 +65,7 @@ export const importCommand: CommandModule<object, ImportArgs> = {
     const fixes = Object.values(report.repaired).reduce((a, b) => a + b, 0);
     const skips = Object.values(report.skipped).reduce((a, b) => a + b, 0);
     process.stderr.write(
-      `memeval import: ${written} scenarios (${report.sessions} sessions, ${report.turns} turns, ${report.probes} probes) → ${args.out}; ` +
+      `memeval import: ${written} scenarios (${report.sessions} sessions, ${report.turns} turns, ${report.probes} probes) → ${outDir}; ` +
         `${fixes} repairs, ${skips} skipped, ${report.unresolved.length} unresolved evidence ids (see import-report.json); peak RSS ${peakRssMb.toFixed(0)} MB\n`,
     );
   },

@@ -1,4 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { yargsOptions } from '../../config/option-decl.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
+import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { writeReportHtml } from '../../report/html.js';
 import { writingTo } from '../../util/fs-errors.js';
 import { mergeShardDirs } from '../../report/merge.js';
@@ -8,7 +11,6 @@ import { formatMetricsTable, formatSummaryTable } from '../../report/table.js';
 
 interface MergeArgs {
   runs: string[];
-  out: string;
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
@@ -21,17 +23,14 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         demandOption: true,
         describe: "Shard run folders, every k of one n, or quoted globs of them ('artifacts/*/run-*.shard-*')",
       })
-      .option('out', {
-        type: 'string',
-        demandOption: true,
-        describe: 'Folder to write the merged run into',
-      }) as unknown as Argv<MergeArgs>,
+      .options(yargsOptions(COMMAND_OPTIONS.merge)) as unknown as Argv<MergeArgs>,
   handler: (args: ArgumentsCamelCase<MergeArgs>) => {
+    const out = resolvedValues(resolveOptions(COMMAND_OPTIONS.merge, { flags: args })).mergeOut!;
     const runs = expandRunDirs(args.runs);
-    const merged = writingTo(`--out ${args.out}`, () => mergeShardDirs(runs, args.out));
-    writingTo(`--out ${args.out}`, () => writeReportHtml(readRunDir(args.out)));
+    const merged = writingTo(`--out ${out}`, () => mergeShardDirs(runs, out));
+    writingTo(`--out ${out}`, () => writeReportHtml(readRunDir(out)));
     process.stdout.write(`${formatSummaryTable(merged.summary)}\n\n`);
     if (merged.metrics.length > 0) process.stdout.write(`${formatMetricsTable(merged.metrics)}\n\n`);
-    process.stdout.write(`${merged.results.length} rows from ${runs.length} shard(s) · ${args.out}\n`);
+    process.stdout.write(`${merged.results.length} rows from ${runs.length} shard(s) · ${out}\n`);
   },
 };

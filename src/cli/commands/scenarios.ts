@@ -1,13 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { choiceOf, yargsOptions } from '../../config/option-decl.js';
+import { COMMAND_OPTIONS } from '../../config/options.js';
+import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { ERROR_EXIT_CODES, MemevalError } from '../../errors.js';
 import { loadScenarioFile, loadScenarios, type LoadedScenario } from '../../scenario/load.js';
 
+const ACTIONS = ['list', 'validate'] as const;
+
 interface ScenariosArgs {
-  action: 'list' | 'validate';
+  action: string;
   files: string[];
-  tag?: string[];
   exitCode?: number;
 }
 
@@ -24,8 +28,8 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-function list(args: ScenariosArgs): void {
-  const loaded = loadScenarios(args.files, { tags: args.tag });
+function list(args: ScenariosArgs, tags: string[] | undefined): void {
+  const loaded = loadScenarios(args.files, { tags });
   const rows = [
     ['id', 'probes', 'tags', 'description'],
     ...loaded.map((s) => [s.scenario.id, String(probeCount(s)), s.scenario.tags.join(','), s.scenario.description]),
@@ -63,7 +67,7 @@ export const scenariosCommand: CommandModule<object, ScenariosArgs> = {
   builder: (y: Argv) =>
     y
       .positional('action', {
-        choices: ['list', 'validate'] as const,
+        type: 'string',
         describe: 'list: id, probes, tags, description; validate: check files',
       })
       .positional('files', {
@@ -72,14 +76,16 @@ export const scenariosCommand: CommandModule<object, ScenariosArgs> = {
         default: [],
         describe: 'list: ids, globs, files or folders (default: built-in); validate: files or folders',
       })
-      .option('tag', { type: 'string', array: true, describe: 'list: only scenarios with one of these tags' })
+      .options(yargsOptions(COMMAND_OPTIONS.scenarios))
       .example('$0 scenarios list', 'the built-in suite')
       .example(
         '$0 scenarios validate my-scenarios/',
         'check every .yaml file in a folder',
       ) as unknown as Argv<ScenariosArgs>,
   handler: (args: ArgumentsCamelCase<ScenariosArgs>) => {
-    if (args.action === 'list') return list(args);
+    const action = choiceOf('action', ACTIONS, args.action);
+    const { tags } = resolvedValues(resolveOptions(COMMAND_OPTIONS.scenarios, { flags: args }));
+    if (action === 'list') return list(args, tags);
     if (args.files.length === 0)
       throw new MemevalError('USAGE', 'scenarios validate needs one or more files or folders');
     args.exitCode = validate(args);
