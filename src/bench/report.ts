@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { alignedTable } from '../report/diff-table.js';
+import { textTable } from '../util/text-table.js';
 import { toCsv } from '../report/csv.js';
 import { writeFileAtomic } from '../report/files.js';
 import { BENCH_COLUMNS, type BenchRow } from './run.js';
@@ -12,7 +12,7 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
     Object.entries(r.extra)
       .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(4) : v}`)
       .join(' ');
-  return alignedTable(
+  return textTable(
     ['case', 'n', 'p50 ms', 'p95 ms', 'ops/s', 'unit', 'rss MB', 'samples', 'extra'],
     rows.map((r) => [
       r.name,

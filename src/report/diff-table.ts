@@ -1,3 +1,4 @@
+import { textTable } from '../util/text-table.js';
 import type { SummaryRow } from './columns.js';
 import type { CellComparison, Comparison } from './compare.js';
 import { interval } from './table.js';
@@ -72,18 +73,6 @@ export function diffRows(comparison: Comparison): string[][] {
   });
 }
 
-/** An aligned plain-text table: a header, a rule, then the rows. */
-export function alignedTable(headers: readonly string[], rows: readonly string[][]): string {
-  const all = [[...headers], ...rows];
-  const widths = headers.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r: string[]) =>
-    r
-      .map((v, i) => v.padEnd(widths[i]))
-      .join('  ')
-      .trimEnd();
-  return [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
-}
-
 function verdict(comparison: Comparison): string {
   const failed = comparison.cells.filter((c) => c.status !== 'pass').length;
   if (comparison.passed) return `PASS: ${comparison.cells.length} cell(s) within limits`;
@@ -92,7 +81,7 @@ function verdict(comparison: Comparison): string {
 
 /** The diff table and verdict for a terminal. */
 export function formatDiffText(comparison: Comparison): string {
-  return `${alignedTable(HEADERS, diffRows(comparison))}\n\n${verdict(comparison)}`;
+  return `${textTable(HEADERS, diffRows(comparison))}\n\n${verdict(comparison)}`;
 }
 
 /** Escapes what would break a Markdown table cell or be read as markup. */

@@ -1,3 +1,4 @@
+import { textTable } from '../util/text-table.js';
 import type { SummaryRow } from './columns.js';
 import { ms, ownPriced, pct, usd } from './table.js';
 
@@ -33,16 +34,8 @@ export function formatModelComparison(summary: readonly SummaryRow[]): string | 
       lines.push([...head, m.title, ...models.map((id) => (byModel.has(id) ? m.value(byModel.get(id)!) : '-'))]);
     });
   }
-  const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  const fmt = (l: string[]) =>
-    l
-      .map((v, i) => (i < 4 ? v.padEnd(widths[i]) : v.padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
   return [
     'models side by side (latency excludes replayed calls)',
-    fmt(lines[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...lines.slice(1).map(fmt),
+    textTable(lines[0], lines.slice(1), { leftAligned: 4 }),
   ].join('\n');
 }

@@ -1,5 +1,6 @@
 import type { MetricRow } from '../metrics/dataset-scores.js';
 import { findPrice } from '../models/pricing.js';
+import { textTable } from '../util/text-table.js';
 import type { SummaryRow } from './columns.js';
 
 /** A row priced at its own model's prices (or unpriced), not a `--price-as` estimate. */
@@ -70,14 +71,11 @@ export function formatSummaryTable(rows: readonly SummaryRow[]): string {
   const columns = paidSummaries
     ? [...COLUMNS.slice(0, SUMMARISER_AFTER + 1), SUMMARISER_COLUMN, ...COLUMNS.slice(SUMMARISER_AFTER + 1)]
     : COLUMNS;
-  const cells = [columns.map((c) => c.title), ...rows.map((r) => columns.map((c) => c.value(r)))];
-  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row: string[]) =>
-    row
-      .map((v, i) => (i < LEFT_ALIGNED ? v.padEnd(widths[i]) : v.padStart(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  return textTable(
+    columns.map((c) => c.title),
+    rows.map((r) => columns.map((c) => c.value(r))),
+    { leftAligned: LEFT_ALIGNED },
+  );
 }
 
 /** Headline metrics shown in the terminal per dataset (metrics.csv has them all, per category). */
@@ -112,13 +110,7 @@ export function formatMetricsTable(rows: readonly MetricRow[]): string {
         }),
       ];
     });
-    const widths = head.map((_, i) => Math.max(...[head, ...body].map((row) => row[i].length)));
-    const line = (row: string[]) =>
-      row
-        .map((v, i) => (i < 3 ? v.padEnd(widths[i]) : v.padStart(widths[i])))
-        .join('  ')
-        .trimEnd();
-    tables.push([line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n'));
+    tables.push(textTable(head, body, { leftAligned: 3 }));
   }
   return tables.join('\n\n');
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { choiceOf, yargsOptions } from '../../config/option-decl.js';
 import { COMMAND_OPTIONS } from '../../config/options.js';
+import { textTable } from '../../util/text-table.js';
 import { resolvedValues, resolveOptions } from '../../config/resolve.js';
 import { ERROR_EXIT_CODES, MemevalError } from '../../errors.js';
 import { loadScenarioFile, loadScenarios, type LoadedScenario } from '../../scenario/load.js';
@@ -20,21 +21,15 @@ function probeCount(s: LoadedScenario): number {
   return s.scenario.steps.filter((step) => 'probe' in step).length;
 }
 
-/** Pads columns to the widest cell; the last column is left ragged. */
-function table(rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows
-    .map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  '))
-    .join('\n');
-}
-
 function list(args: ScenariosArgs, tags: string[] | undefined): void {
   const loaded = loadScenarios(args.files, { tags });
-  const rows = [
-    ['id', 'probes', 'tags', 'description'],
-    ...loaded.map((s) => [s.scenario.id, String(probeCount(s)), s.scenario.tags.join(','), s.scenario.description]),
-  ];
-  process.stdout.write(`${table(rows)}\n`);
+  const rows = loaded.map((s) => [
+    s.scenario.id,
+    String(probeCount(s)),
+    s.scenario.tags.join(','),
+    s.scenario.description,
+  ]);
+  process.stdout.write(`${textTable(['id', 'probes', 'tags', 'description'], rows, { rule: false })}\n`);
 }
 
 /** Checks each file on its own so one bad file does not hide problems in the others. */
