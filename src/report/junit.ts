@@ -1,6 +1,6 @@
 import type { ResultRow } from './columns.js';
-import { escapeMarkup as x } from './escape.js';
 import { probeKey } from './probes.js';
+import { type XmlElement, xmlDocument, xmlElement } from './xml.js';
 
 /**
  * JUnit XML for CI systems: one testsuite per strategy × model × budget, one testcase per probe
@@ -37,37 +37,27 @@ export function junitXml(
     skipped: rs.filter(known).length,
   });
   const seconds = (r: ResultRow) => (typeof r.total_ms === 'number' ? (r.total_ms / 1000).toFixed(6) : '0');
-  const all = count([...suites.values()].flat());
-  const out = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${x(name)}" tests="${all.tests}" failures="${all.failures}" errors="${all.errors}" skipped="${all.skipped}">`,
-  ];
-  for (const [suite, rs] of suites) {
-    const c = count(rs);
-    out.push(
-      `  <testsuite name="${x(suite)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}">`,
-    );
-    for (const r of rs) {
-      const open = `    <testcase classname="${x(suite)}" name="${x(`${r.scenario_id}/${r.probe_id}`)}" time="${seconds(r)}"`;
-      const detail = `kind: ${r.kind}\nquestion: ${r.question ?? ''}\nexpected: ${r.expected ?? ''}\nanswer: ${r.answer ?? '(none)'}\njudge: ${r.judge}\nmodel: ${r.model} (${r.model_provider})`;
-      if (r.error !== null) {
-        out.push(`${open}>`, `      <error message="${x(String(r.error))}">${x(detail)}</error>`, '    </testcase>');
-      } else if (known(r)) {
-        out.push(
-          `${open}>`,
-          `      <skipped message="${x(`already failing in the baseline; answered ${r.answer ?? '(none)'}`)}"/>`,
-          '    </testcase>',
-        );
-      } else if (r.correct !== true) {
-        out.push(
-          `${open}>`,
-          `      <failure message="${x(`expected ${r.expected ?? ''}; answered ${r.answer ?? '(none)'}`)}">${x(detail)}</failure>`,
-          '    </testcase>',
-        );
-      } else out.push(`${open}/>`);
-    }
-    out.push('  </testsuite>');
-  }
-  out.push('</testsuites>', '');
-  return out.join('\n');
+  const outcome = (r: ResultRow): XmlElement[] => {
+    const answer = r.answer ?? '(none)';
+    const detail = `kind: ${r.kind}\nquestion: ${r.question ?? ''}\nexpected: ${r.expected ?? ''}\nanswer: ${answer}\njudge: ${r.judge}\nmodel: ${r.model} (${r.model_provider})`;
+    if (r.error !== null) return [xmlElement('error', { message: String(r.error) }, detail)];
+    if (known(r)) return [xmlElement('skipped', { message: `already failing in the baseline; answered ${answer}` })];
+    if (r.correct !== true)
+      return [xmlElement('failure', { message: `expected ${r.expected ?? ''}; answered ${answer}` }, detail)];
+    return [];
+  };
+  const testsuites = [...suites].map(([suite, rs]) =>
+    xmlElement(
+      'testsuite',
+      { name: suite, ...count(rs) },
+      rs.map((r) =>
+        xmlElement(
+          'testcase',
+          { classname: suite, name: `${r.scenario_id}/${r.probe_id}`, time: seconds(r) },
+          outcome(r),
+        ),
+      ),
+    ),
+  );
+  return xmlDocument(xmlElement('testsuites', { name, ...count([...suites.values()].flat()) }, testsuites));
 }
